@@ -1,0 +1,58 @@
+package dev.actionstream.config;
+
+/**
+ * How videos become training windows: {@code framesPerWindow} frames evenly spaced over each video, resized to
+ * {@code frameHeight} x {@code frameWidth}, and a stratified train/validation/test split drawn with {@code splitSeed}.
+ */
+public record DatasetConfig(
+        int framesPerWindow,
+        int frameHeight,
+        int frameWidth,
+        ChannelOrder channelOrder,
+        double trainFraction,
+        double validationFraction,
+        double testFraction,
+        long splitSeed,
+        String cacheDir) {
+
+    public DatasetConfig {
+        positive(framesPerWindow, "framesPerWindow");
+        positive(frameHeight, "frameHeight");
+        positive(frameWidth, "frameWidth");
+        if (channelOrder == null) {
+            throw new IllegalArgumentException("channelOrder: required (rgb or bgr)");
+        }
+        fraction(trainFraction, "trainFraction");
+        fraction(validationFraction, "validationFraction");
+        fraction(testFraction, "testFraction");
+        if (trainFraction <= 0) {
+            throw new IllegalArgumentException("trainFraction: must be > 0");
+        }
+        if (Math.abs(trainFraction + validationFraction + testFraction - 1.0) > 1e-6) {
+            throw new IllegalArgumentException("trainFraction + validationFraction + testFraction must be 1, got "
+                    + (trainFraction + validationFraction + testFraction));
+        }
+    }
+
+    /** The seeds' settings: 20 frames of 64x64, 70/15/15. */
+    public static DatasetConfig defaults() {
+        return new DatasetConfig(20, 64, 64, ChannelOrder.BGR, 0.70, 0.15, 0.15, 27L, "");
+    }
+
+    public DatasetConfig withGeometry(int frames, int height, int width) {
+        return new DatasetConfig(frames, height, width, channelOrder, trainFraction, validationFraction, testFraction,
+                splitSeed, cacheDir);
+    }
+
+    static void positive(int value, String key) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(key + ": must be > 0, got " + value);
+        }
+    }
+
+    private static void fraction(double value, String key) {
+        if (!(value >= 0 && value <= 1)) {
+            throw new IllegalArgumentException(key + ": must be within [0, 1], got " + value);
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package dev.actionstream.config;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything needed to feed a model and read its answer. It is written into the exported ONNX file's metadata
+ * (key {@value #METADATA_KEY}), so a runtime needs no side files.
+ *
+ * <p>Model input is always laid out {@code [batch, framesPerWindow, channels, frameHeight, frameWidth]} (NTCHW),
+ * each frame planar in {@link #channelOrder()}, exactly as {@link FramePreparer} writes it. Output is one probability
+ * per label, in {@link #labels()} order.
+ */
+public record ModelSpec(
+        String name,
+        String version,
+        Architecture architecture,
+        List<String> labels,
+        int framesPerWindow,
+        int frameHeight,
+        int frameWidth,
+        int channels,
+        ChannelOrder channelOrder,
+        Normalisation normalisation,
+        String trainingData,
+        String trainedAt) {
+
+    /** ONNX metadata key under which the spec is stored as JSON. */
+    public static final String METADATA_KEY = "actionstream.spec";
+
+    @JsonCreator
+    public ModelSpec(
+            @JsonProperty("name") String name,
+            @JsonProperty("version") String version,
+            @JsonProperty("architecture") Architecture architecture,
+            @JsonProperty("labels") List<String> labels,
+            @JsonProperty("framesPerWindow") int framesPerWindow,
+            @JsonProperty("frameHeight") int frameHeight,
+            @JsonProperty("frameWidth") int frameWidth,
+            @JsonProperty("channels") int channels,
+            @JsonProperty("channelOrder") ChannelOrder channelOrder,
+            @JsonProperty("normalisation") Normalisation normalisation,
+            @JsonProperty("trainingData") String trainingData,
+            @JsonProperty("trainedAt") String trainedAt) {
+        this.name = require(name, "name");
+        this.version = require(version, "version");
+        this.architecture = Objects.requireNonNull(architecture, "architecture is required");
+        Objects.requireNonNull(labels, "labels are required");
+        if (labels.size() < 2) {
+            throw new IllegalArgumentException("labels: need at least 2 classes, got " + labels.size());
+        }
+        if (new HashSet<>(labels).size() != labels.size()) {
+            throw new IllegalArgumentException("labels: duplicate label in " + labels);
+        }
+        this.labels = List.copyOf(labels);
+        this.framesPerWindow = positive(framesPerWindow, "framesPerWindow");
+        this.frameHeight = positive(frameHeight, "frameHeight");
+        this.frameWidth = positive(frameWidth, "frameWidth");
+        if (channels != 1 && channels != 3) {
+            throw new IllegalArgumentException("channels: must be 1 or 3, got " + channels);
+        }
+        this.channels = channels;
+        this.channelOrder = channelOrder == null ? ChannelOrder.BGR : channelOrder;
+        this.normalisation = normalisation == null ? Normalisation.unit() : normalisation;
+        if (this.normalisation.channels() != 1 && this.normalisation.channels() != channels) {
+            throw new IllegalArgumentException("normalisation: mean/std need 1 or " + channels + " values");
+        }
+        this.trainingData = trainingData == null ? "" : trainingData;
+        this.trainedAt = trainedAt == null ? "" : trainedAt;
+    }
+
+    private static String require(String value, String key) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(key + " is required");
+        }
+        return value;
+    }
+
+    private static int positive(int value, String key) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(key + ": must be > 0, got " + value);
+        }
+        return value;
+    }
+
+    /** Floats in one prepared frame: {@code channels * frameHeight * frameWidth}. */
+    @JsonIgnore
+    public int frameSize() {
+        return channels * frameHeight * frameWidth;
+    }
+
+    /** Floats in one window: {@code framesPerWindow * frameSize()}. */
+    @JsonIgnore
+    public int windowSize() {
+        return framesPerWindow * frameSize();
+    }
+
+    @JsonIgnore
+    public int numClasses() {
+        return labels.size();
+    }
+
+    /** Input shape with a dynamic batch of -1, NTCHW. */
+    @JsonIgnore
+    public long[] inputShape() {
+        return new long[] {-1, framesPerWindow, channels, frameHeight, frameWidth};
+    }
+
+    public ModelSpec withVersion(String newVersion) {
+        return new ModelSpec(name, newVersion, architecture, labels, framesPerWindow, frameHeight, frameWidth,
+                channels, channelOrder, normalisation, trainingData, trainedAt);
+    }
+
+    public ModelSpec withName(String newName) {
+        return new ModelSpec(newName, version, architecture, labels, framesPerWindow, frameHeight, frameWidth,
+                channels, channelOrder, normalisation, trainingData, trainedAt);
+    }
+
+    public String toJson() {
+        try {
+            return Json.MAPPER.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise model spec", e);
+        }
+    }
+
+    /** Parses a spec; the message names what is wrong. */
+    public static ModelSpec fromJson(String json) {
+        try {
+            return Json.MAPPER.readValue(json, ModelSpec.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("invalid model spec: " + ConfigException.describe(e), e);
+        }
+    }
+}

@@ -1,0 +1,208 @@
+package dev.actionstream.config;
+
+import java.util.List;
+
+/**
+ * Everything {@code actionstream serve} needs besides the model. Defaults are safe for a laptop next to a camera:
+ * bound to 127.0.0.1, uploads disabled, no unbounded queue anywhere. See {@code examples/configs/serve.yaml}.
+ */
+public record RuntimeConfig(
+        Server server,
+        List<Stream> streams,
+        Pipeline pipeline,
+        Scoring scoring,
+        Events events,
+        Models models) {
+
+    public RuntimeConfig {
+        if (server == null || pipeline == null || scoring == null || events == null || models == null) {
+            throw new IllegalArgumentException("server, pipeline, scoring, events and models sections are required");
+        }
+        streams = streams == null ? List.of() : List.copyOf(streams);
+        long distinct = streams.stream().map(Stream::name).distinct().count();
+        if (distinct != streams.size()) {
+            throw new IllegalArgumentException("streams: stream names must be unique");
+        }
+    }
+
+    public static RuntimeConfig defaults() {
+        return new RuntimeConfig(Server.defaults(), List.of(), Pipeline.defaults(), Scoring.defaults(),
+                Events.defaults(), Models.defaults());
+    }
+
+    public RuntimeConfig withStreams(List<Stream> s) {
+        return new RuntimeConfig(server, s, pipeline, scoring, events, models);
+    }
+
+    public RuntimeConfig withServer(Server s) {
+        return new RuntimeConfig(s, streams, pipeline, scoring, events, models);
+    }
+
+    public RuntimeConfig withModels(Models m) {
+        return new RuntimeConfig(server, streams, pipeline, scoring, events, m);
+    }
+
+    /** The single HTTP/WebSocket port: events, API, metrics and the live view. */
+    public record Server(
+            String bind,
+            int port,
+            String authToken,
+            List<String> allowedOrigins,
+            boolean uploadsEnabled,
+            long maxUploadBytes,
+            int subscriberBufferBytes,
+            long stuckSubscriberMillis,
+            int maxConnections) {
+        public Server {
+            if (bind == null || bind.isBlank()) {
+                throw new IllegalArgumentException("server.bind: required, e.g. 127.0.0.1");
+            }
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("server.port: must be within 0..65535 (0 = any free port), got " + port);
+            }
+            authToken = authToken == null ? "" : authToken;
+            allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
+            if (maxUploadBytes <= 0) {
+                throw new IllegalArgumentException("server.maxUploadBytes: must be > 0");
+            }
+            if (subscriberBufferBytes < 1024) {
+                throw new IllegalArgumentException("server.subscriberBufferBytes: must be >= 1024");
+            }
+            if (stuckSubscriberMillis <= 0) {
+                throw new IllegalArgumentException("server.stuckSubscriberMillis: must be > 0");
+            }
+            if (maxConnections <= 0) {
+                throw new IllegalArgumentException("server.maxConnections: must be > 0");
+            }
+        }
+
+        public static Server defaults() {
+            return new Server("127.0.0.1", 8080, "", List.of(), false, 256L << 20, 256 << 10, 10_000L, 4096);
+        }
+
+        public Server withPort(int p) {
+            return new Server(bind, p, authToken, allowedOrigins, uploadsEnabled, maxUploadBytes,
+                    subscriberBufferBytes, stuckSubscriberMillis, maxConnections);
+        }
+
+        public Server withUploadsEnabled(boolean enabled) {
+            return new Server(bind, port, authToken, allowedOrigins, enabled, maxUploadBytes,
+                    subscriberBufferBytes, stuckSubscriberMillis, maxConnections);
+        }
+
+        public Server withAuthToken(String token) {
+            return new Server(bind, port, token, allowedOrigins, uploadsEnabled, maxUploadBytes,
+                    subscriberBufferBytes, stuckSubscriberMillis, maxConnections);
+        }
+    }
+
+    /**
+     * One live source. {@code source} is {@code /dev/videoN}, {@code rtsp://...}, {@code http(s)://...} (MJPEG),
+     * a video file path, or {@code synthetic[:WIDTHxHEIGHT[@FPS]]}.
+     */
+    public record Stream(String name, String source, int stride, boolean loop, boolean paced) {
+        public Stream {
+            if (name == null || !name.matches("[A-Za-z0-9_.-]{1,64}")) {
+                throw new IllegalArgumentException("streams.name: 1-64 letters, digits, '_', '.', '-', got '" + name + "'");
+            }
+            if (source == null || source.isBlank()) {
+                throw new IllegalArgumentException("streams.source: required for stream '" + name + "'");
+            }
+            if (stride <= 0) {
+                throw new IllegalArgumentException("streams.stride: must be > 0 for stream '" + name + "'");
+            }
+        }
+
+        /** Parses the command line form {@code [name=]source}; unnamed sources are called stream0, stream1, ... */
+        public static Stream parse(String arg, int index) {
+            int eq = arg.indexOf('=');
+            boolean named = eq > 0 && arg.substring(0, eq).matches("[A-Za-z0-9_.-]{1,64}");
+            String name = named ? arg.substring(0, eq) : "stream" + index;
+            String source = named ? arg.substring(eq + 1) : arg;
+            return new Stream(name, source, 1, false, true);
+        }
+    }
+
+    /** Ring, grabbing and reconnection. */
+    public record Pipeline(
+            int ringSize,
+            int connectTimeoutMillis,
+            int readTimeoutMillis,
+            long stallMillis,
+            long reconnectInitialMillis,
+            long reconnectMaxMillis,
+            String rtspTransport) {
+        public Pipeline {
+            if (ringSize <= 0 || Integer.bitCount(ringSize) != 1) {
+                throw new IllegalArgumentException("pipeline.ringSize: must be a power of two, got " + ringSize);
+            }
+            if (connectTimeoutMillis <= 0 || readTimeoutMillis <= 0 || stallMillis <= 0) {
+                throw new IllegalArgumentException("pipeline timeouts must be > 0");
+            }
+            if (reconnectInitialMillis <= 0 || reconnectMaxMillis < reconnectInitialMillis) {
+                throw new IllegalArgumentException("pipeline.reconnectMaxMillis must be >= reconnectInitialMillis > 0");
+            }
+            if (!"tcp".equals(rtspTransport) && !"udp".equals(rtspTransport)) {
+                throw new IllegalArgumentException("pipeline.rtspTransport: tcp or udp, got " + rtspTransport);
+            }
+        }
+
+        public static Pipeline defaults() {
+            return new Pipeline(256, 5_000, 5_000, 5_000L, 250L, 4_000L, "tcp");
+        }
+    }
+
+    /** ONNX Runtime settings. {@code executionProvider}: auto (CUDA when usable, else CPU), cuda, or cpu. */
+    public record Scoring(String executionProvider, int intraOpThreads, int interOpThreads, int maxBatch, int gpuDevice) {
+        public Scoring {
+            if (!List.of("auto", "cuda", "cpu").contains(executionProvider)) {
+                throw new IllegalArgumentException("scoring.executionProvider: auto, cuda or cpu, got " + executionProvider);
+            }
+            if (intraOpThreads < 0 || interOpThreads < 0) {
+                throw new IllegalArgumentException("scoring thread counts must be >= 0 (0 = ONNX Runtime's choice)");
+            }
+            if (maxBatch <= 0) {
+                throw new IllegalArgumentException("scoring.maxBatch: must be > 0");
+            }
+        }
+
+        public static Scoring defaults() {
+            return new Scoring("auto", 0, 1, 16, 0);
+        }
+    }
+
+    /** Post-processing of probabilities into label events. */
+    public record Events(int topK, int smoothingWindows, double confidenceThreshold, double periodicHz) {
+        public Events {
+            if (topK <= 0) {
+                throw new IllegalArgumentException("events.topK: must be > 0");
+            }
+            if (smoothingWindows <= 0) {
+                throw new IllegalArgumentException("events.smoothingWindows: must be > 0");
+            }
+            if (!(confidenceThreshold >= 0 && confidenceThreshold <= 1)) {
+                throw new IllegalArgumentException("events.confidenceThreshold: must be within [0, 1]");
+            }
+            if (!(periodicHz >= 0)) {
+                throw new IllegalArgumentException("events.periodicHz: must be >= 0 (0 = only on change)");
+            }
+        }
+
+        public static Events defaults() {
+            return new Events(3, 5, 0.5, 2.0);
+        }
+    }
+
+    /** Where hot-swappable models live. */
+    public record Models(String dir, boolean watch) {
+        public Models {
+            if (dir == null || dir.isBlank()) {
+                throw new IllegalArgumentException("models.dir: required");
+            }
+        }
+
+        public static Models defaults() {
+            return new Models("models", true);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package dev.actionstream.config;
+
+import java.util.List;
+
+/**
+ * Everything {@code actionstream train} needs besides the data folder. Defaults are the seeds' settings; a config file
+ * only lists the keys it changes (see {@code examples/configs/train.yaml}).
+ */
+public record TrainingConfig(
+        Architecture architecture,
+        DatasetConfig dataset,
+        int epochs,
+        int batchSize,
+        double learningRate,
+        long seed,
+        int patience,
+        ConvLstm convlstm,
+        Lrcn lrcn) {
+
+    public TrainingConfig {
+        if (architecture == null) {
+            throw new IllegalArgumentException("architecture: required (convlstm or lrcn)");
+        }
+        if (dataset == null) {
+            throw new IllegalArgumentException("dataset: required");
+        }
+        DatasetConfig.positive(epochs, "epochs");
+        DatasetConfig.positive(batchSize, "batchSize");
+        if (!(learningRate > 0 && learningRate < 1)) {
+            throw new IllegalArgumentException("learningRate: must be within (0, 1), got " + learningRate);
+        }
+        if (patience < 0) {
+            throw new IllegalArgumentException("patience: must be >= 0, got " + patience);
+        }
+        if (convlstm == null || lrcn == null) {
+            throw new IllegalArgumentException("convlstm and lrcn sections are required");
+        }
+    }
+
+    public static TrainingConfig defaults() {
+        return new TrainingConfig(Architecture.CONVLSTM, DatasetConfig.defaults(), 50, 4, 1e-3, 27L, 10,
+                ConvLstm.defaults(), Lrcn.defaults());
+    }
+
+    public TrainingConfig withArchitecture(Architecture a) {
+        return new TrainingConfig(a, dataset, epochs, batchSize, learningRate, seed, patience, convlstm, lrcn);
+    }
+
+    public TrainingConfig withDataset(DatasetConfig d) {
+        return new TrainingConfig(architecture, d, epochs, batchSize, learningRate, seed, patience, convlstm, lrcn);
+    }
+
+    public TrainingConfig withEpochs(int e) {
+        return new TrainingConfig(architecture, dataset, e, batchSize, learningRate, seed, patience, convlstm, lrcn);
+    }
+
+    /** ConvLSTM2D stack: one layer per filter count, each followed by (1,2,2) max-pooling and, but the last, dropout. */
+    public record ConvLstm(List<Integer> filters, int kernelSize, double dropout) {
+        public ConvLstm {
+            if (filters == null || filters.isEmpty() || filters.stream().anyMatch(f -> f == null || f <= 0)) {
+                throw new IllegalArgumentException("convlstm.filters: need one or more positive filter counts");
+            }
+            filters = List.copyOf(filters);
+            if (kernelSize <= 0 || kernelSize % 2 == 0) {
+                throw new IllegalArgumentException("convlstm.kernelSize: must be a positive odd number, got " + kernelSize);
+            }
+            if (!(dropout >= 0 && dropout < 1)) {
+                throw new IllegalArgumentException("convlstm.dropout: must be within [0, 1), got " + dropout);
+            }
+        }
+
+        public static ConvLstm defaults() {
+            return new ConvLstm(List.of(4, 8, 14, 16), 3, 0.2);
+        }
+    }
+
+    /** Time-distributed Conv2D (3x3, same, relu) + max-pooling + dropout per stage, then an LSTM. */
+    public record Lrcn(List<Integer> filters, List<Integer> pools, double dropout, int lstmUnits) {
+        public Lrcn {
+            if (filters == null || filters.isEmpty() || filters.stream().anyMatch(f -> f == null || f <= 0)) {
+                throw new IllegalArgumentException("lrcn.filters: need one or more positive filter counts");
+            }
+            if (pools == null || pools.size() != filters.size() || pools.stream().anyMatch(p -> p == null || p <= 0)) {
+                throw new IllegalArgumentException("lrcn.pools: need one positive pool size per filter stage");
+            }
+            filters = List.copyOf(filters);
+            pools = List.copyOf(pools);
+            if (!(dropout >= 0 && dropout < 1)) {
+                throw new IllegalArgumentException("lrcn.dropout: must be within [0, 1), got " + dropout);
+            }
+            DatasetConfig.positive(lstmUnits, "lrcn.lstmUnits");
+        }
+
+        public static Lrcn defaults() {
+            return new Lrcn(List.of(16, 32, 64, 64), List.of(4, 4, 2, 2), 0.25, 32);
+        }
+    }
+}
