@@ -1,0 +1,114 @@
+package dev.actionstream.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    private Path write(String name, String text) throws IOException {
+        Path f = dir.resolve(name);
+        Files.writeString(f, text);
+        return f;
+    }
+
+    @Test
+    void yamlOverridesOnlyTheKeysItNames() throws IOException {
+        Path f = write("train.yaml", """
+                architecture: lrcn
+                epochs: 7
+                dataset:
+                  frameWidth: 32
+                lrcn:
+                  lstmUnits: 16
+                """);
+        TrainingConfig c = ConfigLoader.load(f, TrainingConfig.class, TrainingConfig.defaults());
+        assertEquals(Architecture.LRCN, c.architecture());
+        assertEquals(7, c.epochs());
+        assertEquals(32, c.dataset().frameWidth());
+        assertEquals(64, c.dataset().frameHeight(), "untouched nested key keeps its default");
+        assertEquals(16, c.lrcn().lstmUnits());
+        assertEquals(List.of(16, 32, 64, 64), c.lrcn().filters());
+        assertEquals(TrainingConfig.defaults().learningRate(), c.learningRate());
+    }
+
+    @Test
+    void jsonWorksToo() throws IOException {
+        Path f = write("serve.json", "{\"server\": {\"port\": 9090}, \"streams\": [{\"name\": \"cam1\", \"source\": \"rtsp://h/x\", "
+                + "\"stride\": 2, \"loop\": false, \"paced\": true}]}");
+        RuntimeConfig c = ConfigLoader.load(f, RuntimeConfig.class, RuntimeConfig.defaults());
+        assertEquals(9090, c.server().port());
+        assertEquals("127.0.0.1", c.server().bind());
+        assertEquals("cam1", c.streams().get(0).name());
+        assertEquals(2, c.streams().get(0).stride());
+    }
+
+    @Test
+    void unknownKeyIsRejectedNamingKeyAndFile() throws IOException {
+        Path f = write("bad.yaml", "dataset:\n  frameWidht: 32\n");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(f, TrainingConfig.class, TrainingConfig.defaults()));
+        assertEquals("dataset.frameWidht", e.key());
+        assertTrue(e.getMessage().contains("bad.yaml"), e.getMessage());
+        assertTrue(e.getMessage().contains("frameWidht"), e.getMessage());
+    }
+
+    @Test
+    void invalidValueIsRejectedNamingKeyAndFile() throws IOException {
+        Path f = write("bad.yaml", "epochs: 0\n");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(f, TrainingConfig.class, TrainingConfig.defaults()));
+        assertTrue(e.getMessage().contains("bad.yaml"), e.getMessage());
+        assertTrue(e.getMessage().contains("epochs"), e.getMessage());
+    }
+
+    @Test
+    void wrongTypeIsRejectedNamingTheKey() throws IOException {
+        Path f = write("bad.yaml", "server:\n  port: eighty\n");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(f, RuntimeConfig.class, RuntimeConfig.defaults()));
+        assertEquals("server.port", e.key());
+    }
+
+    @Test
+    void invalidEnumValueNamesTheKey() throws IOException {
+        Path f = write("bad.yaml", "architecture: resnet\n");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(f, TrainingConfig.class, TrainingConfig.defaults()));
+        assertTrue(e.getMessage().contains("architecture"), e.getMessage());
+        assertTrue(e.getMessage().contains("resnet"), e.getMessage());
+    }
+
+    @Test
+    void malformedYamlIsReportedWithTheFileName() throws IOException {
+        Path f = write("broken.yaml", "epochs: [1, 2\n");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(f, TrainingConfig.class, TrainingConfig.defaults()));
+        assertTrue(e.getMessage().contains("broken.yaml"), e.getMessage());
+    }
+
+    @Test
+    void emptyFileMeansDefaults() throws IOException {
+        Path f = write("empty.yaml", "");
+        assertEquals(RuntimeConfig.defaults(), ConfigLoader.load(f, RuntimeConfig.class, RuntimeConfig.defaults()));
+    }
+
+    @Test
+    void defaultsRoundTripThroughYaml() throws IOException {
+        Path f = write("defaults.yaml", ConfigLoader.toYaml(TrainingConfig.defaults()));
+        assertEquals(TrainingConfig.defaults(), ConfigLoader.load(f, TrainingConfig.class, TrainingConfig.defaults()));
+        Path g = write("serve.yaml", ConfigLoader.toYaml(RuntimeConfig.defaults()));
+        assertEquals(RuntimeConfig.defaults(), ConfigLoader.load(g, RuntimeConfig.class, RuntimeConfig.defaults()));
+    }
+}

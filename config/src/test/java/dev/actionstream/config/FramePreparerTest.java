@@ -1,0 +1,139 @@
+package dev.actionstream.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class FramePreparerTest {
+
+    private static byte[] randomBgr(int w, int h, long seed) {
+        byte[] px = new byte[w * h * 3];
+        new SplittableRandom(seed).nextBytes(px);
+        return px;
+    }
+
+    @Test
+    void sameSizeFrameIsCopiedExactlyPlanarInChannelOrder() {
+        int w = 4;
+        int h = 3;
+        byte[] bgr = randomBgr(w, h, 1);
+        FramePreparer rgb = new FramePreparer(h, w, 3, ChannelOrder.RGB, Normalisation.unit());
+        float[] out = new float[rgb.frameSize()];
+        rgb.prepare(ByteBuffer.wrap(bgr), w, h, w * 3, PixelFormat.BGR24, out, 0);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int p = (y * w + x) * 3;
+                assertEquals((bgr[p + 2] & 0xFF) / 255f, out[y * w + x], 1e-6f, "red plane first");
+                assertEquals((bgr[p + 1] & 0xFF) / 255f, out[h * w + y * w + x], 1e-6f);
+                assertEquals((bgr[p] & 0xFF) / 255f, out[2 * h * w + y * w + x], 1e-6f, "blue plane last");
+            }
+        }
+    }
+
+    @Test
+    void downscalingAveragesTheFootprint() {
+        // 4x4 frame whose 2x2 blocks have one value each: area resampling to 2x2 must give exactly those values.
+        int[] blocks = {10, 200, 60, 255};
+        byte[] bgr = new byte[4 * 4 * 3];
+        for (int y = 0; y < 4; y++) {
+            for (int x = 0; x < 4; x++) {
+                int v = blocks[(y / 2) * 2 + x / 2];
+                Arrays.fill(bgr, (y * 4 + x) * 3, (y * 4 + x) * 3 + 3, (byte) v);
+            }
+        }
+        FramePreparer p = new FramePreparer(2, 2, 3, ChannelOrder.BGR, Normalisation.unit());
+        float[] out = new float[p.frameSize()];
+        p.prepare(ByteBuffer.wrap(bgr), 4, 4, 12, PixelFormat.BGR24, out, 0);
+        for (int c = 0; c < 3; c++) {
+            for (int i = 0; i < 4; i++) {
+                assertEquals(blocks[i] / 255f, out[c * 4 + i], 1e-6f);
+            }
+        }
+    }
+
+    @Test
+    void rowPaddingAndBufferKindDoNotChangeTheResult() {
+        int w = 37;
+        int h = 23;
+        byte[] tight = randomBgr(w, h, 7);
+        int stride = w * 3 + 13;
+        ByteBuffer padded = ByteBuffer.allocateDirect(stride * h);
+        for (int y = 0; y < h; y++) {
+            padded.put(y * stride, tight, y * w * 3, w * 3);
+        }
+        FramePreparer a = new FramePreparer(16, 16, 3, ChannelOrder.BGR, Normalisation.unit());
+        FramePreparer b = new FramePreparer(16, 16, 3, ChannelOrder.BGR, Normalisation.unit());
+        float[] outA = new float[a.frameSize()];
+        float[] outB = new float[b.frameSize() + 5];
+        a.prepare(ByteBuffer.wrap(tight), w, h, w * 3, PixelFormat.BGR24, outA, 0);
+        b.prepare(padded, w, h, stride, PixelFormat.BGR24, outB, 5);
+        assertArrayEquals(outA, Arrays.copyOfRange(outB, 5, outB.length), 0f);
+    }
+
+    @Test
+    void reusingAnInstanceAcrossGeometriesGivesTheSameFloatsAsAFreshOne() {
+        FramePreparer reused = new FramePreparer(8, 8, 3, ChannelOrder.RGB, Normalisation.unit());
+        float[] scratch = new float[reused.frameSize()];
+        reused.prepare(ByteBuffer.wrap(randomBgr(50, 30, 3)), 50, 30, 150, PixelFormat.BGR24, scratch, 0);
+        byte[] frame = randomBgr(20, 40, 4);
+        float[] viaReused = new float[reused.frameSize()];
+        reused.prepare(ByteBuffer.wrap(frame), 20, 40, 60, PixelFormat.BGR24, viaReused, 0);
+        FramePreparer fresh = new FramePreparer(8, 8, 3, ChannelOrder.RGB, Normalisation.unit());
+        float[] viaFresh = new float[fresh.frameSize()];
+        fresh.prepare(ByteBuffer.wrap(frame), 20, 40, 60, PixelFormat.BGR24, viaFresh, 0);
+        assertArrayEquals(viaFresh, viaReused, 0f);
+    }
+
+    @Test
+    void rgbAndBgrSourcesOfTheSameImageAgree() {
+        int w = 30;
+        int h = 20;
+        byte[] bgr = randomBgr(w, h, 9);
+        byte[] rgb = bgr.clone();
+        for (int i = 0; i < rgb.length; i += 3) {
+            rgb[i] = bgr[i + 2];
+            rgb[i + 2] = bgr[i];
+        }
+        FramePreparer p = new FramePreparer(10, 10, 3, ChannelOrder.BGR, Normalisation.unit());
+        float[] fromBgr = new float[p.frameSize()];
+        float[] fromRgb = new float[p.frameSize()];
+        p.prepare(ByteBuffer.wrap(bgr), w, h, w * 3, PixelFormat.BGR24, fromBgr, 0);
+        p.prepare(ByteBuffer.wrap(rgb), w, h, w * 3, PixelFormat.RGB24, fromRgb, 0);
+        assertArrayEquals(fromBgr, fromRgb, 0f);
+    }
+
+    @Test
+    void normalisationAppliesMeanAndStdPerChannel() {
+        byte[] px = {(byte) 255, (byte) 255, (byte) 255};
+        FramePreparer p = new FramePreparer(1, 1, 3, ChannelOrder.RGB,
+                new Normalisation(new float[] {0.5f, 0f, 1f}, new float[] {0.5f, 2f, 1f}));
+        float[] out = new float[3];
+        p.prepare(ByteBuffer.wrap(px), 1, 1, 3, PixelFormat.BGR24, out, 0);
+        assertArrayEquals(new float[] {1f, 0.5f, 0f}, out, 1e-6f);
+    }
+
+    @Test
+    void upscalingInterpolatesBetweenPixelCentres() {
+        byte[] px = {0, 0, 0, (byte) 255, (byte) 255, (byte) 255};
+        FramePreparer p = new FramePreparer(1, 4, 1, ChannelOrder.RGB, Normalisation.unit());
+        float[] out = new float[4];
+        p.prepare(ByteBuffer.wrap(px), 2, 1, 6, PixelFormat.BGR24, out, 0);
+        assertArrayEquals(new float[] {0f, 0.25f, 0.75f, 1f}, out, 1e-6f);
+    }
+
+    @Test
+    void rejectsABufferTooSmallForTheStatedGeometry() {
+        FramePreparer p = new FramePreparer(4, 4, 3, ChannelOrder.RGB, Normalisation.unit());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> p.prepare(ByteBuffer.allocate(10), 8, 8, 24, PixelFormat.BGR24, new float[48], 0));
+        assertEquals(true, e.getMessage().contains("too small"));
+        assertThrows(IndexOutOfBoundsException.class,
+                () -> p.prepare(ByteBuffer.allocate(8 * 8 * 3), 8, 8, 24, PixelFormat.BGR24, new float[47], 0));
+    }
+}

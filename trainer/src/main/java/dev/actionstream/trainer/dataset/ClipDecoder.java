@@ -1,0 +1,156 @@
+package dev.actionstream.trainer.dataset;
+
+import dev.actionstream.config.DatasetConfig;
+import dev.actionstream.config.FramePreparer;
+import dev.actionstream.config.Normalisation;
+import dev.actionstream.config.PixelFormat;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Turns one video into one window: {@code framesPerWindow} frames evenly spaced over the video (frame
+ * {@code i * max(1, length / N)}, as the seeds sample), each prepared by {@link FramePreparer}. Videos shorter than N
+ * frames are padded by repeating the last frame. Frames are decoded in order without seeking, so the result does not
+ * depend on a container's seek accuracy.
+ *
+ * <p>Output layout: {@code [T][C][H][W]}, frames planar in the configured channel order.
+ */
+public final class ClipDecoder {
+
+    static {
+        // Decode problems are reported per file by this class; FFmpeg's own console chatter would bury them.
+        avutil.av_log_set_level(avutil.AV_LOG_QUIET);
+    }
+
+    private static final AtomicLong DECODED_VIDEOS = new AtomicLong();
+
+    private final int frames;
+    private final FramePreparer preparer;
+
+    public ClipDecoder(DatasetConfig config) {
+        this(config, Normalisation.unit());
+    }
+
+    public ClipDecoder(DatasetConfig config, Normalisation normalisation) {
+        this.frames = config.framesPerWindow();
+        this.preparer = new FramePreparer(config.frameHeight(), config.frameWidth(), 3, config.channelOrder(),
+                normalisation);
+    }
+
+    /** Floats in one decoded window. */
+    public int windowSize() {
+        return frames * preparer.frameSize();
+    }
+
+    /** Number of videos decoded by any ClipDecoder in this JVM (lets tests prove the cache works). */
+    public static long decodedVideos() {
+        return DECODED_VIDEOS.get();
+    }
+
+    public float[] decode(Path video) throws VideoDecodeException {
+        float[] window = new float[windowSize()];
+        decode(video, window);
+        return window;
+    }
+
+    public void decode(Path video, float[] window) throws VideoDecodeException {
+        if (!Files.isReadable(video)) {
+            throw new VideoDecodeException(video, "file does not exist or is not readable", null);
+        }
+        DECODED_VIDEOS.incrementAndGet();
+        int length = countFrames(video);
+        int skip = Math.max(1, length / frames);
+        int frameSize = preparer.frameSize();
+        int filled = 0;
+        try (FFmpegFrameGrabber grabber = open(video)) {
+            int index = 0;
+            Frame frame;
+            while (filled < frames && (frame = grabImage(grabber, video, filled)) != null) {
+                if (index == filled * skip) {
+                    prepare(frame, window, filled * frameSize);
+                    filled++;
+                }
+                index++;
+            }
+        } catch (org.bytedeco.javacv.FrameGrabber.Exception e) {
+            throw new VideoDecodeException(video, "cannot decode: " + e.getMessage(), e);
+        }
+        if (filled == 0) {
+            throw new VideoDecodeException(video, "no decodable video frames", null);
+        }
+        for (int t = filled; t < frames; t++) {
+            System.arraycopy(window, (filled - 1) * frameSize, window, t * frameSize, frameSize);
+        }
+    }
+
+    /** Counts decodable frames exactly; container frame counts are estimates and are often wrong. */
+    private static int countFrames(Path video) throws VideoDecodeException {
+        try (FFmpegFrameGrabber grabber = open(video)) {
+            int n = 0;
+            while (grabImage(grabber, video, n) != null) {
+                n++;
+            }
+            if (n == 0) {
+                throw new VideoDecodeException(video, "no decodable video frames", null);
+            }
+            return n;
+        } catch (org.bytedeco.javacv.FrameGrabber.Exception e) {
+            throw new VideoDecodeException(video, "cannot decode: " + e.getMessage(), e);
+        }
+    }
+
+    static FFmpegFrameGrabber open(Path video) throws VideoDecodeException {
+        FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(video.toFile());
+        grabber.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
+        try {
+            grabber.start();
+        } catch (FFmpegFrameGrabber.Exception | RuntimeException e) {
+            closeQuietly(grabber);
+            throw new VideoDecodeException(video, "not a readable video: " + e.getMessage(), e);
+        }
+        if (grabber.getImageWidth() <= 0 || grabber.getImageHeight() <= 0) {
+            closeQuietly(grabber);
+            throw new VideoDecodeException(video, "has no video stream", null);
+        }
+        return grabber;
+    }
+
+    /**
+     * Next decoded image, or null at the end. A decode error after at least one good frame ends the video early (a
+     * truncated file still yields its good frames); before any frame it fails the video.
+     */
+    private static Frame grabImage(FFmpegFrameGrabber grabber, Path video, int goodSoFar) throws VideoDecodeException {
+        try {
+            Frame frame = grabber.grabImage();
+            if (frame == null || frame.image == null || frame.image[0] == null) {
+                return null;
+            }
+            return frame;
+        } catch (FFmpegFrameGrabber.Exception | RuntimeException e) {
+            if (goodSoFar > 0) {
+                return null;
+            }
+            throw new VideoDecodeException(video, "decode error: " + e.getMessage(), e);
+        }
+    }
+
+    private void prepare(Frame frame, float[] window, int offset) {
+        ByteBuffer pixels = (ByteBuffer) frame.image[0];
+        PixelFormat format = frame.imageChannels == 1 ? PixelFormat.GRAY8 : PixelFormat.BGR24;
+        preparer.prepare(pixels, frame.imageWidth, frame.imageHeight, frame.imageStride, format, window, offset);
+    }
+
+    private static void closeQuietly(FFmpegFrameGrabber grabber) {
+        try {
+            grabber.close();
+        } catch (Exception ignored) {
+            // Already failing; the original error is what the user needs.
+        }
+    }
+}

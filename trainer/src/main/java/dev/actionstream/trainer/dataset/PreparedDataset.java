@@ -1,0 +1,184 @@
+package dev.actionstream.trainer.dataset;
+
+import dev.actionstream.config.DatasetConfig;
+import dev.actionstream.config.Normalisation;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * A dataset folder decoded into train, validation and test {@link WindowSet}s. Unreadable or empty videos are reported
+ * by name in {@link #skipped()} and left out; they never stop a run. The split is taken from the run's split file when
+ * it exists (reproducible evaluation) and otherwise drawn and written there.
+ */
+public final class PreparedDataset {
+
+    private final List<String> classes;
+    private final WindowSet train;
+    private final WindowSet validation;
+    private final WindowSet test;
+    private final List<String> skipped;
+    private final DatasetSplit split;
+
+    private PreparedDataset(List<String> classes, WindowSet train, WindowSet validation, WindowSet test,
+                            List<String> skipped, DatasetSplit split) {
+        this.classes = classes;
+        this.train = train;
+        this.validation = validation;
+        this.test = test;
+        this.skipped = List.copyOf(skipped);
+        this.split = split;
+    }
+
+    public static PreparedDataset load(Path root, DatasetConfig config, Path splitFile) {
+        return load(root, config, Normalisation.unit(), splitFile);
+    }
+
+    public static PreparedDataset load(Path root, DatasetConfig config, Normalisation normalisation, Path splitFile) {
+        VideoFolderDataset dataset = VideoFolderDataset.scan(root);
+        DatasetSplit existing = splitFile != null && Files.isRegularFile(splitFile) ? DatasetSplit.read(splitFile) : null;
+        if (existing != null && !existing.classes().equals(dataset.classes())) {
+            throw new IllegalArgumentException("split file " + splitFile + " lists classes " + existing.classes()
+                    + " but " + root + " has " + dataset.classes());
+        }
+        List<VideoSample> wanted = dataset.samples();
+        if (existing != null) {
+            List<String> listed = new ArrayList<>(existing.train());
+            listed.addAll(existing.validation());
+            listed.addAll(existing.test());
+            wanted = wanted.stream().filter(s -> listed.contains(root.relativize(s.file()).toString())).toList();
+        }
+        Path cacheDir = config.cacheDir().isBlank() ? TensorCache.defaultDir() : Path.of(config.cacheDir());
+        TensorCache cache = new TensorCache(cacheDir, config, normalisation);
+        List<String> skipped = new ArrayList<>();
+        Map<Path, float[]> windows = decodeAll(wanted, config, normalisation, cache, skipped);
+        for (String s : skipped) {
+            System.err.println("skipped " + s);
+        }
+        List<VideoSample> readable = wanted.stream().filter(s -> windows.containsKey(s.file())).toList();
+        DatasetSplit split = existing != null ? existing
+                : DatasetSplit.stratified(root, dataset.classes(), readable, config);
+        if (existing == null && splitFile != null) {
+            split.write(splitFile);
+        }
+        Map<String, VideoSample> byRelative = new HashMap<>();
+        for (VideoSample s : readable) {
+            byRelative.put(root.relativize(s.file()).toString(), s);
+        }
+        return new PreparedDataset(dataset.classes(),
+                windowSet(split.train(), byRelative, windows, config),
+                windowSet(split.validation(), byRelative, windows, config),
+                windowSet(split.test(), byRelative, windows, config),
+                skipped, split);
+    }
+
+    private static Map<Path, float[]> decodeAll(List<VideoSample> samples, DatasetConfig config,
+                                                Normalisation normalisation, TensorCache cache, List<String> skipped) {
+        int threads = Math.max(1, Math.min(samples.size(), Runtime.getRuntime().availableProcessors()));
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "decode");
+            t.setDaemon(true);
+            return t;
+        });
+        ThreadLocal<ClipDecoder> decoders = ThreadLocal.withInitial(() -> new ClipDecoder(config, normalisation));
+        int size = config.framesPerWindow() * 3 * config.frameHeight() * config.frameWidth();
+        Map<Path, float[]> result = new HashMap<>();
+        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("Decoding").setInitialMax(samples.size())
+                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).build()) {
+            List<Future<Object>> futures = new ArrayList<>();
+            for (VideoSample s : samples) {
+                futures.add(pool.submit(() -> {
+                    float[] cached = cache.get(s.file(), size);
+                    if (cached != null) {
+                        return cached;
+                    }
+                    try {
+                        float[] w = decoders.get().decode(s.file());
+                        cache.put(s.file(), w);
+                        return w;
+                    } catch (VideoDecodeException e) {
+                        return e;
+                    }
+                }));
+            }
+            for (int i = 0; i < samples.size(); i++) {
+                Object outcome = futures.get(i).get();
+                if (outcome instanceof float[] w) {
+                    result.put(samples.get(i).file(), w);
+                } else {
+                    skipped.add(((Exception) outcome).getMessage());
+                }
+                bar.step();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while decoding", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw new IllegalStateException("cannot write the tensor cache: " + io.getMessage(), io);
+            }
+            throw new IllegalStateException("decoding failed: " + cause, cause);
+        } finally {
+            pool.shutdownNow();
+        }
+        return result;
+    }
+
+    private static WindowSet windowSet(List<String> relatives, Map<String, VideoSample> byRelative,
+                                       Map<Path, float[]> windows, DatasetConfig config) {
+        List<float[]> ws = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        for (String rel : relatives) {
+            VideoSample s = byRelative.get(rel);
+            if (s == null) {
+                System.err.println("split lists " + rel + ", which is missing or unreadable now; left out");
+                continue;
+            }
+            ws.add(Objects.requireNonNull(windows.get(s.file())));
+            files.add(s.file());
+            labels.add(s.labelIndex());
+        }
+        return new WindowSet(ws, labels.stream().mapToInt(Integer::intValue).toArray(), files,
+                config.framesPerWindow(), 3, config.frameHeight(), config.frameWidth());
+    }
+
+    public List<String> classes() {
+        return classes;
+    }
+
+    public WindowSet train() {
+        return train;
+    }
+
+    public WindowSet validation() {
+        return validation;
+    }
+
+    public WindowSet test() {
+        return test;
+    }
+
+    /** One line per video left out: file name and why. */
+    public List<String> skipped() {
+        return skipped;
+    }
+
+    public DatasetSplit split() {
+        return split;
+    }
+}
