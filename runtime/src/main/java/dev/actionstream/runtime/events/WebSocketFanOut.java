@@ -1,0 +1,63 @@
+package dev.actionstream.runtime.events;
+
+import io.micrometer.core.instrument.Counter;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes label events to every interested subscriber. Runs on the scoring thread and never blocks it: each event is
+ * serialised once and the same bytes are shared (a retained duplicate per subscriber); a subscriber whose outbound
+ * buffer is above its high-water mark simply misses the event, and the miss is counted.
+ */
+public final class WebSocketFanOut implements LabelEventSink {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebSocketFanOut.class);
+
+    private final SubscriberRegistry subscribers;
+    private final LabelEventWriter writer;
+    private final Counter sent;
+    private final Counter dropped;
+
+    public WebSocketFanOut(SubscriberRegistry subscribers, LabelEventWriter writer, Counter sent, Counter dropped) {
+        this.subscribers = Objects.requireNonNull(subscribers, "subscribers");
+        this.writer = Objects.requireNonNull(writer, "writer");
+        this.sent = Objects.requireNonNull(sent, "sent");
+        this.dropped = Objects.requireNonNull(dropped, "dropped");
+    }
+
+    @Override
+    public void publish(LabelEvent event) {
+        if (subscribers.isEmpty()) {
+            return;
+        }
+        ByteBuf json;
+        try {
+            json = writer.write(event);
+        } catch (RuntimeException e) {
+            // A broken event must not take the scoring thread down; it is logged and lost.
+            LOG.error("label event not published", e);
+            return;
+        }
+        try {
+            for (Subscriber s : subscribers) {
+                if (!s.wants(event.stream())) {
+                    continue;
+                }
+                Channel ch = s.channel();
+                if (ch.isWritable()) {
+                    // voidPromise: no future per write; a failed write reaches the subscriber's exceptionCaught.
+                    ch.writeAndFlush(new TextWebSocketFrame(json.retainedDuplicate()), ch.voidPromise());
+                    sent.increment();
+                } else {
+                    dropped.increment();
+                }
+            }
+        } finally {
+            json.release();
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.actionstream.runtime.events;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class WebSocketFanOutTest {
+
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final Counter sent = meters.counter("sent");
+    private final Counter dropped = meters.counter("dropped");
+    private final SubscriberRegistry registry = new SubscriberRegistry();
+    private final WebSocketFanOut fanOut = new WebSocketFanOut(registry,
+            new LabelEventWriter(PooledByteBufAllocator.DEFAULT), sent, dropped);
+
+    @Test
+    void serialisesOnceAndSharesTheBytesBetweenSubscribers() {
+        EmbeddedChannel a = subscribe(Set.of());
+        EmbeddedChannel b = subscribe(Set.of());
+        LabelEvent event = TestEvents.event("cam1", 1);
+
+        fanOut.publish(event);
+
+        TextWebSocketFrame fa = a.readOutbound();
+        TextWebSocketFrame fb = b.readOutbound();
+        assertEquals(LabelEventWriter.toJson(event), fa.text());
+        assertEquals(fa.text(), fb.text());
+        ByteBuf shared = fa.content().unwrap();
+        assertSame(shared, fb.content().unwrap(), "both frames must be views of one serialised buffer");
+        fa.release();
+        fb.release();
+        assertEquals(0, shared.refCnt(), "the shared buffer is freed once every subscriber's frame is written");
+        assertEquals(2.0, sent.count());
+    }
+
+    @Test
+    void deliversOnlyTheStreamsASubscriberAskedFor() {
+        EmbeddedChannel cam1Only = subscribe(Set.of("cam1"));
+        EmbeddedChannel all = subscribe(Set.of());
+
+        fanOut.publish(TestEvents.event("cam2", 1));
+        fanOut.publish(TestEvents.event("cam1", 1));
+
+        TextWebSocketFrame first = cam1Only.readOutbound();
+        assertEquals("cam1", streamOf(first));
+        assertNull(cam1Only.readOutbound());
+        TextWebSocketFrame x = all.readOutbound();
+        TextWebSocketFrame y = all.readOutbound();
+        assertEquals("cam2", streamOf(x));
+        assertEquals("cam1", streamOf(y));
+        first.release();
+        x.release();
+        y.release();
+    }
+
+    @Test
+    void dropsAndCountsEventsForAnUnwritableSubscriberOnly() {
+        EmbeddedChannel slow = subscribe(Set.of());
+        EmbeddedChannel fast = subscribe(Set.of());
+        slow.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
+
+        for (int i = 1; i <= 3; i++) {
+            fanOut.publish(TestEvents.event("cam1", i));
+        }
+
+        assertNull(slow.readOutbound());
+        for (int i = 1; i <= 3; i++) {
+            TextWebSocketFrame f = fast.readOutbound();
+            assertEquals(true, f.text().contains("\"sequence\":" + i + ","));
+            f.release();
+        }
+        assertEquals(3.0, dropped.count());
+        assertEquals(3.0, sent.count());
+    }
+
+    @Test
+    void publishingWithoutSubscribersDoesNothing() {
+        fanOut.publish(TestEvents.event("cam1", 1));
+        assertEquals(0.0, sent.count());
+        assertEquals(0.0, dropped.count());
+    }
+
+    private EmbeddedChannel subscribe(Set<String> streams) {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        registry.add(new Subscriber(ch, streams));
+        return ch;
+    }
+
+    private static String streamOf(TextWebSocketFrame frame) {
+        return frame.text().replaceAll(".*\"stream\":\"([^\"]+)\".*", "$1");
+    }
+}
