@@ -1,4 +1,6 @@
-// Live view: label details come from the WebSocket (/ws), stream health from /api/status, video from MJPEG.
+// Live view: label details come from the WebSocket (/ws), stream health from /api/status, video from MJPEG
+// (/streams/NAME/mjpeg, with the label already drawn in by the server). No dependencies: nothing outside this
+// server needs to be reachable.
 'use strict';
 (function () {
   const params = new URLSearchParams(location.search);
@@ -6,6 +8,7 @@
   const withToken = (url) => token ? url + (url.includes('?') ? '&' : '?') + 'token=' + encodeURIComponent(token) : url;
   const cards = new Map();
   const TIMELINE = 20;
+  const VIDEO_RETRY_MS = 2000;
 
   function card(name) {
     let c = cards.get(name);
@@ -14,12 +17,24 @@
     node.dataset.stream = name;
     const role = (r) => node.querySelector('[data-role="' + r + '"]');
     role('name').textContent = name;
-    node.querySelector('img').src = withToken('/streams/' + encodeURIComponent(name) + '/mjpeg');
+    const img = node.querySelector('img');
+    const video = '/streams/' + encodeURIComponent(name) + '/mjpeg';
+    img.src = withToken(video);
+    // An MJPEG connection ends when the server restarts or the stream is gone; reconnect after a pause.
+    img.onerror = () => {
+      role('novideo').textContent = 'video interrupted, reconnecting…';
+      role('novideo').hidden = false;
+      setTimeout(() => { img.src = withToken(video + '?t=' + Date.now()); }, VIDEO_RETRY_MS);
+    };
     document.getElementById('streams').appendChild(node);
-    c = { node, role, lastLabel: null };
+    c = { node, role, img, lastLabel: null };
     cards.set(name, c);
     document.getElementById('no-streams').hidden = true;
     return c;
+  }
+
+  function percent(p) {
+    return (p * 100).toFixed(p >= 0.995 || p < 0.1 ? 0 : 1) + ' %';
   }
 
   function showEvent(e) {
@@ -29,7 +44,9 @@
     label.classList.toggle('uncertain', e.uncertain);
     c.node.dataset.sequence = e.sequence;
     c.node.dataset.label = e.label;
-    c.role('confidence').textContent = (e.confidence * 100).toFixed(1) + ' % confident';
+    c.role('confidence').textContent = e.uncertain
+      ? 'no action is likely enough (best: ' + percent(e.confidence) + ')'
+      : percent(e.confidence) + ' sure';
     c.role('latency').textContent = e.latencyMs.toFixed(1);
     const topk = c.role('topk');
     topk.replaceChildren(...e.topK.map((s) => {
@@ -43,16 +60,16 @@
     if (c.lastLabel !== e.label) {
       c.lastLabel = e.label;
       const li = document.createElement('li');
-      li.innerHTML = '<span></span><span></span>';
+      li.innerHTML = '<span></span><span class="t"></span>';
       li.children[0].textContent = e.label;
       li.children[1].textContent = new Date(e.captureTimestampMs).toLocaleTimeString();
       const timeline = c.role('timeline');
       timeline.prepend(li);
       while (timeline.children.length > TIMELINE) timeline.lastChild.remove();
     }
-    document.getElementById('model-name').textContent = e.modelName;
-    document.getElementById('model-version').textContent = e.modelVersion;
-    document.getElementById('provider').textContent = e.executionProvider;
+    // The header shows the active model (from /api/status); each card says which model scored its label, which
+    // differs for a moment after a hot swap.
+    c.role('scored-by').textContent = e.modelName + ' v' + e.modelVersion + ' on ' + e.executionProvider;
   }
 
   function connect() {
@@ -76,6 +93,7 @@
         const state = c.role('state');
         state.textContent = st.state;
         state.className = 'state ' + st.state;
+        state.title = st.lastError ? 'last error: ' + st.lastError : st.source;
       }
       document.getElementById('no-streams').hidden = s.streams.length > 0;
       if (s.model) {
@@ -86,10 +104,20 @@
     } catch (e) { /* server restarting; the next tick retries */ }
   }
 
+  // An MJPEG <img> fires no reliable event per frame; a frame has arrived once it has a size.
+  function checkVideo() {
+    for (const c of cards.values()) {
+      if (c.img.naturalWidth > 0) c.role('novideo').hidden = true;
+    }
+  }
+
   async function refreshModels() {
-    const r = await fetch(withToken('/api/models'));
-    if (!r.ok) return;
-    const models = await r.json();
+    let models;
+    try {
+      const r = await fetch(withToken('/api/models'));
+      if (!r.ok) return;
+      models = await r.json();
+    } catch (e) { return; }
     const body = document.querySelector('#models tbody');
     body.replaceChildren(...models.map((m) => {
       const tr = document.createElement('tr');
@@ -100,9 +128,12 @@
       const td = document.createElement('td');
       if (m.active) { td.textContent = 'serving'; } else {
         const b = document.createElement('button'); b.textContent = 'Activate';
+        b.title = 'Make this model score every stream from now on';
         b.onclick = async () => {
+          const out = document.getElementById('upload-result');
           const res = await fetch(withToken('/api/models/' + encodeURIComponent(m.name) + '/activate'), { method: 'POST' });
-          if (!res.ok) alert((await res.json()).error);
+          const body = await res.json().catch(() => ({}));
+          out.textContent = res.ok ? 'now serving ' + m.name : 'not activated: ' + (body.error || res.status);
           refreshModels();
         };
         td.appendChild(b);
@@ -121,7 +152,8 @@
     const res = await fetch(withToken('/api/models?name=' + encodeURIComponent(file.name)),
       { method: 'POST', headers: { 'Content-Type': 'application/octet-stream' }, body: file });
     const body = await res.json().catch(() => ({}));
-    out.textContent = res.ok ? 'installed ' + body.name + ' ' + body.version : 'rejected: ' + (body.error || res.status);
+    out.textContent = res.ok ? 'installed ' + body.name + ' version ' + body.version
+      : 'rejected: ' + (body.error || res.status);
     refreshModels();
   };
 
@@ -129,5 +161,6 @@
   refreshStatus();
   refreshModels();
   setInterval(refreshStatus, 1000);
+  setInterval(checkVideo, 250);
   setInterval(refreshModels, 5000);
 })();

@@ -1,0 +1,168 @@
+package dev.actionstream.runtime.models;
+
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.actionstream.config.ModelSpec;
+import dev.actionstream.runtime.status.ModelInfo;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A validated model with its open ONNX Runtime session(s); immutable apart from being closed. The scorer reads the
+ * active instance once per batch; windows and ring slots point at the instance their frames were prepared for, so
+ * a swap never mixes frames of two geometries in one window.
+ *
+ * <p>A split LRCN model has an {@link #encoder()} (per frame) and a head ({@link #session()}); its window holds
+ * feature vectors of {@link #featureSize()} floats instead of prepared frames.
+ */
+public final class LoadedModel implements AutoCloseable {
+
+    private static final AtomicLong GENERATIONS = new AtomicLong();
+
+    private final String key;
+    private volatile Path file;
+    private final ModelSpec spec;
+    private final OrtSession session;
+    private final OrtSession encoder;
+    private final int featureSize;
+    private final String inputName;
+    private final String outputName;
+    private final String executionProvider;
+    private final Instant loadedAt;
+    private final long generation;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    LoadedModel(String key, Path file, ModelSpec spec, OrtSession session, OrtSession encoder, int featureSize,
+                String inputName, String outputName, String executionProvider) {
+        this.key = Objects.requireNonNull(key, "key");
+        this.file = file;
+        this.spec = Objects.requireNonNull(spec, "spec");
+        this.session = Objects.requireNonNull(session, "session");
+        this.encoder = encoder;
+        this.featureSize = featureSize;
+        this.inputName = Objects.requireNonNull(inputName, "inputName");
+        this.outputName = Objects.requireNonNull(outputName, "outputName");
+        this.executionProvider = Objects.requireNonNull(executionProvider, "executionProvider");
+        this.loadedAt = Instant.now();
+        this.generation = GENERATIONS.incrementAndGet();
+    }
+
+    /** Registry key: the model file's name (for a split model, the head's). */
+    public String key() {
+        return key;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** Records where the model file now lives (an upload validated in place, then stored in the models directory). */
+    void relocated(Path newFile) {
+        this.file = newFile;
+    }
+
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    /** The full model, or the head of a split model. */
+    public OrtSession session() {
+        return session;
+    }
+
+    /** The per-frame encoder of a split model, else {@code null}. */
+    public OrtSession encoder() {
+        return encoder;
+    }
+
+    public boolean split() {
+        return encoder != null;
+    }
+
+    public int featureSize() {
+        return featureSize;
+    }
+
+    public String inputName() {
+        return inputName;
+    }
+
+    public String outputName() {
+        return outputName;
+    }
+
+    /** {@code "CUDA"} or {@code "CPU"}. */
+    public String executionProvider() {
+        return executionProvider;
+    }
+
+    public long generation() {
+        return generation;
+    }
+
+    public Instant loadedAt() {
+        return loadedAt;
+    }
+
+    /** Floats per window element: a prepared frame for a full model, a feature vector for a split one. */
+    public int elementSize() {
+        return split() ? featureSize : spec.frameSize();
+    }
+
+    /** Floats per window as fed to {@link #session()}. */
+    public int windowSize() {
+        return spec.framesPerWindow() * elementSize();
+    }
+
+    /** Whether frames prepared for {@code other} are valid input for this model (same preparation, same element). */
+    public boolean sharesElementsWith(LoadedModel other) {
+        if (other == this) {
+            return true;
+        }
+        ModelSpec a = spec;
+        ModelSpec b = other.spec;
+        boolean samePreparation = a.frameHeight() == b.frameHeight() && a.frameWidth() == b.frameWidth()
+                && a.channels() == b.channels() && a.channelOrder() == b.channelOrder()
+                && a.normalisation().equals(b.normalisation());
+        // Cached features are only reusable from the very same encoder.
+        return samePreparation && !split() && !other.split();
+    }
+
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    public ModelInfo info(boolean active) {
+        return new ModelInfo(spec.name(), spec.version(), spec.architecture().id(), spec.labels(),
+                spec.framesPerWindow(), spec.frameHeight(), spec.frameWidth(),
+                file == null ? key : file.toString(), active, loadedAt.toString());
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            closeQuietly(session);
+            closeQuietly(encoder);
+        }
+    }
+
+    private static void closeQuietly(OrtSession s) {
+        if (s != null) {
+            try {
+                s.close();
+            } catch (OrtException e) {
+                // Closing only frees native memory; nothing left to recover.
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return key + " (" + spec.name() + " " + spec.version() + ", T=" + spec.framesPerWindow() + ", "
+                + spec.frameHeight() + "x" + spec.frameWidth() + ", " + executionProvider + ")";
+    }
+}

@@ -1,0 +1,289 @@
+package dev.actionstream.runtime.models;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import dev.actionstream.config.ModelSpec;
+import dev.actionstream.runtime.status.ModelControl.ModelRejectedException;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Loads and validates a model file off the hot path: the file parses as ONNX, carries a parsable
+ * {@value ModelSpec#METADATA_KEY}, its input and output names and shapes agree with that spec, and a warm-up
+ * inference on a zero window returns one finite probability per label. Anything else is a
+ * {@link ModelRejectedException} whose message says what is wrong; no session leaks either way.
+ */
+public final class ModelLoader {
+
+    public static final String FRAMES = "frames";
+    public static final String FRAME = "frame";
+    public static final String FEATURES = "features";
+    public static final String PROBABILITIES = "probabilities";
+
+    /** Larger files are refused before reading: no model of ours comes near. */
+    static final long MAX_MODEL_BYTES = 2L << 30;
+
+    private final SessionFactory sessions;
+
+    public ModelLoader(SessionFactory sessions) {
+        this.sessions = Objects.requireNonNull(sessions, "sessions");
+    }
+
+    /** Loads a full model, or a split model given either of its halves. */
+    public LoadedModel load(Path file) throws ModelRejectedException {
+        return load(file, file.getFileName().toString());
+    }
+
+    /**
+     * Loads {@code file}, naming it {@code key} in the registry. For a split model's half, the other half is looked
+     * up next to it through its {@value ModelForm#PAIR_KEY} metadata. A full model exported together with its split
+     * form ({@value ModelForm#HEAD_KEY} metadata, both halves present beside it) is served split, so each frame goes
+     * through the encoder once instead of once per window it belongs to.
+     */
+    public LoadedModel load(Path file, String key) throws ModelRejectedException {
+        String where = file.getFileName().toString();
+        SessionFactory.Opened first = open(file, where);
+        try {
+            Map<String, String> meta = first.session().getMetadata().getCustomMetadata();
+            ModelForm form = form(meta, where);
+            ModelSpec spec = spec(meta, where);
+            Path splitHead = splitHeadOf(file, meta);
+            if (form == ModelForm.FULL && splitHead != null) {
+                closeQuietly(first.session());
+                return load(splitHead, key);
+            }
+            if (form == ModelForm.FULL) {
+                LoadedModel model = full(key, file, spec, first);
+                warmUp(model, where);
+                return model;
+            }
+            Path otherFile = pairOf(file, meta, where);
+            SessionFactory.Opened other = open(otherFile, otherFile.getFileName().toString());
+            try {
+                SessionFactory.Opened encoder = form == ModelForm.ENCODER ? first : other;
+                SessionFactory.Opened head = form == ModelForm.HEAD ? first : other;
+                Path headFile = form == ModelForm.HEAD ? file : otherFile;
+                ModelForm otherForm = form(other.session().getMetadata().getCustomMetadata(), otherFile.getFileName().toString());
+                if (otherForm == form || otherForm == ModelForm.FULL) {
+                    throw new ModelRejectedException(where + ": its pair " + otherFile.getFileName()
+                            + " is a " + otherForm + " model, expected the other half of a split model");
+                }
+                LoadedModel model = split(key.equals(where) ? headFile.getFileName().toString() : key, headFile, spec,
+                        encoder, head, where);
+                warmUp(model, where);
+                return model;
+            } catch (ModelRejectedException | OrtException | RuntimeException e) {
+                closeQuietly(other.session());
+                throw e;
+            }
+        } catch (ModelRejectedException e) {
+            closeQuietly(first.session());
+            throw e;
+        } catch (OrtException | RuntimeException e) {
+            closeQuietly(first.session());
+            throw new ModelRejectedException(where + ": " + e.getMessage(), e);
+        }
+    }
+
+    private SessionFactory.Opened open(Path file, String where) throws ModelRejectedException {
+        byte[] bytes;
+        try {
+            long size = Files.size(file);
+            if (size > MAX_MODEL_BYTES) {
+                throw new ModelRejectedException(where + ": " + size + " bytes is larger than any model we serve");
+            }
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new ModelRejectedException(where + ": cannot read: " + e, e);
+        }
+        try {
+            return sessions.open(bytes);
+        } catch (OrtException e) {
+            throw new ModelRejectedException(where + ": not a loadable ONNX model: " + e.getMessage(), e);
+        }
+    }
+
+    private static ModelForm form(Map<String, String> meta, String where) throws ModelRejectedException {
+        try {
+            return ModelForm.of(meta.get(ModelForm.METADATA_KEY));
+        } catch (IllegalArgumentException e) {
+            throw new ModelRejectedException(where + ": " + e.getMessage());
+        }
+    }
+
+    private static ModelSpec spec(Map<String, String> meta, String where) throws ModelRejectedException {
+        String json = meta.get(ModelSpec.METADATA_KEY);
+        if (json == null || json.isBlank()) {
+            throw new ModelRejectedException(where + ": no '" + ModelSpec.METADATA_KEY
+                    + "' metadata; export the model with actionstream's exporter");
+        }
+        try {
+            return ModelSpec.fromJson(json);
+        } catch (IllegalArgumentException e) {
+            throw new ModelRejectedException(where + ": metadata '" + ModelSpec.METADATA_KEY + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** The head of the split form exported beside a full model, when both halves are there. */
+    private static Path splitHeadOf(Path file, Map<String, String> meta) {
+        String head = meta.get(ModelForm.HEAD_KEY);
+        String encoder = meta.get(ModelForm.ENCODER_KEY);
+        if (head == null || encoder == null || head.isBlank() || encoder.isBlank()) {
+            return null;
+        }
+        Path h = file.resolveSibling(Path.of(head).getFileName().toString());
+        Path e = file.resolveSibling(Path.of(encoder).getFileName().toString());
+        return Files.isRegularFile(h) && Files.isRegularFile(e) ? h : null;
+    }
+
+    private static Path pairOf(Path file, Map<String, String> meta, String where) throws ModelRejectedException {
+        String pair = meta.get(ModelForm.PAIR_KEY);
+        if (pair == null || pair.isBlank()) {
+            throw new ModelRejectedException(where + ": a split model half needs '" + ModelForm.PAIR_KEY
+                    + "' metadata naming its other half");
+        }
+        Path other = file.resolveSibling(Path.of(pair).getFileName().toString());
+        if (!Files.isRegularFile(other)) {
+            throw new ModelRejectedException(where + ": its other half " + other.getFileName() + " is missing");
+        }
+        return other;
+    }
+
+    private static LoadedModel full(String key, Path file, ModelSpec spec, SessionFactory.Opened opened)
+            throws OrtException, ModelRejectedException {
+        String where = file.getFileName().toString();
+        OrtSession s = opened.session();
+        String input = single(s.getInputInfo(), FRAMES, "input", where);
+        String output = single(s.getOutputInfo(), PROBABILITIES, "output", where);
+        expectShape(s.getInputInfo().get(input), spec.inputShape(), where);
+        expectShape(s.getOutputInfo().get(output), new long[] {-1, spec.numClasses()}, where);
+        return new LoadedModel(key, file, spec, s, null, 0, input, output, opened.provider());
+    }
+
+    private static LoadedModel split(String key, Path headFile, ModelSpec spec, SessionFactory.Opened encoder,
+                                     SessionFactory.Opened head, String where) throws OrtException, ModelRejectedException {
+        OrtSession e = encoder.session();
+        OrtSession h = head.session();
+        single(e.getInputInfo(), FRAME, "encoder input", where);
+        String features = single(e.getOutputInfo(), FEATURES, "encoder output", where);
+        expectShape(e.getInputInfo().get(FRAME),
+                new long[] {-1, spec.channels(), spec.frameHeight(), spec.frameWidth()}, where);
+        long[] featureShape = ((TensorInfo) e.getOutputInfo().get(features).getInfo()).getShape();
+        long declared = featureSize(e.getMetadata().getCustomMetadata().get(ModelForm.FEATURE_SIZE_KEY), where);
+        if (featureShape.length != 2 || (featureShape[1] <= 0 && declared <= 0)) {
+            throw new ModelRejectedException(where + ": encoder output 'features' must be [N, D] with a fixed D, got "
+                    + Arrays.toString(featureShape));
+        }
+        if (featureShape[1] > 0 && declared > 0 && featureShape[1] != declared) {
+            throw new ModelRejectedException(where + ": encoder output has D = " + featureShape[1] + " but "
+                    + ModelForm.FEATURE_SIZE_KEY + " says " + declared);
+        }
+        int d = (int) (featureShape[1] > 0 ? featureShape[1] : declared);
+        String input = single(h.getInputInfo(), FEATURES, "head input", where);
+        String output = single(h.getOutputInfo(), PROBABILITIES, "head output", where);
+        expectShape(h.getInputInfo().get(input), new long[] {-1, spec.framesPerWindow(), d}, where);
+        expectShape(h.getOutputInfo().get(output), new long[] {-1, spec.numClasses()}, where);
+        return new LoadedModel(key, headFile, spec, h, e, d, input, output, head.provider());
+    }
+
+    private static long featureSize(String value, String where) throws ModelRejectedException {
+        if (value == null || value.isBlank()) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new ModelRejectedException(where + ": " + ModelForm.FEATURE_SIZE_KEY + " is not a number: " + value);
+        }
+    }
+
+    private static String single(Map<String, NodeInfo> nodes, String expected, String role, String where)
+            throws ModelRejectedException {
+        if (nodes.size() != 1 || !nodes.containsKey(expected)) {
+            throw new ModelRejectedException(where + ": expected exactly one " + role + " named '" + expected
+                    + "', found " + nodes.keySet());
+        }
+        return expected;
+    }
+
+    /** Fixed dimensions must match; -1 in {@code expected} (the batch) accepts anything. */
+    private static void expectShape(NodeInfo node, long[] expected, String where) throws ModelRejectedException {
+        if (!(node.getInfo() instanceof TensorInfo info) || info.type != OnnxJavaType.FLOAT) {
+            throw new ModelRejectedException(where + ": '" + node.getName() + "' must be a float tensor, is " + node.getInfo());
+        }
+        long[] actual = info.getShape();
+        boolean ok = actual.length == expected.length;
+        for (int i = 0; ok && i < actual.length; i++) {
+            ok = expected[i] < 0 || actual[i] < 0 || actual[i] == expected[i];
+        }
+        if (!ok) {
+            throw new ModelRejectedException(where + ": '" + node.getName() + "' has shape " + Arrays.toString(actual)
+                    + " but its spec implies " + Arrays.toString(expected).replace("-1", "N"));
+        }
+    }
+
+    /** One zero window through the whole model: catches graphs that load but cannot run. */
+    private void warmUp(LoadedModel model, String where) throws ModelRejectedException {
+        ModelSpec spec = model.spec();
+        try {
+            FloatBuffer window = direct(model.windowSize());
+            if (model.split()) {
+                FloatBuffer frame = direct(spec.frameSize());
+                try (OnnxTensor t = OnnxTensor.createTensor(sessions.environment(), frame,
+                        new long[] {1, spec.channels(), spec.frameHeight(), spec.frameWidth()});
+                     OrtSession.Result r = model.encoder().run(Map.of(FRAME, t))) {
+                    float[][] f = (float[][]) r.get(0).getValue();
+                    if (f.length != 1 || f[0].length != model.featureSize()) {
+                        throw new ModelRejectedException(where + ": encoder warm-up returned " + f.length + "x"
+                                + (f.length == 0 ? 0 : f[0].length) + " features, expected 1x" + model.featureSize());
+                    }
+                }
+            }
+            long[] shape = model.split()
+                    ? new long[] {1, spec.framesPerWindow(), model.featureSize()}
+                    : new long[] {1, spec.framesPerWindow(), spec.channels(), spec.frameHeight(), spec.frameWidth()};
+            try (OnnxTensor t = OnnxTensor.createTensor(sessions.environment(), window, shape);
+                 OrtSession.Result r = model.session().run(Map.of(model.inputName(), t))) {
+                Object value = r.get(0).getValue();
+                if (!(value instanceof float[][] p) || p.length != 1 || p[0].length != spec.numClasses()) {
+                    throw new ModelRejectedException(where + ": warm-up output is not [1, " + spec.numClasses() + "]");
+                }
+                for (float v : p[0]) {
+                    if (!Float.isFinite(v)) {
+                        throw new ModelRejectedException(where + ": warm-up produced a non-finite probability");
+                    }
+                }
+            }
+        } catch (OrtException e) {
+            model.close();
+            throw new ModelRejectedException(where + ": warm-up inference failed: " + e.getMessage(), e);
+        } catch (ModelRejectedException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    private static FloatBuffer direct(int floats) {
+        return ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    }
+
+    private static void closeQuietly(OrtSession s) {
+        try {
+            s.close();
+        } catch (OrtException | RuntimeException e) {
+            // Native memory release only.
+        }
+    }
+}

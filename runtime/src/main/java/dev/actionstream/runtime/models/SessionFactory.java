@@ -1,0 +1,78 @@
+package dev.actionstream.runtime.models;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.actionstream.config.RuntimeConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Objects;
+
+/**
+ * Opens ONNX Runtime sessions with the configured execution provider. With {@code auto}, CUDA is tried once; if it
+ * is not usable (no GPU, missing CUDA 12 / cuDNN 9 libraries) the reason is logged once and every later session
+ * uses the CPU without trying again. With {@code cuda}, a session that cannot get CUDA is an error.
+ */
+public final class SessionFactory {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SessionFactory.class);
+
+    public static final String CUDA = "CUDA";
+    public static final String CPU = "CPU";
+
+    private final OrtEnvironment env;
+    private final RuntimeConfig.Scoring scoring;
+    private volatile boolean cudaUnusable;
+    private volatile String cudaError = "";
+
+    public SessionFactory(OrtEnvironment env, RuntimeConfig.Scoring scoring) {
+        this.env = Objects.requireNonNull(env, "env");
+        this.scoring = Objects.requireNonNull(scoring, "scoring");
+        this.cudaUnusable = "cpu".equals(scoring.executionProvider());
+    }
+
+    public OrtEnvironment environment() {
+        return env;
+    }
+
+    /** A session and the provider it runs on. */
+    public record Opened(OrtSession session, String provider) {
+    }
+
+    public synchronized Opened open(byte[] model) throws OrtException {
+        if (!cudaUnusable) {
+            try (OrtSession.SessionOptions options = options()) {
+                options.addCUDA(scoring.gpuDevice());
+                return new Opened(env.createSession(model, options), CUDA);
+            } catch (OrtException | UnsatisfiedLinkError e) {
+                if ("cuda".equals(scoring.executionProvider())) {
+                    throw new OrtException("scoring.executionProvider is cuda but CUDA is not usable: " + e.getMessage());
+                }
+                cudaUnusable = true;
+                cudaError = String.valueOf(e.getMessage());
+                LOG.warn("CUDA execution provider not usable, scoring on CPU: {}", cudaError);
+            }
+        }
+        try (OrtSession.SessionOptions options = options()) {
+            return new Opened(env.createSession(model, options), CPU);
+        }
+    }
+
+    /** Why CUDA is not used, or empty. */
+    public String cudaError() {
+        return cudaError;
+    }
+
+    private OrtSession.SessionOptions options() throws OrtException {
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        if (scoring.intraOpThreads() > 0) {
+            options.setIntraOpNumThreads(scoring.intraOpThreads());
+        }
+        if (scoring.interOpThreads() > 0) {
+            options.setInterOpNumThreads(scoring.interOpThreads());
+        }
+        return options;
+    }
+}

@@ -1,0 +1,73 @@
+package dev.actionstream.runtime.ring;
+
+import dev.actionstream.runtime.models.LoadedModel;
+
+/**
+ * One preallocated ring entry: a prepared frame and where it came from. Filled in place by the producer that claimed
+ * it, read by the scoring thread after publication; nobody keeps a reference past that.
+ *
+ * <pre>
+ *  field           written by          meaning
+ *  streamIndex     grabber             index of the stream in the pipeline (0..streams-1)
+ *  frameIndex      grabber             frames decoded by that stream since it started, 0-based, no gaps
+ *  captureNanos    grabber             System.nanoTime() when the frame was decoded (for latency)
+ *  captureEpochMs  grabber             wall clock of the same instant (reported in events)
+ *  model           grabber             the model whose geometry `data` was prepared for
+ *  length          grabber             floats valid in data: model.spec().frameSize()
+ *  data            grabber             planar prepared frame [C][H][W] in data[0 .. length)
+ * </pre>
+ *
+ * <p>{@code data} starts at the frame size of the model active when the ring was built. After a swap to a model
+ * with larger frames, the producer that owns a slot grows its array once (a one-off allocation per slot, never
+ * per frame in steady state); a smaller model simply uses a prefix.
+ */
+public final class FrameSlot {
+
+    int streamIndex;
+    long frameIndex;
+    long captureNanos;
+    long captureEpochMs;
+    LoadedModel model;
+    int length;
+    float[] data;
+
+    FrameSlot(int initialCapacity) {
+        this.data = new float[initialCapacity];
+    }
+
+    public int streamIndex() {
+        return streamIndex;
+    }
+
+    public long frameIndex() {
+        return frameIndex;
+    }
+
+    public long captureNanos() {
+        return captureNanos;
+    }
+
+    public long captureEpochMs() {
+        return captureEpochMs;
+    }
+
+    public LoadedModel model() {
+        return model;
+    }
+
+    public int length() {
+        return length;
+    }
+
+    public float[] data() {
+        return data;
+    }
+
+    /** Makes {@code data} hold at least {@code floats}; only the producer that claimed this slot may call it. */
+    float[] ensureCapacity(int floats) {
+        if (data.length < floats) {
+            data = new float[floats];
+        }
+        return data;
+    }
+}

@@ -1,0 +1,138 @@
+package dev.actionstream.runtime.scoring;
+
+import dev.actionstream.config.ModelSpec;
+import dev.actionstream.config.RuntimeConfig;
+import dev.actionstream.runtime.events.LabelEvent;
+import dev.actionstream.runtime.events.LabelEvent.LabelScore;
+
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Turns one stream's window probabilities into label events: moving average over the last K windows (as the
+ * seeds' {@code predict_on_video} does), a confidence threshold below which the label is {@code "uncertain"}, an
+ * event whenever the smoothed label changes and otherwise at most {@code periodicHz} times a second, and
+ * per-stream sequence numbers 1, 2, 3, ... without gaps, across model swaps too.
+ *
+ * <p>Owned by the scoring thread; one instance per stream.
+ */
+public final class PostProcessor {
+
+    private final String stream;
+    private final RuntimeConfig.Events config;
+    private final long periodNanos;
+
+    private List<String> labels = List.of();
+    private float[][] history = new float[0][];
+    private float[] sum = new float[0];
+    private int filled;
+    private int next;
+
+    private long sequence;
+    private String lastLabel;
+    private double lastConfidence;
+    private long lastEventNanos;
+
+    public PostProcessor(String stream, RuntimeConfig.Events config) {
+        this.stream = Objects.requireNonNull(stream, "stream");
+        this.config = Objects.requireNonNull(config, "config");
+        this.periodNanos = config.periodicHz() > 0 ? (long) (1e9 / config.periodicHz()) : Long.MAX_VALUE;
+    }
+
+    /**
+     * Adds one window's probabilities ({@code spec.numClasses()} floats from {@code probs[offset]}) and returns the
+     * event to publish, or {@code null} when the label did not change and no periodic event is due.
+     *
+     * @param nowNanos {@link System#nanoTime()} at publication, for the periodic schedule and the latency
+     */
+    public LabelEvent accept(FloatBuffer probs, int offset, ModelSpec spec, String provider,
+                             long windowStartFrame, long windowEndFrame, long captureNanos, long captureEpochMs,
+                             long nowNanos) {
+        if (!spec.labels().equals(labels)) {
+            // Another label set (a swapped model): averaging across it would mix classes.
+            reset(spec.labels());
+        }
+        int classes = labels.size();
+        float[] slot = history[next];
+        if (filled == history.length) {
+            for (int c = 0; c < classes; c++) {
+                sum[c] -= slot[c];
+            }
+        } else {
+            filled++;
+        }
+        for (int c = 0; c < classes; c++) {
+            float p = probs.get(offset + c);
+            slot[c] = p;
+            sum[c] += p;
+        }
+        next = (next + 1) % history.length;
+
+        int best = 0;
+        for (int c = 1; c < classes; c++) {
+            if (sum[c] > sum[best]) {
+                best = c;
+            }
+        }
+        double confidence = sum[best] / filled;
+        boolean uncertain = confidence < config.confidenceThreshold();
+        String label = uncertain ? LabelEvent.UNCERTAIN : labels.get(best);
+        String reason;
+        if (!label.equals(lastLabel)) {
+            reason = "change";
+        } else if (nowNanos - lastEventNanos >= periodNanos) {
+            reason = "periodic";
+        } else {
+            lastConfidence = confidence;
+            return null;
+        }
+        lastLabel = label;
+        lastConfidence = confidence;
+        lastEventNanos = nowNanos;
+        sequence++;
+        return new LabelEvent(stream, sequence, windowEndFrame, captureEpochMs, windowStartFrame, windowEndFrame,
+                label, confidence, uncertain, reason, topK(classes), spec.name(), spec.version(), provider,
+                (nowNanos - captureNanos) / 1e6);
+    }
+
+    private List<LabelScore> topK(int classes) {
+        int k = Math.min(config.topK(), classes);
+        List<LabelScore> out = new ArrayList<>(k);
+        boolean[] taken = new boolean[classes];
+        for (int i = 0; i < k; i++) {
+            int best = -1;
+            for (int c = 0; c < classes; c++) {
+                if (!taken[c] && (best < 0 || sum[c] > sum[best])) {
+                    best = c;
+                }
+            }
+            taken[best] = true;
+            out.add(new LabelScore(labels.get(best), sum[best] / filled));
+        }
+        return out;
+    }
+
+    private void reset(List<String> newLabels) {
+        labels = newLabels;
+        history = new float[config.smoothingWindows()][newLabels.size()];
+        sum = new float[newLabels.size()];
+        filled = 0;
+        next = 0;
+    }
+
+    /** Last sequence number published (0 before the first event). */
+    public long sequence() {
+        return sequence;
+    }
+
+    /** Last smoothed label, published or not; {@code null} before the first window. */
+    public String lastLabel() {
+        return lastLabel;
+    }
+
+    public double lastConfidence() {
+        return lastConfidence;
+    }
+}

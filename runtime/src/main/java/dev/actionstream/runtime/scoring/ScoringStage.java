@@ -1,0 +1,226 @@
+package dev.actionstream.runtime.scoring;
+
+import ai.onnxruntime.OrtException;
+import dev.actionstream.runtime.events.LabelEvent;
+import dev.actionstream.runtime.events.LabelEventSink;
+import dev.actionstream.runtime.metrics.RuntimeMetrics;
+import dev.actionstream.runtime.models.LoadedModel;
+import dev.actionstream.runtime.models.ModelRegistry;
+import dev.actionstream.runtime.ring.FrameSlot;
+import dev.actionstream.runtime.window.SlidingWindow;
+import com.lmax.disruptor.EventHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.FloatBuffer;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The ring's consumer. For every prepared frame: push it into its stream's window; when a window is ready, copy it
+ * into the next batch position. For a split LRCN model, frames are first queued and run through the encoder
+ * together (at the same points a batch runs), so each frame meets the encoder exactly once and in batches; their
+ * feature vectors are what the windows hold.
+ * The batch runs when it is full ({@code scoring.maxBatch}), when the ring has nothing more right now (end of a
+ * Disruptor batch: windows of all streams that arrived together go in one run) or when the next ready window
+ * belongs to another model (during a swap). Probabilities then go through each stream's {@link PostProcessor} and
+ * out to the sink.
+ *
+ * <p>Between batches it hands retired models back to the registry for closing.
+ */
+public final class ScoringStage implements EventHandler<FrameSlot> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScoringStage.class);
+
+    private final StreamScoring[] streams;
+    private final OnnxScorer scorer;
+    private final ModelRegistry models;
+    private final LabelEventSink sink;
+    private final RuntimeMetrics metrics;
+
+    private final int[] batchStream;
+    private final long[] batchStart;
+    private final long[] batchEnd;
+    private final long[] batchCaptureNanos;
+    private final long[] batchCaptureEpochMs;
+    private LoadedModel batchModel;
+    private int batchSize;
+
+    private final int[] encodeStream;
+    private final long[] encodeFrame;
+    private final long[] encodeCaptureNanos;
+    private final long[] encodeCaptureEpochMs;
+    private LoadedModel encodeModel;
+    private int encodeSize;
+    private long inferenceFailures;
+
+    public ScoringStage(List<StreamScoring> streams, OnnxScorer scorer, ModelRegistry models, LabelEventSink sink,
+                        RuntimeMetrics metrics) {
+        this.streams = streams.toArray(new StreamScoring[0]);
+        this.scorer = Objects.requireNonNull(scorer, "scorer");
+        this.models = Objects.requireNonNull(models, "models");
+        this.sink = Objects.requireNonNull(sink, "sink");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        int max = scorer.maxBatch();
+        this.batchStream = new int[max];
+        this.batchStart = new long[max];
+        this.batchEnd = new long[max];
+        this.batchCaptureNanos = new long[max];
+        this.batchCaptureEpochMs = new long[max];
+        this.encodeStream = new int[max];
+        this.encodeFrame = new long[max];
+        this.encodeCaptureNanos = new long[max];
+        this.encodeCaptureEpochMs = new long[max];
+    }
+
+    @Override
+    public void onEvent(FrameSlot slot, long sequence, boolean endOfBatch) throws Exception {
+        LoadedModel model = slot.model();
+        if (model.split()) {
+            if (encodeSize > 0 && encodeModel != model) {
+                encodePending();
+            }
+            // Queued, not encoded yet: frames that arrived together go through the encoder as one batch.
+            scorer.encoderInput(model).put(encodeSize * slot.length(), slot.data(), 0, slot.length());
+            encodeModel = model;
+            encodeStream[encodeSize] = slot.streamIndex();
+            encodeFrame[encodeSize] = slot.frameIndex();
+            encodeCaptureNanos[encodeSize] = slot.captureNanos();
+            encodeCaptureEpochMs[encodeSize] = slot.captureEpochMs();
+            encodeSize++;
+            if (encodeSize == scorer.maxBatch()) {
+                encodePending();
+            }
+        } else {
+            if (encodeSize > 0) {
+                // A stream may switch from a split to a full model here: its queued frames go into windows first.
+                encodePending();
+            }
+            window(slot.streamIndex(), model).push(slot.data(), 0, slot.frameIndex(), slot.captureNanos(),
+                    slot.captureEpochMs());
+            afterPush(slot.streamIndex(), model);
+        }
+        if (endOfBatch) {
+            encodePending();
+            flush();
+            if (models.hasRetired()) {
+                reclaim(sequence);
+            }
+        }
+    }
+
+    private SlidingWindow window(int stream, LoadedModel model) {
+        StreamScoring st = streams[stream];
+        if (st.model != model) {
+            st.bind(model);
+        }
+        return st.window;
+    }
+
+    /** Runs the queued frames through the split model's encoder and pushes their features, in arrival order. */
+    private void encodePending() throws OrtException {
+        if (encodeSize == 0) {
+            return;
+        }
+        LoadedModel model = encodeModel;
+        int n = encodeSize;
+        encodeSize = 0;
+        long start = System.nanoTime();
+        FloatBuffer features = scorer.encode(model, n);
+        metrics.encodeMicros().record((System.nanoTime() - start) / 1_000.0);
+        int d = model.featureSize();
+        for (int i = 0; i < n; i++) {
+            window(encodeStream[i], model).push(features, i * d, encodeFrame[i], encodeCaptureNanos[i],
+                    encodeCaptureEpochMs[i]);
+            afterPush(encodeStream[i], model);
+        }
+    }
+
+    /** Adds the stream's window to the batch when the element just pushed made it ready. */
+    private void afterPush(int stream, LoadedModel model) throws OrtException {
+        SlidingWindow window = streams[stream].window;
+        if (!window.ready()) {
+            return;
+        }
+        if (batchSize > 0 && batchModel != model) {
+            flush();
+        }
+        FloatBuffer input = scorer.input(model);
+        window.copyTo(input, batchSize * model.windowSize());
+        batchModel = model;
+        batchStream[batchSize] = stream;
+        batchStart[batchSize] = window.oldestFrame();
+        batchEnd[batchSize] = window.newestFrame();
+        batchCaptureNanos[batchSize] = window.newestCaptureNanos();
+        batchCaptureEpochMs[batchSize] = window.newestCaptureEpochMs();
+        batchSize++;
+        if (batchSize == scorer.maxBatch()) {
+            flush();
+        }
+    }
+
+    private void flush() {
+        if (batchSize == 0) {
+            return;
+        }
+        LoadedModel model = batchModel;
+        int n = batchSize;
+        batchSize = 0;
+        long start = System.nanoTime();
+        FloatBuffer probabilities;
+        try {
+            probabilities = scorer.run(model, n);
+        } catch (OrtException | RuntimeException e) {
+            // A model that passed its warm-up but fails on live input: those windows yield no event (sequence numbers
+            // only advance on publication, so there is no gap), the stream goes on.
+            if (inferenceFailures++ % 100 == 0) {
+                LOG.error("inference failed for a batch of {} with {} ({} failures so far)", n, model, inferenceFailures, e);
+            }
+            return;
+        }
+        long inferred = System.nanoTime();
+        metrics.inference().record(inferred - start, TimeUnit.NANOSECONDS);
+        metrics.inferenceMicros().record((inferred - start) / 1_000.0);
+        int classes = model.spec().numClasses();
+        for (int i = 0; i < n; i++) {
+            StreamScoring st = streams[batchStream[i]];
+            long now = System.nanoTime();
+            LabelEvent event = st.post.accept(probabilities, i * classes, model.spec(), model.executionProvider(),
+                    batchStart[i], batchEnd[i], batchCaptureNanos[i], batchCaptureEpochMs[i], now);
+            st.scored(st.post.lastLabel(), st.post.lastConfidence());
+            if (event != null) {
+                sink.publish(event);
+                metrics.eventLatency().record(System.nanoTime() - batchCaptureNanos[i], TimeUnit.NANOSECONDS);
+            }
+        }
+        metrics.postMicros().record((System.nanoTime() - inferred) / 1_000.0);
+    }
+
+    private void reclaim(long consumed) {
+        models.reclaim(consumed, m -> {
+            for (StreamScoring st : streams) {
+                if (st.model == m) {
+                    return true;
+                }
+            }
+            return false;
+        });
+        scorer.releaseClosed();
+    }
+
+    /** Runs frames and windows still waiting for a batch (the ring is stopping). */
+    @Override
+    public void onShutdown() {
+        try {
+            encodePending();
+        } catch (OrtException | RuntimeException e) {
+            LOG.error("encoding the last frames failed while stopping", e);
+        }
+        flush();
+    }
+
+    public long inferenceFailures() {
+        return inferenceFailures;
+    }
+}

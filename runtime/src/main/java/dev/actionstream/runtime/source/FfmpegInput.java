@@ -1,0 +1,150 @@
+package dev.actionstream.runtime.source;
+
+import dev.actionstream.config.PixelFormat;
+import dev.actionstream.config.RuntimeConfig;
+import org.bytedeco.ffmpeg.global.avdevice;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.FrameGrabber;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Any FFmpeg-readable source, decoded to BGR24 in JavaCV's reused frame (no per-frame Java allocation, no Java2D).
+ * Network inputs get the connect/read timeouts of {@link RuntimeConfig.Pipeline} as FFmpeg options so a dead peer
+ * surfaces as an error instead of a hang; RTSP uses TCP unless configured otherwise. A paced file is played at its
+ * own frame rate (timestamps), an unpaced one as fast as it decodes.
+ */
+public final class FfmpegInput implements VideoInput {
+
+    private static volatile boolean devicesRegistered;
+
+    private final FFmpegFrameGrabber grabber;
+    private final boolean paced;
+    private long firstTimestampMicros = Long.MIN_VALUE;
+    private long startNanos;
+
+    private FfmpegInput(FFmpegFrameGrabber grabber, boolean paced) {
+        this.grabber = grabber;
+        this.paced = paced;
+    }
+
+    /** Opens {@code spec}; the exception says why it could not be opened. */
+    public static FfmpegInput open(SourceSpec spec, RuntimeConfig.Pipeline pipeline, boolean paced) throws IOException {
+        if (spec.kind() == SourceSpec.Kind.FILE && !Files.isRegularFile(Path.of(spec.location()))) {
+            throw new IOException("no such video file: " + spec.location());
+        }
+        registerDevices();
+        FFmpegFrameGrabber g = new FFmpegFrameGrabber(spec.location());
+        g.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
+        String connectMicros = String.valueOf(pipeline.connectTimeoutMillis() * 1000L);
+        String readMicros = String.valueOf(pipeline.readTimeoutMillis() * 1000L);
+        switch (spec.kind()) {
+            case CAMERA -> g.setFormat("video4linux2");
+            case LAVFI -> g.setFormat("lavfi");
+            case RTSP -> {
+                g.setOption("rtsp_transport", pipeline.rtspTransport());
+                // FFmpeg 5: "timeout" is the RTSP socket I/O timeout (the old "stimeout"), in microseconds.
+                g.setOption("timeout", readMicros);
+                g.setOption("rw_timeout", readMicros);
+            }
+            case HTTP -> {
+                g.setOption("timeout", connectMicros);
+                g.setOption("rw_timeout", readMicros);
+                g.setOption("reconnect", "0");
+            }
+            default -> {
+            }
+        }
+        try {
+            g.start();
+        } catch (FrameGrabber.Exception | RuntimeException e) {
+            try {
+                g.release();
+            } catch (FrameGrabber.Exception ignored) {
+                // Already failing; the open error is the one to report.
+            }
+            throw new IOException("cannot open " + spec + ": " + e.getMessage(), e);
+        }
+        if (g.getImageWidth() <= 0 || g.getImageHeight() <= 0) {
+            closeQuietly(g);
+            throw new IOException(spec + " has no video stream");
+        }
+        return new FfmpegInput(g, paced && spec.kind() == SourceSpec.Kind.FILE);
+    }
+
+    private static void registerDevices() throws IOException {
+        if (!devicesRegistered) {
+            synchronized (FfmpegInput.class) {
+                if (!devicesRegistered) {
+                    try {
+                        FFmpegFrameGrabber.tryLoad();
+                    } catch (FrameGrabber.Exception e) {
+                        throw new IOException("FFmpeg native libraries could not be loaded: " + e.getMessage(), e);
+                    }
+                    avdevice.avdevice_register_all();
+                    devicesRegistered = true;
+                }
+            }
+        }
+    }
+
+    @Override
+    public boolean next(FrameReceiver receiver) throws IOException {
+        Frame frame;
+        try {
+            frame = grabber.grabImage();
+        } catch (FrameGrabber.Exception | RuntimeException e) {
+            throw new IOException("decode error: " + e.getMessage(), e);
+        }
+        if (frame == null) {
+            return false;
+        }
+        if (frame.image == null || frame.image.length == 0 || !(frame.image[0] instanceof ByteBuffer pixels)) {
+            throw new IOException("decoder returned a frame without 8-bit image data");
+        }
+        if (paced) {
+            pace(frame.timestamp);
+        }
+        receiver.frame(pixels, frame.imageWidth, frame.imageHeight, frame.imageStride, PixelFormat.BGR24);
+        return true;
+    }
+
+    /** Sleeps until the frame's presentation time relative to the first frame. */
+    private void pace(long timestampMicros) {
+        long now = System.nanoTime();
+        if (firstTimestampMicros == Long.MIN_VALUE) {
+            firstTimestampMicros = timestampMicros;
+            startNanos = now;
+            return;
+        }
+        long due = startNanos + (timestampMicros - firstTimestampMicros) * 1_000L;
+        while (now < due && !Thread.currentThread().isInterrupted()) {
+            LockSupport.parkNanos(due - now);
+            now = System.nanoTime();
+        }
+    }
+
+    public double frameRate() {
+        return grabber.getFrameRate();
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(grabber);
+    }
+
+    private static void closeQuietly(FFmpegFrameGrabber g) {
+        try {
+            g.stop();
+            g.release();
+        } catch (FrameGrabber.Exception | RuntimeException e) {
+            // Closing a broken input: nothing more to free.
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.actionstream.runtime.view;
+
+import dev.actionstream.config.PixelFormat;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Where a grabber shows its decoded, full-resolution frames to the live view. The grabber calls
+ * {@link #wanted} for every frame (a volatile read and a clock comparison) and {@link #offer} only when it is true,
+ * which is only while a viewer is connected and at most at the view's capped frame rate. Neither call blocks.
+ */
+public interface FrameTap {
+
+    /** A tap nobody watches; what a grabber uses when there is no live view. */
+    FrameTap NONE = new FrameTap() {
+        @Override
+        public boolean wanted(String stream) {
+            return false;
+        }
+
+        @Override
+        public void offer(String stream, long frameIndex, long captureMillis, ByteBuffer pixels, int width,
+                          int height, int rowStride, PixelFormat format) {
+        }
+    };
+
+    /** Whether the next frame of {@code stream} would be used now; cheap enough to ask for every frame. */
+    boolean wanted(String stream);
+
+    /**
+     * Copies the frame (when still wanted) into the view's own buffer; {@code pixels} is not kept and its position is
+     * not changed, so the grabber may reuse it as soon as this returns. Called on the grabber's thread.
+     *
+     * @param frameIndex    index of the frame since the stream started (as in label events)
+     * @param captureMillis wall-clock capture time, epoch ms
+     * @param rowStride     bytes from one row to the next in {@code pixels}
+     */
+    void offer(String stream, long frameIndex, long captureMillis, ByteBuffer pixels, int width, int height,
+               int rowStride, PixelFormat format);
+}

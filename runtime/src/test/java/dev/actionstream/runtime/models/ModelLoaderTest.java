@@ -1,0 +1,94 @@
+package dev.actionstream.runtime.models;
+
+import ai.onnxruntime.OrtEnvironment;
+import dev.actionstream.config.RuntimeConfig;
+import dev.actionstream.runtime.status.ModelControl.ModelRejectedException;
+import dev.actionstream.runtime.fixtures.TestModels;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ModelLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    static ModelLoader cpuLoader() {
+        RuntimeConfig.Scoring cpu = new RuntimeConfig.Scoring("cpu", 1, 1, 4, 0);
+        return new ModelLoader(new SessionFactory(OrtEnvironment.getEnvironment(), cpu));
+    }
+
+    @Test
+    void loadsColourModelWithItsSpec() throws Exception {
+        Path file = TestModels.colour(dir.resolve("colour.onnx"), "colour", "7", 4, 8, 10);
+        try (LoadedModel m = cpuLoader().load(file)) {
+            assertEquals("colour.onnx", m.key());
+            assertEquals("7", m.spec().version());
+            assertEquals(4, m.spec().framesPerWindow());
+            assertEquals(3 * 8 * 10, m.elementSize());
+            assertEquals("CPU", m.executionProvider());
+            assertFalse(m.split());
+        }
+    }
+
+    @Test
+    void rejectsGarbage() throws Exception {
+        Path file = TestModels.garbage(dir.resolve("garbage.onnx"), 1);
+        var e = assertThrows(ModelRejectedException.class, () -> cpuLoader().load(file));
+        assertTrue(e.getMessage().contains("not a loadable ONNX model"), e.getMessage());
+    }
+
+    @Test
+    void rejectsModelWithoutMetadata() throws Exception {
+        Path file = TestModels.withoutMetadata(dir.resolve("bare.onnx"), 4, 8, 8);
+        var e = assertThrows(ModelRejectedException.class, () -> cpuLoader().load(file));
+        assertTrue(e.getMessage().contains("no 'actionstream.spec' metadata"), e.getMessage());
+    }
+
+    @Test
+    void rejectsInputShapeContradictingSpec() throws Exception {
+        Path file = TestModels.shapeMismatch(dir.resolve("mismatch.onnx"), 4, 8, 8);
+        var e = assertThrows(ModelRejectedException.class, () -> cpuLoader().load(file));
+        assertTrue(e.getMessage().contains("'frames' has shape [-1, 8, 3, 8, 8] but its spec implies [N, 4, 3, 8, 8]"),
+                e.getMessage());
+    }
+
+    @Test
+    void rejectsModelThatFailsAtInference() throws Exception {
+        Path file = TestModels.failsAtInference(dir.resolve("broken.onnx"), 4, 8, 8);
+        var e = assertThrows(ModelRejectedException.class, () -> cpuLoader().load(file));
+        assertTrue(e.getMessage().contains("warm-up inference failed"), e.getMessage());
+    }
+
+    @Test
+    void loadsSplitModelThroughEitherHalf() throws Exception {
+        Path head = TestModels.splitColour(dir, "lrcn", "3", 5, 8, 8);
+        try (LoadedModel viaHead = cpuLoader().load(head);
+             LoadedModel viaEncoder = cpuLoader().load(dir.resolve("lrcn.encoder.onnx"))) {
+            assertTrue(viaHead.split());
+            assertEquals(3, viaHead.featureSize());
+            assertEquals(5 * 3, viaHead.windowSize());
+            assertEquals("lrcn.head.onnx", viaEncoder.key());
+        }
+    }
+
+    @Test
+    void servesAFullModelExportedWithItsSplitFormSplit() throws Exception {
+        Path full = TestModels.exportedSplitColour(dir, "both", "2", 4, 8, 8);
+        try (LoadedModel m = cpuLoader().load(full)) {
+            assertTrue(m.split(), "the halves beside it are preferred");
+            assertEquals("both.onnx", m.key());
+            assertEquals(3, m.featureSize());
+        }
+        java.nio.file.Files.delete(dir.resolve("both.encoder.onnx"));
+        try (LoadedModel m = cpuLoader().load(full)) {
+            assertFalse(m.split(), "without its halves it is served whole");
+        }
+    }
+}

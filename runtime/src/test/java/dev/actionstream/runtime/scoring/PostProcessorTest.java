@@ -1,0 +1,98 @@
+package dev.actionstream.runtime.scoring;
+
+import dev.actionstream.config.RuntimeConfig;
+import dev.actionstream.runtime.events.LabelEvent;
+import dev.actionstream.runtime.fixtures.TestModels;
+import org.junit.jupiter.api.Test;
+
+import java.nio.FloatBuffer;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PostProcessorTest {
+
+    private static final long MS = 1_000_000L;
+    private final dev.actionstream.config.ModelSpec spec = TestModels.spec("m", "1", 4, 8, 8);
+
+    private static LabelEvent feed(PostProcessor p, dev.actionstream.config.ModelSpec spec, long nowMs, float... probs) {
+        FloatBuffer b = FloatBuffer.wrap(new float[] {9, 9, 9, probs[0], probs[1], probs[2]});
+        return p.accept(b, 3, spec, "CPU", nowMs, nowMs + 3, (nowMs - 5) * MS, 1_700_000_000_000L + nowMs, nowMs * MS);
+    }
+
+    @Test
+    void smoothsOverTheLastKWindowsBeforeChangingLabel() {
+        PostProcessor p = new PostProcessor("cam", new RuntimeConfig.Events(2, 3, 0.0, 0));
+        LabelEvent first = feed(p, spec, 0, 0.9f, 0.05f, 0.05f);
+        assertEquals("blue", first.label());
+        assertEquals("change", first.reason());
+        // One red window after a blue one does not flip the average: blue (0.9+0.1)/2 = 0.5 > red (0.05+0.8)/2.
+        assertNull(feed(p, spec, 10, 0.1f, 0.1f, 0.8f));
+        // The second red window does: red (0.05+0.8+0.8)/3 = 0.55 > blue (0.9+0.1+0.1)/3 = 0.37.
+        LabelEvent turned = feed(p, spec, 20, 0.1f, 0.1f, 0.8f);
+        assertEquals("red", turned.label());
+        assertEquals(0.55, turned.confidence(), 1e-6);
+    }
+
+    @Test
+    void changesLabelWhenTheAverageTurns() {
+        PostProcessor p = new PostProcessor("cam", new RuntimeConfig.Events(2, 2, 0.0, 0));
+        feed(p, spec, 0, 0.9f, 0.05f, 0.05f);
+        assertNull(feed(p, spec, 10, 0.2f, 0.1f, 0.7f), "average blue 0.55 vs red 0.375: still blue");
+        LabelEvent e = feed(p, spec, 20, 0.1f, 0.1f, 0.8f);
+        assertNotNull(e);
+        assertEquals("red", e.label());
+        assertEquals(0.75, e.confidence(), 1e-6);
+        assertEquals(2, e.topK().size());
+        assertEquals("red", e.topK().get(0).label());
+        assertEquals("blue", e.topK().get(1).label());
+        assertEquals(0.15, e.topK().get(1).probability(), 1e-6);
+        assertEquals(2, e.sequence());
+        assertEquals(5.0, e.latencyMs(), 1e-9);
+        assertEquals(23, e.windowEndFrame());
+        assertEquals(20, e.windowStartFrame());
+    }
+
+    @Test
+    void reportsUncertainBelowTheThreshold() {
+        PostProcessor p = new PostProcessor("cam", new RuntimeConfig.Events(3, 1, 0.6, 0));
+        LabelEvent e = feed(p, spec, 0, 0.4f, 0.35f, 0.25f);
+        assertEquals(LabelEvent.UNCERTAIN, e.label());
+        assertTrue(e.uncertain());
+        assertEquals("blue", e.topK().get(0).label(), "top-k still names the classes");
+        LabelEvent sure = feed(p, spec, 10, 0.7f, 0.2f, 0.1f);
+        assertEquals("blue", sure.label());
+        assertEquals("change", sure.reason());
+    }
+
+    @Test
+    void emitsPeriodicEventsAtTheConfiguredRateWithGaplessSequences() {
+        PostProcessor p = new PostProcessor("cam", new RuntimeConfig.Events(1, 1, 0.0, 10.0));
+        int events = 0;
+        long lastSequence = 0;
+        for (long ms = 0; ms <= 1000; ms += 20) {
+            LabelEvent e = feed(p, spec, ms, 0.8f, 0.1f, 0.1f);
+            if (e != null) {
+                events++;
+                assertEquals(lastSequence + 1, e.sequence());
+                lastSequence = e.sequence();
+                assertEquals(ms == 0 ? "change" : "periodic", e.reason());
+            }
+        }
+        assertEquals(11, events, "one change at 0 ms, then one every 100 ms");
+    }
+
+    @Test
+    void resetsSmoothingWhenLabelsChangeButKeepsSequence() {
+        PostProcessor p = new PostProcessor("cam", new RuntimeConfig.Events(1, 5, 0.0, 0));
+        feed(p, spec, 0, 0.9f, 0.05f, 0.05f);
+        var other = new dev.actionstream.config.ModelSpec("m2", "1", spec.architecture(), List.of("walk", "run", "jump"),
+                4, 8, 8, 3, null, null, null, null);
+        LabelEvent e = feed(p, other, 10, 0.1f, 0.1f, 0.8f);
+        assertEquals("jump", e.label(), "no averaging across label sets");
+        assertEquals(2, e.sequence());
+    }
+}
