@@ -1,0 +1,76 @@
+package dev.actionstream.exporter;
+
+import dev.actionstream.config.ConfigException;
+import dev.actionstream.config.ModelSpec;
+import dev.actionstream.exporter.convert.UnsupportedLayerException;
+import dev.actionstream.exporter.parity.ParityCheck;
+import dev.actionstream.exporter.parity.ParityException;
+import dev.actionstream.trainer.train.RunFolder;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code actionstream export --model RUN --out model.onnx [--split-form]}. */
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = {"Converts a trained run to a self-describing ONNX model and proves it computes what the DL4J "
+                + "network computes (class probabilities within " + ParityCheck.TOLERANCE + ", same top-1) on the "
+                + "run's test split and random windows. Nothing is written unless that holds.",
+                "With --split-form an LRCN is also written as a per-frame encoder (NAME.encoder.onnx) and a temporal "
+                        + "head (NAME.head.onnx) beside the one-piece file."})
+public final class ExportCommand implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, paramLabel = "RUN", description = "training run folder (model.zip, spec.json, split.json, config.yaml)")
+    Path run;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "ONNX file to write, e.g. model.onnx")
+    Path out;
+
+    @Option(names = "--split-form", description = "also write the encoder and head files (LRCN only)")
+    boolean splitForm;
+
+    @Option(names = "--random-windows", defaultValue = "8", paramLabel = "N",
+            description = "random windows added to the parity check (default: ${DEFAULT-VALUE})")
+    int randomWindows;
+
+    @Option(names = "--seed", defaultValue = "27", paramLabel = "SEED", description = "seed for the random windows (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec commandSpec;
+
+    @Override
+    public Integer call() {
+        PrintWriter log = commandSpec.commandLine().getOut();
+        PrintWriter err = commandSpec.commandLine().getErr();
+        try {
+            RunFolder folder = RunFolder.open(run);
+            ModelSpec spec = folder.readSpec();
+            log.println("exporting " + spec.architecture().id() + " model '" + spec.name() + "' from " + run);
+            List<float[]> test = TestSplitWindows.load(folder, spec, log);
+            ExportResult result = new ModelExporter(log).export(folder.loadModel(), spec,
+                    run.toAbsolutePath().normalize().toString(), out, splitForm, test, randomWindows, seed);
+            log.printf(Locale.ROOT, "parity proven on %d windows (%d test, %d random)%n",
+                    result.testWindows() + result.randomWindows(), result.testWindows(), result.randomWindows());
+            return 0;
+        } catch (UnsupportedLayerException | ParityException | IllegalArgumentException | ConfigException
+                 | UncheckedIOException | IllegalStateException e) {
+            err.println("export failed: " + e.getMessage());
+            err.println("nothing was written to " + out);
+            return 1;
+        } finally {
+            log.flush();
+            err.flush();
+        }
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new ExportCommand()).execute(args));
+    }
+}

@@ -1,0 +1,194 @@
+package dev.actionstream.exporter;
+
+import dev.actionstream.config.ModelSpec;
+import dev.actionstream.exporter.convert.NetworkConverter;
+import dev.actionstream.exporter.onnx.OnnxModel;
+import dev.actionstream.exporter.parity.ParityCheck;
+import dev.actionstream.exporter.parity.ParityException;
+import dev.actionstream.exporter.parity.ParityReport;
+import onnx.Onnx.GraphProto;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Converts a network, writes the ONNX file(s) to temporary files beside the target, proves parity on those very
+ * files, and only then moves them into place atomically. A failed conversion or parity check leaves the target
+ * directory as it was.
+ *
+ * <p>Split form: {@code model.onnx} plus {@code model.encoder.onnx} and {@code model.head.onnx} beside it. Each carries
+ * the spec; the encoder and head name each other under {@link #PAIR_KEY} and state {@link #FEATURE_SIZE_KEY}; the
+ * one-piece file names both under {@link #ENCODER_KEY} and {@link #HEAD_KEY}.
+ */
+public final class ModelExporter {
+
+    public static final String FORM_KEY = "actionstream.form";
+    public static final String SOURCE_RUN_KEY = "actionstream.source_run";
+    public static final String FEATURE_SIZE_KEY = "actionstream.feature_size";
+    public static final String PAIR_KEY = "actionstream.pair";
+    public static final String ENCODER_KEY = "actionstream.encoder";
+    public static final String HEAD_KEY = "actionstream.head";
+
+    private final PrintWriter log;
+
+    public ModelExporter(PrintWriter log) {
+        this.log = Objects.requireNonNull(log, "log");
+    }
+
+    /** {@code dir/model.onnx} → {@code dir/model.encoder.onnx}. */
+    public static Path encoderPath(Path model) {
+        return sibling(model, ".encoder.onnx");
+    }
+
+    public static Path headPath(Path model) {
+        return sibling(model, ".head.onnx");
+    }
+
+    private static Path sibling(Path model, String suffix) {
+        String name = model.getFileName().toString();
+        String base = name.endsWith(".onnx") ? name.substring(0, name.length() - ".onnx".length()) : name;
+        return model.resolveSibling(base + suffix);
+    }
+
+    /**
+     * @param testWindows windows from the run's test split (may be empty)
+     * @param randomWindows how many random windows to add to the parity check
+     * @throws dev.actionstream.exporter.convert.UnsupportedLayerException naming the layer that cannot be exported
+     * @throws ParityException when the exported model does not reproduce the network
+     */
+    public ExportResult export(MultiLayerNetwork net, ModelSpec spec, String sourceRun, Path out, boolean splitForm,
+                               List<float[]> testWindows, int randomWindows, long seed) {
+        Objects.requireNonNull(spec, "spec");
+        if (randomWindows < 0) {
+            throw new IllegalArgumentException("randomWindows must be >= 0, got " + randomWindows);
+        }
+        if (testWindows.isEmpty() && randomWindows == 0) {
+            throw new IllegalArgumentException("no windows to prove parity with: give test windows or random windows");
+        }
+        NetworkConverter converter = new NetworkConverter(net, spec);
+        if (splitForm && !converter.splittable()) {
+            throw new IllegalArgumentException("--split-form needs a per-frame encoder followed by a recurrent head "
+                    + "(LRCN); this " + spec.architecture().id() + " network has none");
+        }
+        Path target = out.toAbsolutePath().normalize();
+        Path encoderTarget = encoderPath(target);
+        Path headTarget = headPath(target);
+
+        Map<Path, byte[]> files = new LinkedHashMap<>();
+        Map<String, String> common = new LinkedHashMap<>();
+        common.put(ModelSpec.METADATA_KEY, spec.toJson());
+        common.put(SOURCE_RUN_KEY, sourceRun);
+        OnnxModel full = envelope(converter.full(), spec, ModelForm.FULL, common);
+        if (splitForm) {
+            full.metadata(ENCODER_KEY, encoderTarget.getFileName().toString())
+                    .metadata(HEAD_KEY, headTarget.getFileName().toString());
+            String featureSize = Long.toString(converter.featureSize());
+            files.put(encoderTarget, envelope(converter.encoder(), spec, ModelForm.ENCODER, common)
+                    .metadata(FEATURE_SIZE_KEY, featureSize)
+                    .metadata(PAIR_KEY, headTarget.getFileName().toString()).toByteArray());
+            files.put(headTarget, envelope(converter.head(), spec, ModelForm.HEAD, common)
+                    .metadata(FEATURE_SIZE_KEY, featureSize)
+                    .metadata(PAIR_KEY, encoderTarget.getFileName().toString()).toByteArray());
+        }
+        // Last in, last moved: a runtime watching model.onnx finds its encoder and head already in place.
+        files.put(target, full.toByteArray());
+
+        List<float[]> windows = new ArrayList<>(testWindows);
+        windows.addAll(ParityCheck.randomWindows(spec, randomWindows, seed));
+
+        Map<Path, Path> temporaries = new LinkedHashMap<>();
+        try {
+            Files.createDirectories(target.getParent());
+            for (Map.Entry<Path, byte[]> e : files.entrySet()) {
+                Path tmp = Files.createTempFile(target.getParent(), "." + e.getKey().getFileName() + ".", ".tmp");
+                temporaries.put(e.getKey(), tmp);
+                Files.write(tmp, e.getValue());
+                readableByAll(tmp);
+            }
+            ParityCheck check = new ParityCheck(net, spec);
+            List<ParityReport> reports = new ArrayList<>();
+            reports.add(proven(check.fullModel(temporaries.get(target), windows)));
+            if (splitForm) {
+                reports.add(proven(check.splitModel(temporaries.get(target), temporaries.get(encoderTarget),
+                        temporaries.get(headTarget), windows)));
+            }
+            for (Map.Entry<Path, Path> e : temporaries.entrySet()) {
+                Files.move(e.getValue(), e.getKey(), StandardCopyOption.ATOMIC_MOVE);
+                log.println("wrote " + e.getKey() + " (" + Files.size(e.getKey()) + " bytes)");
+            }
+            return new ExportResult(target, splitForm ? Optional.of(encoderTarget) : Optional.empty(),
+                    splitForm ? Optional.of(headTarget) : Optional.empty(), reports, testWindows.size(), randomWindows);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+        } finally {
+            for (Path tmp : temporaries.values()) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException e) {
+                    log.println("warning: cannot delete temporary file " + tmp + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** Temporary files are created owner-only; a model file is meant to be read by whoever serves it. */
+    private static void readableByAll(Path file) throws IOException {
+        if (Files.getFileStore(file).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        }
+    }
+
+    private ParityReport proven(ParityReport report) {
+        log.println(report);
+        if (!report.passed(ParityCheck.TOLERANCE)) {
+            throw new ParityException(report, ParityCheck.TOLERANCE);
+        }
+        return report;
+    }
+
+    private static OnnxModel envelope(GraphProto graph, ModelSpec spec, ModelForm form, Map<String, String> common) {
+        OnnxModel m = new OnnxModel(graph)
+                .modelVersion(modelVersion(spec.version()))
+                .docString("actionstream " + spec.architecture().id() + " model '" + spec.name() + "' version "
+                        + spec.version() + ", " + form.id() + " form: " + describe(form, spec))
+                .metadata(FORM_KEY, form.id());
+        common.forEach(m::metadata);
+        return m;
+    }
+
+    private static String describe(ModelForm form, ModelSpec spec) {
+        String frame = spec.channels() + ", " + spec.frameHeight() + ", " + spec.frameWidth();
+        return switch (form) {
+            case FULL -> "frames [N, " + spec.framesPerWindow() + ", " + frame + "] (NTCHW) -> probabilities [N, "
+                    + spec.numClasses() + "] over " + spec.labels();
+            case ENCODER -> "frame [N, " + frame + "] -> features [N, D]";
+            case HEAD -> "features [N, " + spec.framesPerWindow() + ", D] -> probabilities [N, " + spec.numClasses()
+                    + "] over " + spec.labels();
+        };
+    }
+
+    /**
+     * ONNX model_version is an integer: the digits of the spec's version (the trainer's {@code yyyyMMdd-HHmmss}
+     * becomes {@code yyyyMMddHHmmss}, which orders like the versions), or 1 when it has none or too many.
+     */
+    static long modelVersion(String version) {
+        String digits = version.replaceAll("[^0-9]", "");
+        if (digits.isEmpty() || digits.length() > 18) {
+            return 1;
+        }
+        return Math.max(1, Long.parseLong(digits));
+    }
+}

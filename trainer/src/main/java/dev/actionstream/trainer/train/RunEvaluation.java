@@ -1,0 +1,53 @@
+package dev.actionstream.trainer.train;
+
+import dev.actionstream.config.ConfigLoader;
+import dev.actionstream.config.ModelSpec;
+import dev.actionstream.config.TrainingConfig;
+import dev.actionstream.trainer.dataset.PreparedDataset;
+import dev.actionstream.trainer.dataset.WindowSet;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * {@code actionstream evaluate}: re-scores a run on one split of its dataset, using the run's own split.json and
+ * config so the numbers are reproducible, and rewrites evaluation.json and confusion.png.
+ */
+public final class RunEvaluation {
+
+    private RunEvaluation() {
+    }
+
+    public static EvaluationReport evaluate(RunFolder run, Path dataDir, String split) throws IOException {
+        ModelSpec spec = run.readSpec();
+        if (!Files.isRegularFile(run.split())) {
+            throw new IllegalArgumentException("run folder " + run.root() + " has no split.json: cannot tell which "
+                    + "videos were held out");
+        }
+        TrainingConfig config = Files.isRegularFile(run.config())
+                ? ConfigLoader.load(run.config(), TrainingConfig.class, TrainingConfig.defaults())
+                : TrainingConfig.defaults().withDataset(TrainingConfig.defaults().dataset()
+                        .withGeometry(spec.framesPerWindow(), spec.frameHeight(), spec.frameWidth()));
+        MultiLayerNetwork net = run.loadModel();
+        PreparedDataset data = PreparedDataset.load(dataDir, config.dataset(), spec.normalisation(), run.split());
+        if (!data.classes().equals(spec.labels())) {
+            throw new IllegalArgumentException("dataset " + dataDir + " has classes " + data.classes()
+                    + " but the model was trained on " + spec.labels());
+        }
+        WindowSet windows = switch (split.toLowerCase(Locale.ROOT)) {
+            case "test" -> data.test();
+            case "validation" -> data.validation();
+            case "train" -> data.train();
+            default -> throw new IllegalArgumentException("unknown split '" + split
+                    + "', expected test, validation or train");
+        };
+        EvaluationReport report = new Evaluator(spec, config.batchSize()).evaluate(net, windows,
+                split.toLowerCase(Locale.ROOT));
+        report.write(run.evaluation());
+        ReportPlots.confusion(run.confusionPlot(), report);
+        return report;
+    }
+}

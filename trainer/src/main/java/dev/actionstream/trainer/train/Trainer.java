@@ -1,0 +1,155 @@
+package dev.actionstream.trainer.train;
+
+import dev.actionstream.config.ModelSpec;
+import dev.actionstream.config.TrainingConfig;
+import dev.actionstream.trainer.dataset.WindowSet;
+import dev.actionstream.trainer.model.NetworkInput;
+import dev.actionstream.trainer.model.NetworkOutput;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Random;
+import java.util.function.Consumer;
+
+/**
+ * The training loop: Adam (configured in the network), minibatches drawn from an order reshuffled every epoch, early
+ * stopping on validation loss (training loss when there is no validation split) with {@code patience} epochs, and the
+ * best epoch's weights restored at the end ({@code patience = 0} disables stopping, not the restore).
+ *
+ * <p>Deterministic for a seed on one machine: the shuffle uses {@code java.util.Random(seed)} and ND4J's generator (it
+ * draws the dropout masks) is reseeded with the same seed before the first epoch.
+ */
+public final class Trainer {
+
+    private final TrainingConfig config;
+    private final ModelSpec spec;
+    private final Consumer<EpochMetrics> onEpoch;
+    private final boolean progressBar;
+
+    /**
+     * @param onEpoch     called after every epoch (e.g. to rewrite metrics.csv)
+     * @param progressBar whether to draw a console progress bar per epoch
+     */
+    public Trainer(TrainingConfig config, ModelSpec spec, Consumer<EpochMetrics> onEpoch, boolean progressBar) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.spec = Objects.requireNonNull(spec, "spec");
+        this.onEpoch = Objects.requireNonNull(onEpoch, "onEpoch");
+        this.progressBar = progressBar;
+    }
+
+    public TrainingResult fit(MultiLayerNetwork net, WindowSet train, WindowSet validation) {
+        if (train.size() == 0) {
+            throw new IllegalArgumentException("the training split is empty: nothing to train on");
+        }
+        Nd4j.getRandom().setSeed(config.seed());
+        Random shuffle = new Random(config.seed());
+        Evaluator evaluator = new Evaluator(spec, config.batchSize());
+        int[] order = new int[train.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        List<EpochMetrics> epochs = new ArrayList<>();
+        INDArray bestParams = null;
+        double bestMonitored = Double.POSITIVE_INFINITY;
+        int bestEpoch = 0;
+        int sinceBest = 0;
+        boolean stoppedEarly = false;
+        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+            long started = System.nanoTime();
+            shuffle(order, shuffle);
+            double[] lossAndAccuracy = runEpoch(net, train, order, epoch);
+            double valLoss = Double.NaN;
+            double valAccuracy = Double.NaN;
+            if (validation.size() > 0) {
+                EvaluationReport v = evaluator.evaluate(net, validation, "validation");
+                valLoss = v.loss();
+                valAccuracy = v.accuracy();
+            }
+            EpochMetrics metrics = new EpochMetrics(epoch, lossAndAccuracy[0], lossAndAccuracy[1], valLoss,
+                    valAccuracy, config.learningRate(), (System.nanoTime() - started) / 1e9);
+            epochs.add(metrics);
+            double monitored = validation.size() > 0 ? valLoss : metrics.loss();
+            if (monitored < bestMonitored) {
+                bestMonitored = monitored;
+                bestEpoch = epoch;
+                bestParams = net.params().dup();
+                sinceBest = 0;
+            } else {
+                sinceBest++;
+            }
+            onEpoch.accept(metrics);
+            if (config.patience() > 0 && sinceBest >= config.patience() && epoch < config.epochs()) {
+                stoppedEarly = true;
+                break;
+            }
+        }
+        if (bestParams == null) {
+            // Every monitored value was NaN: keep the last weights rather than pretend one epoch was best.
+            bestEpoch = epochs.size();
+        } else {
+            net.setParams(bestParams);
+        }
+        return new TrainingResult(epochs, bestEpoch, stoppedEarly);
+    }
+
+    /** Returns {mean loss, accuracy} over the epoch. */
+    private double[] runEpoch(MultiLayerNetwork net, WindowSet train, int[] order, int epoch) {
+        int batches = (order.length + config.batchSize() - 1) / config.batchSize();
+        double lossSum = 0;
+        int correct = 0;
+        int seen = 0;
+        try (ProgressBar bar = progressBar ? new ProgressBarBuilder()
+                .setTaskName(String.format(Locale.ROOT, "Epoch %d/%d", epoch, config.epochs()))
+                .setInitialMax(batches)
+                .setStyle(ProgressBarStyle.ASCII)
+                .setUpdateIntervalMillis(500)
+                .build() : null) {
+            for (int start = 0; start < order.length; start += config.batchSize()) {
+                int end = Math.min(order.length, start + config.batchSize());
+                List<float[]> windows = new ArrayList<>(end - start);
+                INDArray labels = Nd4j.zeros(net.getLayerWiseConfigurations().getDataType(), end - start,
+                        spec.numClasses());
+                int[] truth = new int[end - start];
+                for (int i = start; i < end; i++) {
+                    windows.add(train.window(order[i]));
+                    truth[i - start] = train.label(order[i]);
+                    labels.putScalar(i - start, truth[i - start], 1.0);
+                }
+                INDArray input = NetworkInput.of(spec.architecture(), windows, spec);
+                float[][] before = NetworkOutput.probabilities(net.output(input, false));
+                for (int i = 0; i < truth.length; i++) {
+                    if (NetworkOutput.argMax(before[i]) == truth[i]) {
+                        correct++;
+                    }
+                }
+                net.fit(new DataSet(input, labels));
+                lossSum += net.score() * truth.length;
+                seen += truth.length;
+                if (bar != null) {
+                    bar.step();
+                    bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f acc %.3f", lossSum / seen,
+                            (double) correct / seen));
+                }
+            }
+        }
+        return new double[] {lossSum / seen, (double) correct / seen};
+    }
+
+    private static void shuffle(int[] order, Random random) {
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+    }
+}

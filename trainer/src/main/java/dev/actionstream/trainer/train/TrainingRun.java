@@ -1,0 +1,118 @@
+package dev.actionstream.trainer.train;
+
+import dev.actionstream.config.ConfigLoader;
+import dev.actionstream.config.DatasetConfig;
+import dev.actionstream.config.ModelSpec;
+import dev.actionstream.config.Normalisation;
+import dev.actionstream.config.TrainingConfig;
+import dev.actionstream.trainer.dataset.PreparedDataset;
+import dev.actionstream.trainer.dataset.WindowSet;
+import dev.actionstream.trainer.model.ModelSummary;
+import dev.actionstream.trainer.model.NetworkFactory;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One {@code actionstream train}: decode the dataset, build the network, train it, and fill the {@link RunFolder}
+ * (model, spec, config, split, metrics, evaluation on the held-out test split, plots, summary).
+ */
+public final class TrainingRun {
+
+    private static final DateTimeFormatter VERSION = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+            .withZone(ZoneOffset.UTC);
+
+    private final TrainingConfig config;
+    private final PrintWriter log;
+    private final boolean progress;
+
+    public TrainingRun(TrainingConfig config, PrintWriter log, boolean progress) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.log = Objects.requireNonNull(log, "log");
+        this.progress = progress;
+    }
+
+    /** What a finished run produced. */
+    public record Outcome(RunFolder run, ModelSpec spec, TrainingResult training, EvaluationReport evaluation,
+                          List<String> skipped) {
+    }
+
+    public Outcome train(Path dataDir, RunFolder run) throws IOException {
+        Files.createDirectories(run.root());
+        Files.writeString(run.config(), ConfigLoader.toYaml(config));
+        PreparedDataset data = PreparedDataset.load(dataDir, config.dataset(), run.split());
+        log.printf("dataset %s: %d classes %s; windows train %d, validation %d, test %d; %d skipped%n", dataDir,
+                data.classes().size(), data.classes(), data.train().size(), data.validation().size(),
+                data.test().size(), data.skipped().size());
+
+        ModelSpec spec = specFor(dataDir, data.classes(), Instant.now());
+        run.writeSpec(spec);
+        MultiLayerNetwork net = NetworkFactory.build(config, spec);
+        Files.writeString(run.summary(), ModelSummary.of(net, spec));
+        log.printf("%s: %,d parameters%n", spec.name(), net.numParams());
+        log.flush();
+
+        List<EpochMetrics> soFar = new ArrayList<>();
+        Trainer trainer = new Trainer(config, spec, m -> {
+            soFar.add(m);
+            log.printf("epoch %d: loss %.4f acc %.3f val_loss %.4f val_acc %.3f (%.1f s)%n", m.epoch(), m.loss(),
+                    m.accuracy(), m.valLoss(), m.valAccuracy(), m.seconds());
+        log.flush();
+            try {
+                MetricsCsv.write(run.metrics(), soFar);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + run.metrics(), e);
+            }
+        }, progress);
+        TrainingResult result = trainer.fit(net, data.train(), data.validation());
+        log.printf("kept epoch %d (%s)%n", result.bestEpoch(), result.stoppedEarly() ? "stopped early" : "all epochs run");
+        log.flush();
+        run.writeModel(net);
+
+        ReportPlots.loss(run.lossPlot(), result.epochs());
+        ReportPlots.accuracy(run.accuracyPlot(), result.epochs());
+        EvaluationReport evaluation = evaluateHeldOut(net, spec, data);
+        evaluation.write(run.evaluation());
+        ReportPlots.confusion(run.confusionPlot(), evaluation);
+        log.printf("%s accuracy %.3f, macro F1 %.3f on %d windows%n", evaluation.split(), evaluation.accuracy(),
+                evaluation.macro().f1(), evaluation.windows());
+        log.flush();
+        return new Outcome(run, spec, result, evaluation, data.skipped());
+    }
+
+    /** The test split; a dataset too small to have one is scored on validation, then training, and says so. */
+    private EvaluationReport evaluateHeldOut(MultiLayerNetwork net, ModelSpec spec, PreparedDataset data) {
+        Evaluator evaluator = new Evaluator(spec, config.batchSize());
+        String[] names = {"test", "validation", "train"};
+        WindowSet[] sets = {data.test(), data.validation(), data.train()};
+        for (int i = 0; i < sets.length; i++) {
+            if (sets[i].size() > 0) {
+                if (i > 0) {
+                    log.printf("warning: the test split is empty; evaluation.json scores the %s split%n", names[i]);
+                }
+                return evaluator.evaluate(net, sets[i], names[i]);
+            }
+        }
+        throw new IllegalStateException("no windows to evaluate");
+    }
+
+    ModelSpec specFor(Path dataDir, List<String> classes, Instant now) {
+        DatasetConfig d = config.dataset();
+        String dataName = dataDir.toAbsolutePath().normalize().getFileName() == null ? "data"
+                : dataDir.toAbsolutePath().normalize().getFileName().toString();
+        return new ModelSpec(config.architecture().id() + "-" + dataName, VERSION.format(now),
+                config.architecture(), classes, d.framesPerWindow(), d.frameHeight(), d.frameWidth(), 3,
+                d.channelOrder(), Normalisation.unit(), dataDir.toAbsolutePath().normalize().toString(),
+                now.toString());
+    }
+}

@@ -1,0 +1,167 @@
+package dev.actionstream.trainer.cli;
+
+import dev.actionstream.config.ModelSpec;
+import dev.actionstream.trainer.train.EvaluationReport;
+import dev.actionstream.trainer.train.RunFolder;
+import dev.actionstream.trainer.train.TestDatasets;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The three commands end to end on real video files: one LRCN run trained once, then evaluated and used. */
+class CommandsTest {
+
+    private static final Path VTEST = Path.of("/usr/share/doc/opencv-doc/examples/data/vtest.avi");
+
+    @TempDir
+    static Path dir;
+    static Path data;
+    static Path run;
+
+    record Result(int exit, String out, String err) {
+    }
+
+    static Result execute(Callable<Integer> command, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = new CommandLine(command).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+        return new Result(exit, out.toString(), err.toString());
+    }
+
+    @BeforeAll
+    static void trainOnce() throws Exception {
+        data = TestDatasets.write(dir.resolve("synthetic"));
+        Path config = dir.resolve("tiny.yaml");
+        Files.writeString(config, String.join("\n",
+                "epochs: 2",
+                "batchSize: 4",
+                "dataset:",
+                "  framesPerWindow: 4",
+                "  frameHeight: 16",
+                "  frameWidth: 16",
+                "  cacheDir: " + dir.resolve("cache"),
+                "lrcn:",
+                "  filters: [4, 4]",
+                "  pools: [2, 2]",
+                "  lstmUnits: 4",
+                ""));
+        run = dir.resolve("run");
+        Result r = execute(new TrainCommand(), "--arch", "lrcn", "--data", data.toString(), "--config",
+                config.toString(), "--out", run.toString(), "--no-progress");
+        assertEquals(0, r.exit(), r.err() + r.out());
+        assertTrue(r.out().contains("run folder:"), r.out());
+    }
+
+    @Test
+    void trainWritesAnLrcnRunFolder() throws Exception {
+        RunFolder folder = RunFolder.open(run);
+        ModelSpec spec = folder.readSpec();
+        assertEquals("lrcn-synthetic", spec.name());
+        assertEquals(6, spec.numClasses());
+        for (Path p : List.of(folder.config(), folder.split(), folder.metrics(), folder.evaluation(),
+                folder.lossPlot(), folder.accuracyPlot(), folder.confusionPlot(), folder.summary())) {
+            assertTrue(Files.size(p) > 0, p.toString());
+        }
+    }
+
+    @Test
+    void evaluateRescoresTheRequestedSplitAndRewritesTheReport() throws Exception {
+        RunFolder folder = RunFolder.open(run);
+        Files.delete(folder.evaluation());
+
+        Result r = execute(new EvaluateCommand(), "--model", run.toString(), "--data", data.toString(),
+                "--split", "validation");
+
+        assertEquals(0, r.exit(), r.err());
+        EvaluationReport report = EvaluationReport.read(folder.evaluation());
+        assertEquals("validation", report.split());
+        assertEquals(6, report.windows());
+        assertTrue(r.out().contains("validation split: 6 windows"), r.out());
+    }
+
+    @Test
+    void predictPrintsTheTopKClassesOfARealVideo() {
+        Path video = Files.isRegularFile(VTEST) ? VTEST : data.resolve("walking").resolve("walking_000.mp4");
+        List<String> labels = RunFolder.open(run).readSpec().labels();
+
+        Result r = execute(new PredictCommand(), "--model", run.toString(), "--video", video.toString(),
+                "--top", "3");
+
+        assertEquals(0, r.exit(), r.err());
+        List<String> ranked = Arrays.stream(r.out().split("\n")).filter(l -> l.matches("\\d\\. \\S+ [01]\\.\\d{4}"))
+                .toList();
+        assertEquals(3, ranked.size(), r.out());
+        for (int i = 0; i < 3; i++) {
+            String[] parts = ranked.get(i).split(" ");
+            assertEquals((i + 1) + ".", parts[0]);
+            assertTrue(labels.contains(parts[1]), parts[1]);
+        }
+    }
+
+    @Test
+    void predictWritesAnOverlayVideoWithEveryFrame() throws Exception {
+        Path video = data.resolve("boxing").resolve("boxing_001.mp4");
+        Path overlay = dir.resolve("overlay.mp4");
+
+        Result r = execute(new PredictCommand(), "--model", run.toString(), "--video", video.toString(),
+                "--overlay", overlay.toString(), "--smoothing", "2", "--no-progress");
+
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("8 frames, 5 windows scored"), r.out());
+        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(overlay.toFile())) {
+            grabber.start();
+            int frames = 0;
+            while (grabber.grabImage() != null) {
+                frames++;
+            }
+            assertEquals(8, frames);
+            assertEquals(32, grabber.getImageWidth());
+        }
+    }
+
+    @Test
+    void trainWithAMissingDataFolderFailsWithAClearMessage() {
+        Result r = execute(new TrainCommand(), "--data", dir.resolve("no-such-folder").toString(), "--out",
+                dir.resolve("never").toString());
+
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("--data") && r.err().contains("does not exist"), r.err());
+        assertTrue(Files.notExists(dir.resolve("never")));
+    }
+
+    @Test
+    void predictWithACorruptModelFailsWithAClearMessage() throws Exception {
+        Path broken = Files.createDirectories(dir.resolve("broken"));
+        Files.copy(run.resolve("spec.json"), broken.resolve("spec.json"));
+        Files.writeString(broken.resolve("model.zip"), "this is not a zip");
+
+        Result r = execute(new PredictCommand(), "--model", broken.toString(), "--video",
+                data.resolve("boxing").resolve("boxing_000.mp4").toString());
+
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("model.zip is not a readable DL4J model"), r.err());
+    }
+
+    @Test
+    void predictOnAFileThatIsNotAVideoFailsWithAClearMessage() throws Exception {
+        Path text = Files.writeString(dir.resolve("notes.mp4"), "not a video");
+
+        Result r = execute(new PredictCommand(), "--model", run.toString(), "--video", text.toString());
+
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("notes.mp4") && r.err().contains("not a readable video"), r.err());
+    }
+}

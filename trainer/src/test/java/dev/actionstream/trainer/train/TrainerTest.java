@@ -1,0 +1,79 @@
+package dev.actionstream.trainer.train;
+
+import dev.actionstream.config.Architecture;
+import dev.actionstream.config.ModelSpec;
+import dev.actionstream.config.TrainingConfig;
+import dev.actionstream.trainer.dataset.WindowSet;
+import dev.actionstream.trainer.model.NetworkFactory;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TrainerTest {
+
+    @Test
+    void lossFallsOnLearnableWindowsForBothArchitectures() {
+        for (Architecture a : Architecture.values()) {
+            TrainingConfig cfg = TinyData.config(a, 6, 0);
+            ModelSpec spec = TinyData.spec(a);
+            List<EpochMetrics> seen = new ArrayList<>();
+            TrainingResult result = new Trainer(cfg, spec, seen::add, false)
+                    .fit(NetworkFactory.build(cfg, spec), TinyData.windows(16, 1, false), TinyData.windows(8, 2, false));
+
+            assertEquals(6, result.epochs().size(), a.id());
+            assertEquals(result.epochs(), seen, a.id());
+            double first = result.epochs().get(0).loss();
+            double last = result.epochs().get(5).loss();
+            assertTrue(last < first * 0.8, a.id() + ": loss " + first + " -> " + last);
+            assertFalse(result.stoppedEarly());
+        }
+    }
+
+    @Test
+    void sameSeedGivesIdenticalMetrics() {
+        TrainingConfig cfg = TinyData.config(Architecture.CONVLSTM, 2, 0);
+        ModelSpec spec = TinyData.spec(Architecture.CONVLSTM);
+        WindowSet train = TinyData.windows(12, 1, false);
+        WindowSet validation = TinyData.windows(4, 2, false);
+
+        List<EpochMetrics> a = strip(new Trainer(cfg, spec, m -> { }, false)
+                .fit(NetworkFactory.build(cfg, spec), train, validation).epochs());
+        List<EpochMetrics> b = strip(new Trainer(cfg, spec, m -> { }, false)
+                .fit(NetworkFactory.build(cfg, spec), train, validation).epochs());
+
+        assertEquals(a, b);
+    }
+
+    @Test
+    void earlyStoppingRestoresTheBestEpoch() {
+        // Validation labels are the opposite of training labels: the better the fit, the worse validation gets.
+        TrainingConfig cfg = TinyData.config(Architecture.LRCN, 20, 2);
+        ModelSpec spec = TinyData.spec(Architecture.LRCN);
+        WindowSet validation = TinyData.windows(8, 2, true);
+        MultiLayerNetwork net = NetworkFactory.build(cfg, spec);
+
+        TrainingResult result = new Trainer(cfg, spec, m -> { }, false)
+                .fit(net, TinyData.windows(16, 1, false), validation);
+
+        assertTrue(result.stoppedEarly(), "should stop before 20 epochs: " + result.epochs());
+        assertEquals(result.bestEpoch() + cfg.patience(), result.epochs().size());
+        double bestValLoss = result.best().valLoss();
+        for (EpochMetrics m : result.epochs()) {
+            assertTrue(m.valLoss() >= bestValLoss);
+        }
+        EvaluationReport now = new Evaluator(spec, cfg.batchSize()).evaluate(net, validation, "validation");
+        assertEquals(bestValLoss, now.loss(), 1e-6, "the network must hold the best epoch's weights");
+    }
+
+    /** Seconds differ between runs; everything else must not. */
+    private static List<EpochMetrics> strip(List<EpochMetrics> epochs) {
+        return epochs.stream().map(m -> new EpochMetrics(m.epoch(), m.loss(), m.accuracy(), m.valLoss(),
+                m.valAccuracy(), m.learningRate(), 0)).toList();
+    }
+}

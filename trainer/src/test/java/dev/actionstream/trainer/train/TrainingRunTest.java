@@ -1,0 +1,80 @@
+package dev.actionstream.trainer.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.actionstream.config.Architecture;
+import dev.actionstream.config.ConfigLoader;
+import dev.actionstream.config.Json;
+import dev.actionstream.config.ModelSpec;
+import dev.actionstream.config.TrainingConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TrainingRunTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void trainingOnRealVideosWritesEveryReportFile() throws Exception {
+        Path data = TestDatasets.write(dir.resolve("synthetic"));
+        TrainingConfig cfg = TestDatasets.tinyConfig(Architecture.CONVLSTM, dir.resolve("cache"), 3);
+        RunFolder run = new RunFolder(dir.resolve("run"));
+        StringWriter log = new StringWriter();
+
+        TrainingRun.Outcome outcome = new TrainingRun(cfg, new PrintWriter(log), false).train(data, run);
+
+        List<String> labels = List.of("boxing", "handclapping", "handwaving", "jogging", "running", "walking");
+        ModelSpec spec = run.readSpec();
+        assertEquals(labels, spec.labels());
+        assertEquals("convlstm-synthetic", spec.name());
+        assertEquals(Architecture.CONVLSTM, spec.architecture());
+        assertEquals(4, spec.framesPerWindow());
+        assertEquals(16, spec.frameHeight());
+        assertEquals(data.toAbsolutePath().normalize().toString(), spec.trainingData());
+        assertEquals(cfg, ConfigLoader.load(run.config(), TrainingConfig.class, TrainingConfig.defaults()));
+        assertTrue(Files.size(run.split()) > 0);
+        assertEquals(outcome.training().epochs().size(), MetricsCsv.read(run.metrics()).size());
+        assertEquals(outcome.spec().numClasses(), run.loadModel().getOutputLayer().getParam("b").length());
+
+        List<EpochMetrics> rows = MetricsCsv.read(run.metrics());
+        assertEquals(3, rows.size());
+        assertTrue(rows.get(2).loss() < rows.get(0).loss(), "loss should fall: " + rows);
+        assertTrue(rows.stream().allMatch(r -> r.valLoss() > 0 && r.learningRate() == 1e-2 && r.seconds() > 0));
+
+        JsonNode evaluation = Json.MAPPER.readTree(Files.readString(run.evaluation()));
+        assertEquals("test", evaluation.get("split").asText());
+        assertEquals(6, evaluation.get("windows").asInt());
+        assertEquals(6, evaluation.get("perClass").size());
+        assertEquals(labels.get(0), evaluation.get("perClass").get(0).get("label").asText());
+        assertTrue(evaluation.get("macro").has("f1"));
+        int total = 0;
+        for (JsonNode row : evaluation.get("confusion").get("matrix")) {
+            for (JsonNode cell : row) {
+                total += cell.asInt();
+            }
+        }
+        assertEquals(6, total);
+        assertEquals(outcome.evaluation(), EvaluationReport.read(run.evaluation()));
+
+        for (Path png : List.of(run.lossPlot(), run.accuracyPlot(), run.confusionPlot())) {
+            BufferedImage image = ImageIO.read(png.toFile());
+            assertNotNull(image, png + " should decode");
+            assertTrue(image.getWidth() >= 400, png.toString());
+        }
+        String summary = Files.readString(run.summary());
+        assertTrue(summary.contains("ConvLstm2D") && summary.contains("Total Parameters"), summary);
+        assertTrue(log.toString().contains("test accuracy"), log.toString());
+    }
+}
