@@ -157,8 +157,8 @@
     refreshModels();
   };
 
-  connect();
-  refreshStatus();
+  // Status first, so the cards appear in the configured stream order rather than in order of first event.
+  refreshStatus().finally(connect);
   refreshModels();
   setInterval(refreshStatus, 1000);
   setInterval(checkVideo, 250);

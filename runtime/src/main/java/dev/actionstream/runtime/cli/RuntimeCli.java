@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point of the runtime: {@code actionstream serve ...}. Further subcommands (demo, bench) register here. */
 @Command(name = "actionstream", mixinStandardHelpOptions = true,
         description = "Recognises human actions in live video and publishes label events.",
-        subcommands = {ServeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, DemoCommand.class, BenchCommand.class, SoakCommand.class, CommandLine.HelpCommand.class})
 public final class RuntimeCli {
 
     public static void main(String[] args) {

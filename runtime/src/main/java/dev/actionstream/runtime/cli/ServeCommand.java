@@ -96,12 +96,15 @@ public final class ServeCommand implements Callable<Integer> {
             return 1;
         }
         Runtime.getRuntime().addShutdownHook(hook);
+        // SIGTERM/SIGINT stop us like stop(): call() returns and the process exits 0 instead of 143 from a hook.
+        StopSignals signals = StopSignals.install(this::shutdown);
         spec.commandLine().getOut().printf("serving %d stream(s) with %s on http://%s:%d (events: /ws, API: /api, "
                         + "metrics: /metrics); %s%n", config.streams().size(), pipeline.registry().active(),
                 config.server().bind(), server.port(), pipeline.snapshot().executionProvider());
         spec.commandLine().getOut().flush();
         started.countDown();
         stopped.await();
+        signals.restore();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException e) {

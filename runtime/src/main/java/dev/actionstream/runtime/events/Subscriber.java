@@ -9,10 +9,21 @@ public final class Subscriber {
 
     private final Channel channel;
     private final Set<String> streams;
+    private final boolean states;
 
     public Subscriber(Channel channel, Set<String> streams) {
+        this(channel, streams, false);
+    }
+
+    /** @param states whether it also wants {@link StreamStateEvent}s ({@code /ws?states=true}) */
+    public Subscriber(Channel channel, Set<String> streams, boolean states) {
         this.channel = Objects.requireNonNull(channel, "channel");
         this.streams = Set.copyOf(streams);
+        this.states = states;
+    }
+
+    public boolean wantsStates() {
+        return states;
     }
 
     public Channel channel() {

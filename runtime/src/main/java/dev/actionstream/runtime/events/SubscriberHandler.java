@@ -20,7 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns a completed WebSocket handshake into a {@link Subscriber} ({@code /ws?stream=a&stream=b} filters by stream) and
+ * Turns a completed WebSocket handshake into a {@link Subscriber} ({@code /ws?stream=a&stream=b} filters by stream,
+ * {@code states=true} adds stream state changes) and
  * watches it: a subscriber that stays unwritable (not reading) for {@code stuckMillis} is disconnected with 1008.
  * Text and binary frames from clients are ignored; ping, pong and close are the protocol handler's job.
  * One instance per channel.
@@ -59,6 +60,12 @@ public final class SubscriberHandler extends ChannelInboundHandlerAdapter {
         return streams;
     }
 
+    /** Whether the subscriber asked for stream state changes too ({@code states=true}). */
+    public static boolean statesWanted(String requestUri) {
+        List<String> values = new QueryStringDecoder(requestUri).parameters().getOrDefault("states", List.of());
+        return values.stream().anyMatch(v -> v.equalsIgnoreCase("true") || v.equals("1"));
+    }
+
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof HandshakeComplete handshake) {
@@ -66,7 +73,8 @@ public final class SubscriberHandler extends ChannelInboundHandlerAdapter {
             if (ctx.pipeline().get(IdleStateHandler.class) != null) {
                 ctx.pipeline().remove(IdleStateHandler.class);
             }
-            subscriber = new Subscriber(ctx.channel(), streamFilter(handshake.requestUri()));
+            subscriber = new Subscriber(ctx.channel(), streamFilter(handshake.requestUri()),
+                    statesWanted(handshake.requestUri()));
             subscribers.add(subscriber);
             LOG.debug("subscriber {} joined, streams {}", ctx.channel().remoteAddress(), subscriber.streams());
         }

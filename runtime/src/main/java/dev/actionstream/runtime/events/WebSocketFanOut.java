@@ -1,9 +1,12 @@
 package dev.actionstream.runtime.events;
 
+import com.fasterxml.jackson.databind.ObjectWriter;
+import dev.actionstream.config.Json;
 import io.micrometer.core.instrument.Counter;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import java.io.IOException;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,9 +16,10 @@ import org.slf4j.LoggerFactory;
  * serialised once and the same bytes are shared (a retained duplicate per subscriber); a subscriber whose outbound
  * buffer is above its high-water mark simply misses the event, and the miss is counted.
  */
-public final class WebSocketFanOut implements LabelEventSink {
+public final class WebSocketFanOut implements LabelEventSink, StreamStateSink {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketFanOut.class);
+    private static final ObjectWriter STATE_WRITER = Json.MAPPER.writerFor(StreamStateEvent.class);
 
     private final SubscriberRegistry subscribers;
     private final LabelEventWriter writer;
@@ -58,6 +62,28 @@ public final class WebSocketFanOut implements LabelEventSink {
             }
         } finally {
             json.release();
+        }
+    }
+
+    /** Sends a state change to the subscribers that asked for them; called from grabber threads, rarely. */
+    @Override
+    public void publish(StreamStateEvent event) {
+        if (subscribers.isEmpty()) {
+            return;
+        }
+        String json;
+        try {
+            json = STATE_WRITER.writeValueAsString(event);
+        } catch (IOException | RuntimeException e) {
+            LOG.error("stream state event not published", e);
+            return;
+        }
+        for (Subscriber s : subscribers) {
+            Channel ch = s.channel();
+            if (s.wantsStates() && s.wants(event.stream()) && ch.isWritable()) {
+                ch.writeAndFlush(new TextWebSocketFrame(json), ch.voidPromise());
+                sent.increment();
+            }
         }
     }
 }

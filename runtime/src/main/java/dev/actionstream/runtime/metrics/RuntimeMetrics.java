@@ -30,6 +30,7 @@ public final class RuntimeMetrics {
     private final DistributionSummary inferenceMicros;
     private final DistributionSummary postMicros;
     private final DistributionSummary encodeMicros;
+    private final LatencyHistogram windowLatency = new LatencyHistogram();
 
     public RuntimeMetrics() {
         this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
@@ -111,6 +112,15 @@ public final class RuntimeMetrics {
     /** Split LRCN models: one encoder run over the frames that arrived together. */
     public DistributionSummary encodeMicros() {
         return encodeMicros;
+    }
+
+    /**
+     * Capture of the newest frame → its window scored and its event (if any) published, for every scored window
+     * (events are only published on a change or periodically, so {@link #eventLatency} sees a sample of windows);
+     * read by the load harness.
+     */
+    public LatencyHistogram windowLatency() {
+        return windowLatency;
     }
 
     /** Pre-resolved per-stream counters. */

@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtLoggingLevel;
 import com.lmax.disruptor.ExceptionHandler;
 import dev.actionstream.config.RuntimeConfig;
 import dev.actionstream.runtime.events.LabelEventSink;
+import dev.actionstream.runtime.events.StreamStateSink;
 import dev.actionstream.runtime.metrics.RuntimeMetrics;
 import dev.actionstream.runtime.models.LoadedModel;
 import dev.actionstream.runtime.models.ModelDirectoryWatcher;
@@ -82,6 +83,8 @@ public final class Pipeline implements RuntimeStatus.Source, ModelControl, AutoC
     private EventServer server;
     private boolean started;
     private boolean closed;
+    /** Where grabbers report state changes: the event server's subscribers once {@link #serve} runs. */
+    private StreamStateSink stateSink = StreamStateSink.NONE;
 
     /**
      * Loads {@code model} (or, when {@code null}, needs a later {@link #install}/directory model before start).
@@ -127,6 +130,7 @@ public final class Pipeline implements RuntimeStatus.Source, ModelControl, AutoC
         EventServer s = new EventServer(config.server(), this, this, metrics.registry());
         s.start();
         try {
+            stateSink = s.stateSink();
             start(sinks.apply(s.sink()), tap);
         } catch (RuntimeException e) {
             s.close();
@@ -176,7 +180,7 @@ public final class Pipeline implements RuntimeStatus.Source, ModelControl, AutoC
             RuntimeConfig.Stream s = config.streams().get(i);
             SourceSpec spec = specs.get(i);
             grabbers.add(new StreamGrabber(s.name(), spec, s.loop(), () -> opener.open(spec, s), config.pipeline(),
-                    ring, new FrameWriter(i, registry), metrics, metrics.stream(s.name()), tap));
+                    ring, new FrameWriter(i, registry), metrics, metrics.stream(s.name()), tap, stateSink));
         }
         this.scoring = List.copyOf(scoring);
         this.grabbers = List.copyOf(grabbers);
@@ -300,10 +304,15 @@ public final class Pipeline implements RuntimeStatus.Source, ModelControl, AutoC
         if (ring != null) {
             ring.close();
         }
-        if (scorer != null) {
-            scorer.close();
+        if (ring != null && !ring.consumerStopped()) {
+            // Freeing sessions under a running inference crashes the JVM; the process is ending anyway.
+            LOG.error("scoring thread still busy after shutdown: leaving its ONNX Runtime sessions open");
+        } else {
+            if (scorer != null) {
+                scorer.close();
+            }
+            registry.closeAll();
         }
-        registry.closeAll();
         if (server != null) {
             server.close();
         }

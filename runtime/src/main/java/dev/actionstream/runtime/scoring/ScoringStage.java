@@ -193,6 +193,7 @@ public final class ScoringStage implements EventHandler<FrameSlot> {
                 sink.publish(event);
                 metrics.eventLatency().record(System.nanoTime() - batchCaptureNanos[i], TimeUnit.NANOSECONDS);
             }
+            metrics.windowLatency().record(System.nanoTime() - batchCaptureNanos[i]);
         }
         metrics.postMicros().record((System.nanoTime() - inferred) / 1_000.0);
     }

@@ -3,6 +3,7 @@ package dev.actionstream.runtime.server;
 import dev.actionstream.config.RuntimeConfig;
 import dev.actionstream.runtime.events.LabelEventSink;
 import dev.actionstream.runtime.events.LabelEventWriter;
+import dev.actionstream.runtime.events.StreamStateSink;
 import dev.actionstream.runtime.events.SubscriberRegistry;
 import dev.actionstream.runtime.events.WebSocketFanOut;
 import dev.actionstream.runtime.status.ModelControl;
@@ -118,6 +119,11 @@ public final class EventServer implements AutoCloseable {
 
     /** Where label events go; safe from any thread and never blocks. */
     public LabelEventSink sink() {
+        return fanOut;
+    }
+
+    /** Where grabbers report state changes, for subscribers that asked ({@code /ws?states=true}); never blocks. */
+    public StreamStateSink stateSink() {
         return fanOut;
     }
 

@@ -2,6 +2,8 @@ package dev.actionstream.runtime.source;
 
 import dev.actionstream.config.PixelFormat;
 import dev.actionstream.config.RuntimeConfig;
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.global.avdevice;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
@@ -17,8 +19,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Any FFmpeg-readable source, decoded to BGR24 in JavaCV's reused frame (no per-frame Java allocation, no Java2D).
  * Network inputs get the connect/read timeouts of {@link RuntimeConfig.Pipeline} as FFmpeg options so a dead peer
- * surfaces as an error instead of a hang; RTSP uses TCP unless configured otherwise. A paced file is played at its
- * own frame rate (timestamps), an unpaced one as fast as it decodes.
+ * surfaces as an error instead of a hang; RTSP uses TCP unless configured otherwise. A paced file or {@code lavfi}
+ * pattern is played at its own frame rate (timestamps), an unpaced one as fast as it decodes.
  */
 public final class FfmpegInput implements VideoInput {
 
@@ -26,12 +28,16 @@ public final class FfmpegInput implements VideoInput {
 
     private final FFmpegFrameGrabber grabber;
     private final boolean paced;
+    /** Video frames the container's header lists (0 when it does not say, as for live inputs). */
+    private final long listedFrames;
+    private long delivered;
     private long firstTimestampMicros = Long.MIN_VALUE;
     private long startNanos;
 
-    private FfmpegInput(FFmpegFrameGrabber grabber, boolean paced) {
+    private FfmpegInput(FFmpegFrameGrabber grabber, boolean paced, long listedFrames) {
         this.grabber = grabber;
         this.paced = paced;
+        this.listedFrames = listedFrames;
     }
 
     /** Opens {@code spec}; the exception says why it could not be opened. */
@@ -75,7 +81,23 @@ public final class FfmpegInput implements VideoInput {
             closeQuietly(g);
             throw new IOException(spec + " has no video stream");
         }
-        return new FfmpegInput(g, paced && spec.kind() == SourceSpec.Kind.FILE);
+        boolean file = spec.kind() == SourceSpec.Kind.FILE;
+        // A test pattern stands in for a camera, so it runs at its frame rate like one (FFmpeg renders it flat out).
+        boolean timed = file || spec.kind() == SourceSpec.Kind.LAVFI;
+        return new FfmpegInput(g, paced && timed, file ? listedVideoFrames(g.getFormatContext()) : 0);
+    }
+
+    private static long listedVideoFrames(AVFormatContext format) {
+        if (format == null) {
+            return 0;
+        }
+        for (int i = 0; i < format.nb_streams(); i++) {
+            AVStream s = format.streams(i);
+            if (s.codecpar().codec_type() == avutil.AVMEDIA_TYPE_VIDEO) {
+                return Math.max(0, s.nb_frames());
+            }
+        }
+        return 0;
     }
 
     private static void registerDevices() throws IOException {
@@ -111,8 +133,14 @@ public final class FfmpegInput implements VideoInput {
         if (paced) {
             pace(frame.timestamp);
         }
+        delivered++;
         receiver.frame(pixels, frame.imageWidth, frame.imageHeight, frame.imageStride, PixelFormat.BGR24);
         return true;
+    }
+
+    @Override
+    public long framesMissing() {
+        return listedFrames > 0 ? Math.max(0, listedFrames - delivered) : 0;
     }
 
     /** Sleeps until the frame's presentation time relative to the first frame. */

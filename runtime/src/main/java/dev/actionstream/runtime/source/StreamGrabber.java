@@ -2,6 +2,8 @@ package dev.actionstream.runtime.source;
 
 import dev.actionstream.config.PixelFormat;
 import dev.actionstream.config.RuntimeConfig;
+import dev.actionstream.runtime.events.StreamStateEvent;
+import dev.actionstream.runtime.events.StreamStateSink;
 import dev.actionstream.runtime.metrics.RuntimeMetrics;
 import dev.actionstream.runtime.ring.FrameRing;
 import dev.actionstream.runtime.ring.FrameWriter;
@@ -42,6 +44,7 @@ public final class StreamGrabber implements FrameReceiver {
     private final RuntimeMetrics.StreamMeters meters;
     private final RuntimeMetrics metrics;
     private final FrameTap tap;
+    private final StreamStateSink states;
     private final Thread thread;
 
     private volatile boolean stopping;
@@ -64,6 +67,14 @@ public final class StreamGrabber implements FrameReceiver {
     public StreamGrabber(String name, SourceSpec spec, boolean loop, InputOpener opener, RuntimeConfig.Pipeline config,
                          FrameRing ring, FrameWriter writer, RuntimeMetrics metrics, RuntimeMetrics.StreamMeters meters,
                          FrameTap tap) {
+        this(name, spec, loop, opener, config, ring, writer, metrics, meters, tap, StreamStateSink.NONE);
+    }
+
+    /** @param states told about every state change (WebSocket subscribers that asked for them) */
+    public StreamGrabber(String name, SourceSpec spec, boolean loop, InputOpener opener, RuntimeConfig.Pipeline config,
+                         FrameRing ring, FrameWriter writer, RuntimeMetrics metrics, RuntimeMetrics.StreamMeters meters,
+                         FrameTap tap, StreamStateSink states) {
+        this.states = Objects.requireNonNull(states, "states");
         this.name = Objects.requireNonNull(name, "name");
         this.spec = Objects.requireNonNull(spec, "spec");
         this.loop = loop;
@@ -88,7 +99,7 @@ public final class StreamGrabber implements FrameReceiver {
         } catch (Throwable t) {
             // An Error (a native library that fails to load, a broken class path) ends the stream, visibly.
             lastError = t.toString();
-            state = "failed";
+            setState("failed");
             LOG.error("stream {} failed", name, t);
         }
     }
@@ -97,19 +108,22 @@ public final class StreamGrabber implements FrameReceiver {
         Backoff backoff = new Backoff(config.reconnectInitialMillis(), config.reconnectMaxMillis());
         boolean first = true;
         while (!stopping) {
-            state = first ? "starting" : "reconnecting";
+            setState(first ? "starting" : "reconnecting");
             first = false;
             boolean reachedEnd;
             try (VideoInput input = opener.open()) {
-                state = "running";
+                setState("running");
                 lastFrameNanos = System.nanoTime();
                 reachedEnd = pump(input, backoff);
+                if (reachedEnd) {
+                    countMissing(input.framesMissing());
+                }
             } catch (IOException | RuntimeException e) {
                 lastError = String.valueOf(e.getMessage());
                 if (spec.kind() == SourceSpec.Kind.FILE && framesIn == 0) {
                     // A file that cannot be opened (missing, not a video) will not get better by retrying.
                     LOG.error("stream {}: {}", name, lastError);
-                    state = "failed";
+                    setState("failed");
                     return;
                 }
                 LOG.warn("stream {}: {} (reconnecting)", name, lastError);
@@ -122,15 +136,20 @@ public final class StreamGrabber implements FrameReceiver {
                 if (loop) {
                     continue;
                 }
-                state = "ended";
+                setState("ended");
                 LOG.info("stream {} ended after {} frames", name, framesIn);
                 return;
             }
-            state = stallRequested ? "stalled" : "reconnecting";
+            if (reachedEnd && !stallRequested) {
+                // A live source that ends (a camera or server going away) says so only by ending.
+                lastError = "the source ended the stream";
+                LOG.warn("stream {}: {} (reconnecting)", name, lastError);
+            }
+            setState(stallRequested ? "stalled" : "reconnecting");
             stallRequested = false;
             sleep(backoff.nextDelayMillis());
         }
-        state = "stopped";
+        setState("stopped");
     }
 
     /** Reads until the end, a stop, a stall or too many errors; true only at the input's real end. */
@@ -166,6 +185,16 @@ public final class StreamGrabber implements FrameReceiver {
         return false;
     }
 
+    /** Frames a damaged file listed but never delivered count as decode errors: that is what happened to them. */
+    private void countMissing(long missing) {
+        if (missing > 0) {
+            decodeErrors += missing;
+            meters.decodeErrors().increment(missing);
+            lastError = missing + " frame(s) listed in the file could not be decoded";
+            LOG.warn("stream {}: {}", name, lastError);
+        }
+    }
+
     /** Called by the input with each decoded frame, on this thread. */
     @Override
     public void frame(ByteBuffer pixels, int width, int height, int rowStride, PixelFormat format) {
@@ -181,7 +210,7 @@ public final class StreamGrabber implements FrameReceiver {
         }
         previousFrameNanos = nanos;
         if ("stalled".equals(state)) {
-            state = "running";
+            setState("running");
         }
         if (tap.wanted(name)) {
             tap.offer(name, index, epochMs, pixels, width, height, rowStride, format);
@@ -195,14 +224,28 @@ public final class StreamGrabber implements FrameReceiver {
         }
     }
 
+    /** Records a new state and reports a change; the grabber, the watchdog and stop() may race, hence the lock. */
+    private void setState(String next) {
+        String previous;
+        synchronized (this) {
+            previous = state;
+            if (previous.equals(next)) {
+                return;
+            }
+            state = next;
+        }
+        states.publish(StreamStateEvent.of(name, previous, next, lastError));
+    }
+
     /**
      * Called periodically from the pipeline's watchdog: flags a running stream that delivered nothing for
      * {@code pipeline.stallMillis}, so it is reopened as soon as its read returns.
      */
     public void checkStall(long nowNanos) {
         if ("running".equals(state) && nowNanos - lastFrameNanos > TimeUnit.MILLISECONDS.toNanos(config.stallMillis())) {
-            LOG.warn("stream {}: no frame for {} ms, reopening", name, config.stallMillis());
-            state = "stalled";
+            lastError = "no frame for " + config.stallMillis() + " ms";
+            LOG.warn("stream {}: {}, reopening", name, lastError);
+            setState("stalled");
             stallRequested = true;
         }
     }
@@ -230,7 +273,7 @@ public final class StreamGrabber implements FrameReceiver {
             Thread.currentThread().interrupt();
         }
         if (!thread.isAlive() && !"ended".equals(state) && !"failed".equals(state)) {
-            state = "stopped";
+            setState("stopped");
         }
     }
 

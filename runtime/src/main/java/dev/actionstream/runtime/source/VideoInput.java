@@ -13,6 +13,14 @@ public interface VideoInput extends AutoCloseable {
      */
     boolean next(FrameReceiver receiver) throws IOException;
 
+    /**
+     * Frames the container lists that the decoder never delivered, once {@link #next} has returned {@code false}
+     * (FFmpeg conceals or skips damaged data without an error, so a damaged file shows only here); 0 when unknown.
+     */
+    default long framesMissing() {
+        return 0;
+    }
+
     @Override
     void close();
 }

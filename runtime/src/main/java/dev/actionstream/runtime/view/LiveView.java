@@ -4,6 +4,7 @@ import dev.actionstream.config.PixelFormat;
 import dev.actionstream.runtime.events.LabelEvent;
 import dev.actionstream.runtime.events.LabelEventSink;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.netty.buffer.ByteBufAllocator;
@@ -74,6 +75,9 @@ public final class LiveView implements FrameTap, AutoCloseable {
         }
         this.streams = Map.copyOf(byName);
         this.ordered = List.copyOf(byName.values());
+        Gauge.builder("actionstream.view.mjpeg.viewers", ordered,
+                        views -> views.stream().mapToInt(v -> v.mjpeg().size()).sum())
+                .description("connected MJPEG clients, all streams").register(registry);
         this.thread = new Thread(this::run, "view-jpeg");
         this.thread.setDaemon(true);
     }

@@ -15,15 +15,17 @@ import java.util.Set;
 public final class LabelEventSchema {
 
     public static final String RESOURCE = "/schema/label-event.schema.json";
-    private static final JsonSchema SCHEMA = load();
+    public static final String STATE_RESOURCE = "/schema/stream-state-event.schema.json";
+    private static final JsonSchema SCHEMA = load(RESOURCE);
+    private static final JsonSchema STATE_SCHEMA = load(STATE_RESOURCE);
 
     private LabelEventSchema() {
     }
 
-    private static JsonSchema load() {
-        try (InputStream in = LabelEventSchema.class.getResourceAsStream(RESOURCE)) {
+    private static JsonSchema load(String resource) {
+        try (InputStream in = LabelEventSchema.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException(RESOURCE + " not on the classpath");
+                throw new IllegalStateException(resource + " not on the classpath");
             }
             return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
         } catch (IOException e) {
@@ -33,9 +35,18 @@ public final class LabelEventSchema {
 
     /** The schema violations of {@code json}; empty when valid. */
     public static Set<ValidationMessage> violations(String json) {
+        return violations(SCHEMA, json);
+    }
+
+    /** As {@link #violations}, against the stream state event schema ({@value #STATE_RESOURCE}). */
+    public static Set<ValidationMessage> stateViolations(String json) {
+        return violations(STATE_SCHEMA, json);
+    }
+
+    private static Set<ValidationMessage> violations(JsonSchema schema, String json) {
         try {
             JsonNode node = Json.MAPPER.readTree(json);
-            return SCHEMA.validate(node);
+            return schema.validate(node);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

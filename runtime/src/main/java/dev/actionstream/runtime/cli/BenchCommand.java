@@ -1,0 +1,339 @@
+package dev.actionstream.runtime.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.actionstream.config.Architecture;
+import dev.actionstream.config.RuntimeConfig;
+import dev.actionstream.runtime.bench.LoadSearch;
+import dev.actionstream.runtime.bench.LoadTrial;
+import dev.actionstream.runtime.bench.PrerenderedFrames;
+import dev.actionstream.runtime.bench.RealTimeCriteria;
+import dev.actionstream.runtime.bench.TrialResult;
+import dev.actionstream.runtime.source.SourceOpener;
+import dev.actionstream.runtime.source.SourceSpec;
+import dev.actionstream.runtime.status.ModelControl.ModelRejectedException;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.FrameGrabber;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code bench}: the end-to-end load harness. N concurrent streams through the real pipeline for a fixed time, or a
+ * search for the largest N that stays real time; prints one table row per trial and optionally writes JSON.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"End-to-end load harness: N concurrent streams through the real pipeline (no server).",
+                "Prints frames/s in, windows/s, capture->event latency percentiles over every scored window, dropped "
+                        + "frames, CPU and heap; --search finds the largest N that stays real time."})
+public final class BenchCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--model", paramLabel = "FILE",
+            description = "Exported .onnx model (a full model exported with its split form is served split).")
+    private Path model;
+
+    @Option(names = "--arch", paramLabel = "ARCH", defaultValue = "lrcn",
+            description = "Without --model: the shipped examples/models/<ARCH>-synthetic.onnx, lrcn or convlstm "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private String arch;
+
+    @Option(names = "--streams", paramLabel = "N", defaultValue = "1",
+            description = "Concurrent streams (default: ${DEFAULT-VALUE}); ignored with --search.")
+    private int streams;
+
+    @Option(names = "--search", description = "Find the largest N that stays real time (doubling, then bisection).")
+    private boolean search;
+
+    @Option(names = "--start", paramLabel = "N", defaultValue = "1",
+            description = "--search: first N to try (default: ${DEFAULT-VALUE}).")
+    private int start;
+
+    @Option(names = "--max-streams", paramLabel = "N", defaultValue = "256",
+            description = "--search: largest N to try (default: ${DEFAULT-VALUE}).")
+    private int maxStreams;
+
+    @Option(names = "--source", paramLabel = "SRC", defaultValue = "synthetic",
+            description = "synthetic (the synthetic live source at --width x --height) or a video file, played in a "
+                    + "loop at its own size (default: ${DEFAULT-VALUE}).")
+    private String source;
+
+    @Option(names = "--width", defaultValue = "640", description = "Synthetic frame width (default: ${DEFAULT-VALUE}).")
+    private int width;
+
+    @Option(names = "--height", defaultValue = "480",
+            description = "Synthetic frame height (default: ${DEFAULT-VALUE}).")
+    private int height;
+
+    @Option(names = "--fps", defaultValue = "30", description = "Frame rate of each stream, and what real time is "
+            + "judged against (default: ${DEFAULT-VALUE}; a file source: its own rate).")
+    private double fps;
+
+    @Option(names = "--unpaced", description = "Feed frames as fast as the pipeline takes them (throughput; no "
+            + "real-time verdict).")
+    private boolean unpaced;
+
+    @Option(names = "--duration", paramLabel = "TIME", defaultValue = "20s", converter = DurationConverter.class,
+            description = "Measured time per trial, e.g. 20s, 1m, 500ms (default: ${DEFAULT-VALUE}).")
+    private Duration duration;
+
+    @Option(names = "--warmup", paramLabel = "TIME", defaultValue = "5s", converter = DurationConverter.class,
+            description = "Unmeasured time before it (JIT, ONNX Runtime, windows filling) (default: ${DEFAULT-VALUE}).")
+    private Duration warmup;
+
+    @Option(names = "--stride", paramLabel = "N", defaultValue = "1",
+            description = "Score every N-th window (default: ${DEFAULT-VALUE}).")
+    private int stride;
+
+    @Option(names = "--max-p99-ms", paramLabel = "MS", defaultValue = "250",
+            description = "Real time also needs p99 capture->event latency <= MS (default: ${DEFAULT-VALUE}).")
+    private double maxP99Ms;
+
+    @Option(names = "--loop-frames", paramLabel = "N", defaultValue = "90",
+            description = "Synthetic: frames rendered once and replayed by every stream (default: ${DEFAULT-VALUE}).")
+    private int loopFrames;
+
+    @Option(names = "--live-render", description = "Synthetic: render every frame live (measures the renderer too).")
+    private boolean liveRender;
+
+    @Option(names = "--execution-provider", paramLabel = "EP", defaultValue = "auto",
+            description = "auto, cuda or cpu (default: ${DEFAULT-VALUE}).")
+    private String executionProvider;
+
+    @Option(names = "--max-batch", paramLabel = "N", description = "Windows per inference run (default: the "
+            + "runtime's).")
+    private Integer maxBatch;
+
+    @Option(names = "--intra-op-threads", paramLabel = "N", description = "ONNX Runtime intra-op threads (0 = one "
+            + "per core; default: the runtime's).")
+    private Integer intraOpThreads;
+
+    @Option(names = "--json", paramLabel = "OUT", description = "Also write the results as JSON to OUT.")
+    private Path json;
+
+    private static final String HEADER = String.format(Locale.ROOT,
+            "%7s %9s %8s %10s %8s %8s %8s %8s %7s %6s %6s %9s %9s %8s %5s %6s %7s %7s %7s %8s  %s",
+            "streams", "frames/s", "min-fps", "windows/s", "p50-ms", "p95-ms", "p99-ms", "max-ms", "dropped", "drop%",
+            "cpu%", "cpu-cores", "cpu-ms/fr", "heap-MB", "gcs", "load", "prep-us", "enc-ms", "inf-ms", "win/run",
+            "verdict");
+
+    @Override
+    public Integer call() throws Exception {
+        validate();
+        Path file = model != null ? model : ShippedModels.fromSystem().model(architecture());
+        if (!Files.isRegularFile(file)) {
+            spec.commandLine().getErr().println(model != null ? "model not found: " + file
+                    : ShippedModels.fromSystem().missing(architecture()));
+            return 1;
+        }
+        avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+        PrintWriter out = spec.commandLine().getOut();
+        boolean synthetic = source.trim().equalsIgnoreCase("synthetic");
+        String streamSource;
+        SourceOpener opener;
+        Double renderMillis = null;
+        RuntimeConfig.Pipeline pipelineDefaults = RuntimeConfig.Pipeline.defaults();
+        if (synthetic) {
+            streamSource = String.format(Locale.ROOT, "synthetic:%dx%d@%s", width, height, fpsText());
+            if (liveRender) {
+                opener = SourceOpener.standard(pipelineDefaults);
+                out.printf("source: %s, rendered live by every stream%n", streamSource);
+            } else {
+                PrerenderedFrames frames = PrerenderedFrames.render(width, height, fps, loopFrames);
+                renderMillis = frames.renderMillisPerFrame();
+                opener = frames.opener(fps, !unpaced);
+                out.printf(Locale.ROOT, "source: %s; rendering costs %.2f ms/frame, so every stream replays a "
+                                + "pre-rendered loop of %d frames (the harness measures the pipeline, not the "
+                                + "renderer)%n",
+                        streamSource, renderMillis, frames.count());
+            }
+        } else {
+            SourceSpec parsed = SourceSpec.parse(source);
+            if (parsed.kind() != SourceSpec.Kind.FILE || !Files.isRegularFile(Path.of(parsed.location()))) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--source must be 'synthetic' or an existing video file, got '" + source + "'");
+            }
+            streamSource = source;
+            opener = SourceOpener.standard(pipelineDefaults);
+            if (!spec.commandLine().getParseResult().hasMatchedOption("--fps")) {
+                // Paced files play at their own rate, so that is what real time is judged against.
+                fps = frameRate(parsed.location());
+            }
+            out.printf(Locale.ROOT, "source: %s, decoded by every stream in a loop at its own frame size%s%n", source,
+                    unpaced ? ", unpaced" : ", at its own frame rate (" + fpsText() + " fps)");
+        }
+        RuntimeConfig.Scoring d = RuntimeConfig.Scoring.defaults();
+        RuntimeConfig.Scoring scoring = new RuntimeConfig.Scoring(executionProvider,
+                intraOpThreads != null ? intraOpThreads : d.intraOpThreads(), d.interOpThreads(),
+                maxBatch != null ? maxBatch : d.maxBatch(), d.gpuDevice());
+        RealTimeCriteria criteria = RealTimeCriteria.forFps(fps, maxP99Ms);
+        LoadTrial trial = new LoadTrial(file, streamSource, opener, !unpaced, stride, scoring, warmup, duration,
+                criteria);
+        out.printf(Locale.ROOT, "model: %s; stride %d; %s; warm-up %s, measured %s per trial; %d cores; real time = "
+                        + "every stream >= %.1f fps, < %.1f %% dropped, p99 <= %.0f ms%n", file, stride,
+                unpaced ? "unpaced" : "paced at " + fpsText() + " fps", text(warmup), text(duration),
+                Runtime.getRuntime().availableProcessors(), criteria.minStreamFps(), criteria.maxDropPercent(),
+                criteria.maxP99Ms());
+        if (unpaced) {
+            out.println("unpaced: sources deliver as fast as the ring takes frames; what it cannot take is dropped "
+                    + "and counted, so throughput is windows/s (and frames/s - dropped/s)");
+        }
+        out.println(HEADER);
+        out.flush();
+        List<TrialResult> results = new ArrayList<>();
+        LoadSearch.Trial run = n -> {
+            TrialResult r = trial.run(n);
+            results.add(r);
+            out.println(row(r));
+            out.flush();
+            return r;
+        };
+        Integer largest = null;
+        try {
+            if (search) {
+                largest = LoadSearch.largestRealTime(run, start, maxStreams);
+                out.printf(Locale.ROOT, "largest real-time stream count: %d (at %s fps, stride %d)%n", largest,
+                        fpsText(), stride);
+            } else {
+                run.run(streams);
+            }
+        } catch (ModelRejectedException e) {
+            spec.commandLine().getErr().println("model not usable: " + e.getMessage());
+            return 1;
+        } catch (IllegalStateException e) {
+            // A stream that cannot run at all (e.g. a file FFmpeg cannot decode): nothing to measure.
+            spec.commandLine().getErr().println("bench stopped: " + e.getMessage());
+            return 1;
+        }
+        if (json != null) {
+            writeJson(new BenchReport(file.toString(), streamSource, synthetic ? width : 0, synthetic ? height : 0, fps,
+                    !unpaced, stride, warmup.toMillis() / 1e3, duration.toMillis() / 1e3, scoring, criteria,
+                    renderMillis, synthetic && !liveRender ? loopFrames : 0, results, largest));
+            out.println("results written to " + json);
+        }
+        out.flush();
+        return 0;
+    }
+
+    private double frameRate(String file) {
+        FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file);
+        try {
+            grabber.start();
+            double rate = grabber.getFrameRate();
+            if (!(rate > 0)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), source + " states no frame rate: "
+                        + "pass --fps");
+            }
+            return rate;
+        } catch (FrameGrabber.Exception e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--source " + source
+                    + " is not a readable video: " + e.getMessage(), e);
+        } finally {
+            try {
+                grabber.release();
+            } catch (FrameGrabber.Exception e) {
+                // Nothing was opened, or it is closed anyway.
+            }
+        }
+    }
+
+    private void validate() {
+        CommandLine cl = spec.commandLine();
+        if (streams <= 0 || start <= 0 || maxStreams < start || width <= 0 || height <= 0 || fps <= 0 || stride <= 0
+                || loopFrames <= 0 || maxP99Ms <= 0 || duration.isZero() || duration.isNegative()
+                || warmup.isNegative()) {
+            throw new CommandLine.ParameterException(cl, "--streams, --start, --width, --height, --fps, --stride, "
+                    + "--loop-frames, --max-p99-ms and --duration must be > 0, --warmup >= 0, "
+                    + "--max-streams >= --start");
+        }
+        if (search && unpaced) {
+            throw new CommandLine.ParameterException(cl, "--search needs paced streams: real time is judged against "
+                    + "--fps; drop --unpaced");
+        }
+        architecture();
+    }
+
+    private Architecture architecture() {
+        try {
+            return Architecture.of(arch);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--arch: " + e.getMessage());
+        }
+    }
+
+    private void writeJson(BenchReport report) throws IOException {
+        Path parent = json.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
+    }
+
+    static String row(TrialResult r) {
+        return String.format(Locale.ROOT,
+                "%7d %9.1f %8.2f %10.1f %8.1f %8.1f %8.1f %8.1f %7d %6.2f %6.1f %9.2f %9.2f %8.0f %5d %6.2f %7.0f "
+                        + "%7.2f %7.2f %8.2f  %s",
+                r.streams(), r.framesPerSecond(), r.minStreamFps(), r.windowsPerSecond(), r.p50Ms(), r.p95Ms(),
+                r.p99Ms(), r.maxMs(), r.framesDropped(), r.dropPercent(), r.cpuPercent(), r.cpuCores(),
+                r.cpuMsPerFrame(), r.heapUsedMb(),
+                r.gcCount(), r.loadAverage(), r.prepareUs(), r.encodeMs(), r.inferenceMs(), r.windowsPerRun(),
+                r.verdict());
+    }
+
+    private String fpsText() {
+        return fps == Math.rint(fps) ? Long.toString((long) fps) : String.format(Locale.ROOT, "%.2f", fps);
+    }
+
+    private static String text(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+    }
+
+    /** The JSON written by {@code --json}. */
+    record BenchReport(String model, String source, int width, int height, double fps, boolean paced, int stride,
+                       double warmupSeconds, double durationSeconds, RuntimeConfig.Scoring scoring,
+                       RealTimeCriteria criteria, Double renderMillisPerFrame, int replayedFrames,
+                       List<TrialResult> trials, Integer largestRealTimeStreams) {
+    }
+
+    /** {@code 500ms}, {@code 20s}, {@code 2m} or ISO-8601 ({@code PT20S}). */
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        private static final Pattern SIMPLE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m)");
+
+        @Override
+        public Duration convert(String value) {
+            Matcher m = SIMPLE.matcher(value.trim().toLowerCase(Locale.ROOT));
+            if (m.matches()) {
+                double amount = Double.parseDouble(m.group(1));
+                double millis = switch (m.group(2)) {
+                    case "ms" -> amount;
+                    case "s" -> amount * 1_000;
+                    default -> amount * 60_000;
+                };
+                return Duration.ofMillis(Math.round(millis));
+            }
+            try {
+                return Duration.parse(value.trim());
+            } catch (RuntimeException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a duration: use e.g. 500ms, "
+                        + "20s or 1m");
+            }
+        }
+    }
+}

@@ -1,0 +1,484 @@
+package dev.actionstream.runtime.cli;
+
+import dev.actionstream.config.RuntimeConfig;
+import dev.actionstream.runtime.metrics.RuntimeMetrics;
+import dev.actionstream.runtime.metrics.TimerBuckets;
+import dev.actionstream.runtime.pipeline.Pipeline;
+import dev.actionstream.runtime.server.EventServer;
+import dev.actionstream.runtime.source.SourceOpener;
+import dev.actionstream.runtime.status.ModelControl.ModelRejectedException;
+import dev.actionstream.runtime.status.RuntimeStatus;
+import dev.actionstream.runtime.status.StreamStatus;
+import io.micrometer.core.instrument.Counter;
+import org.bytedeco.ffmpeg.global.avutil;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * {@code soak}: the real pipeline for a bounded time with faults injected on a schedule, to show that the runtime
+ * can run unattended. Streams: {@code --streams} synthetic ones plus, where GStreamer's RTSP server can run, an RTSP
+ * camera in a child process. Faults, one every {@code --fault-every}, in turn: the RTSP server is killed (SIGKILL)
+ * and started again {@code --rtsp-down} later; a garbage file and then a good model appear in the watched models
+ * directory; a WebSocket client connects and never reads. Every {@code --sample-every} it forces a GC and records
+ * the heap, threads, capture→event latency p50/p99 of the interval, frames, drops, decode errors, swaps,
+ * rejections and what a well-behaved WebSocket client received; it prints a table, writes a CSV and ends with
+ * checks (exit 0 when all hold).
+ */
+@Command(name = "soak", mixinStandardHelpOptions = true,
+        description = "Runs the pipeline for a bounded time with faults injected (RTSP camera killed and restarted, "
+                + "garbage and good models dropped in, slow WebSocket clients); samples heap after GC, threads, "
+                + "latency, drops and swaps; prints a table and writes a CSV.")
+public final class SoakCommand implements Callable<Integer> {
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "FILE", description = "Exported .onnx model (full form).")
+    private Path model;
+
+    @Option(names = "--duration", defaultValue = "10m", converter = DurationConverter.class,
+            description = "How long to run: 10m, 90s, 1h (default ${DEFAULT-VALUE}).")
+    private Duration duration;
+
+    @Option(names = "--streams", defaultValue = "3", description = "Synthetic streams (default ${DEFAULT-VALUE}).")
+    private int syntheticStreams;
+
+    @Option(names = "--synthetic", defaultValue = "synthetic:160x120@25", paramLabel = "SRC",
+            description = "Source of each synthetic stream (default ${DEFAULT-VALUE}).")
+    private String synthetic;
+
+    @Option(names = "--stride", defaultValue = "10", description = "Score every N-th window (default ${DEFAULT-VALUE}).")
+    private int stride;
+
+    @Option(names = "--sample-every", defaultValue = "10s", converter = DurationConverter.class,
+            description = "Sampling period (default ${DEFAULT-VALUE}).")
+    private Duration sampleEvery;
+
+    @Option(names = "--fault-every", defaultValue = "30s", converter = DurationConverter.class,
+            description = "Period between injected faults (default ${DEFAULT-VALUE}).")
+    private Duration faultEvery;
+
+    @Option(names = "--rtsp-down", defaultValue = "5s", converter = DurationConverter.class,
+            description = "How long the killed RTSP server stays away (default ${DEFAULT-VALUE}).")
+    private Duration rtspDown;
+
+    @Option(names = "--no-rtsp", description = "Synthetic streams only, even where an RTSP server could run.")
+    private boolean noRtsp;
+
+    @Option(names = "--csv", defaultValue = "soak.csv", paramLabel = "FILE",
+            description = "Where the samples go (default ${DEFAULT-VALUE}).")
+    private Path csv;
+
+    @Option(names = "--execution-provider", defaultValue = "cpu", paramLabel = "EP",
+            description = "auto, cuda or cpu (default ${DEFAULT-VALUE}).")
+    private String executionProvider;
+
+    @Option(names = "--max-heap-growth-mb", defaultValue = "64",
+            description = "Check: heap after GC may grow at most this much over the first sample (default ${DEFAULT-VALUE}).")
+    private double maxHeapGrowthMb;
+
+    @Option(names = "--max-p99-ms", defaultValue = "2000",
+            description = "Check: latency p99 of every interval at most this (default ${DEFAULT-VALUE}).")
+    private double maxP99Ms;
+
+    @Option(names = "--max-resume-ms", defaultValue = "5000",
+            description = "Check: frames again at most this long after the RTSP server returns (default ${DEFAULT-VALUE}).")
+    private long maxResumeMs;
+
+    private final Random random = new Random(42);
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        if (!Files.isRegularFile(model)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "no such model file: " + model);
+        }
+        avutil.av_log_set_level(avutil.AV_LOG_QUIET);
+        Path work = Files.createTempDirectory("actionstream-soak-");
+        Path models = Files.createDirectories(work.resolve("models"));
+        Path base = Files.copy(model, models.resolve("base.onnx"));
+
+        SoakRtspServer rtsp = null;
+        String rtspNote;
+        String reason = noRtsp ? "--no-rtsp" : SoakRtspServer.unavailableReason();
+        if (reason == null) {
+            rtsp = SoakRtspServer.start(work, "0xff00ff00");
+            rtspNote = "RTSP camera " + rtsp.url() + " (GStreamer, child process)";
+        } else {
+            rtspNote = "no RTSP stream (" + reason + "): synthetic streams only";
+        }
+        List<RuntimeConfig.Stream> streams = new ArrayList<>();
+        for (int i = 0; i < syntheticStreams; i++) {
+            streams.add(new RuntimeConfig.Stream("synth" + i, synthetic, stride, false, true));
+        }
+        if (rtsp != null) {
+            streams.add(new RuntimeConfig.Stream("rtsp", rtsp.url(), stride, false, true));
+        }
+        RuntimeConfig d = RuntimeConfig.defaults();
+        RuntimeConfig config = new RuntimeConfig(d.server().withPort(0), streams, d.pipeline(),
+                new RuntimeConfig.Scoring(executionProvider, 0, 1, d.scoring().maxBatch(), 0),
+                new RuntimeConfig.Events(d.events().topK(), d.events().smoothingWindows(),
+                        d.events().confidenceThreshold(), 5.0),
+                new RuntimeConfig.Models(models.toString(), true));
+        RuntimeMetrics metrics = new RuntimeMetrics();
+        Pipeline pipeline;
+        try {
+            pipeline = new Pipeline(config, base, metrics, SourceOpener.standard(config.pipeline()));
+        } catch (ModelRejectedException e) {
+            if (rtsp != null) {
+                rtsp.close();
+            }
+            spec.commandLine().getErr().println("model not usable: " + e.getMessage());
+            return 1;
+        }
+        Run run = new Run(pipeline, metrics, rtsp, models, base, out);
+        try (pipeline; PrintWriter rows = new PrintWriter(Files.newBufferedWriter(csv, StandardCharsets.UTF_8))) {
+            EventServer server = pipeline.serve();
+            out.printf(Locale.ROOT, "soak: %s, %d synthetic stream(s) %s stride %d, %s; model %s; %s; server port %d%n",
+                    duration, syntheticStreams, synthetic, stride, rtspNote, pipeline.registry().active(),
+                    pipeline.snapshot().executionProvider(), server.port());
+            out.println(SoakSample.TABLE_HEADER);
+            out.flush();
+            rows.println(SoakSample.CSV_HEADER);
+            run.loop(server, rows);
+        } finally {
+            run.closeClients();
+            if (rtsp != null) {
+                rtsp.close();
+            }
+            deleteQuietly(work);
+        }
+        boolean ok = run.summarise();
+        out.printf("samples: %s%n", csv.toAbsolutePath());
+        out.flush();
+        return ok ? 0 : 1;
+    }
+
+    /** Removes the soak's scratch directory (models dropped in, the server script); leftovers are only clutter. */
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            // Temporary files; the OS cleans its temp directory.
+        }
+    }
+
+    /** The state of one soak run: schedule, faults injected so far, samples. */
+    private final class Run {
+
+        private final Pipeline pipeline;
+        private final RuntimeMetrics metrics;
+        private final SoakRtspServer rtsp;
+        private final Path models;
+        private final Path base;
+        private final PrintWriter out;
+        private final List<SoakSample> samples = new ArrayList<>();
+        private final List<Long> resumeMillis = new ArrayList<>();
+        private final List<SlowWebSocketClient> slowClients = new ArrayList<>();
+        private final AtomicLong clientEvents = new AtomicLong();
+        private final AtomicBoolean clientClosed = new AtomicBoolean();
+        private WebSocket client;
+        /** Whether the well-behaved client was disconnected before the soak ended (not by our own close). */
+        private boolean clientLost;
+        private int faultIndex;
+        private int rtspKills;
+        private int garbageModels;
+        private int goodModels;
+        private String lastFault = "-";
+        private long rtspBackAt;
+        private long rtspReturnedAt;
+        private long rtspFramesAtReturn;
+        private long started;
+
+        Run(Pipeline pipeline, RuntimeMetrics metrics, SoakRtspServer rtsp, Path models, Path base, PrintWriter out) {
+            this.pipeline = pipeline;
+            this.metrics = metrics;
+            this.rtsp = rtsp;
+            this.models = models;
+            this.base = base;
+            this.out = out;
+        }
+
+        void loop(EventServer server, PrintWriter rows) throws Exception {
+            client = HttpClient.newHttpClient().newWebSocketBuilder()
+                    .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/ws"), new CountingListener())
+                    .get(10, TimeUnit.SECONDS);
+            started = System.nanoTime();
+            long end = started + duration.toNanos();
+            long nextSample = started + sampleEvery.toNanos();
+            // Faults fall mid-interval, so the row that names a fault also shows what it did.
+            long nextFault = started + Math.max(faultEvery.toNanos() - sampleEvery.toNanos() / 2,
+                    sampleEvery.toNanos() / 2);
+            TimerBuckets latency = TimerBuckets.of(metrics.eventLatency());
+            long[] previous = {0, 0, 0};
+            long now;
+            while ((now = System.nanoTime()) < end) {
+                followRtsp(now);
+                if (now >= nextFault) {
+                    String fault = injectFault(server.port());
+                    lastFault = lastFault.equals("-") ? fault : lastFault + "+" + fault;
+                    nextFault += faultEvery.toNanos();
+                }
+                if (now >= nextSample) {
+                    TimerBuckets current = TimerBuckets.of(metrics.eventLatency());
+                    SoakSample s = sample(server, current.minus(latency), previous);
+                    latency = current;
+                    samples.add(s);
+                    rows.println(s.csv());
+                    rows.flush();
+                    out.println(s.tableRow());
+                    out.flush();
+                    lastFault = "-";
+                    nextSample += sampleEvery.toNanos();
+                }
+                Thread.sleep(50);
+            }
+            settle();
+            clientLost = clientClosed.get();
+        }
+
+        /** Restarts a killed RTSP server when its time is up, and times how long the stream takes to run again. */
+        private void followRtsp(long now) throws IOException, InterruptedException {
+            if (rtsp == null) {
+                return;
+            }
+            if (rtspBackAt != 0 && now >= rtspBackAt) {
+                rtspBackAt = 0;
+                rtsp.restart();
+                rtspReturnedAt = System.nanoTime();
+                rtspFramesAtReturn = rtspStream().framesIn();
+            }
+            if (rtspReturnedAt != 0) {
+                StreamStatus s = rtspStream();
+                if ("running".equals(s.state()) && s.framesIn() > rtspFramesAtReturn) {
+                    resumeMillis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - rtspReturnedAt));
+                    rtspReturnedAt = 0;
+                }
+            }
+        }
+
+        private StreamStatus rtspStream() {
+            return pipeline.snapshot().streams().stream().filter(s -> s.name().equals("rtsp")).findFirst()
+                    .orElseThrow();
+        }
+
+        private String injectFault(int port) throws Exception {
+            int kinds = rtsp == null ? 3 : 4;
+            int kind = faultIndex++ % kinds + (rtsp == null ? 1 : 0);
+            switch (kind) {
+                case 0 -> {
+                    if (rtspBackAt != 0 || rtspReturnedAt != 0) {
+                        return "rtsp-busy";
+                    }
+                    rtsp.kill();
+                    rtspKills++;
+                    rtspBackAt = System.nanoTime() + rtspDown.toNanos();
+                    return "rtsp-kill";
+                }
+                case 1 -> {
+                    byte[] garbage = new byte[32 << 10];
+                    random.nextBytes(garbage);
+                    Path part = models.resolve(".garbage-" + garbageModels + ".part");
+                    Files.write(part, garbage);
+                    Files.move(part, models.resolve("garbage-" + garbageModels + ".onnx"),
+                            StandardCopyOption.ATOMIC_MOVE);
+                    garbageModels++;
+                    return "garbage-model";
+                }
+                case 2 -> {
+                    Path part = models.resolve(".good-" + goodModels + ".part");
+                    Files.copy(base, part, StandardCopyOption.REPLACE_EXISTING);
+                    Files.move(part, models.resolve("good-" + goodModels + ".onnx"), StandardCopyOption.ATOMIC_MOVE);
+                    goodModels++;
+                    return "good-model";
+                }
+                default -> {
+                    slowClients.add(SlowWebSocketClient.connect(port));
+                    return "slow-client";
+                }
+            }
+        }
+
+        private SoakSample sample(EventServer server, TimerBuckets latency, long[] previous) {
+            System.gc();
+            double heapMb = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1048576.0;
+            int threads = ManagementFactory.getThreadMXBean().getThreadCount();
+            RuntimeStatus status = pipeline.snapshot();
+            long frames = status.streams().stream().mapToLong(StreamStatus::framesIn).sum();
+            long dropped = status.streams().stream().mapToLong(StreamStatus::framesDropped).sum();
+            long decodeErrors = status.streams().stream().mapToLong(StreamStatus::decodeErrors).sum();
+            long received = clientEvents.get();
+            SoakSample s = new SoakSample(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started), heapMb,
+                    threads, latency.percentileMillis(0.5), latency.percentileMillis(0.99), latency.count(),
+                    frames - previous[0], dropped - previous[1], decodeErrors, status.modelSwaps(),
+                    (long) metrics.rejections().count(), server.subscriberCount(), stuckDisconnects(),
+                    received - previous[2], rtsp == null ? "-" : rtspStream().state(), lastFault);
+            previous[0] = frames;
+            previous[1] = dropped;
+            previous[2] = received;
+            return s;
+        }
+
+        private long stuckDisconnects() {
+            Counter c = metrics.registry().find("actionstream.ws.subscribers.disconnected").tag("reason", "stuck")
+                    .counter();
+            return c == null ? 0 : (long) c.count();
+        }
+
+        /** Gives the last model drops and RTSP return time to be seen before the checks. */
+        private void settle() throws Exception {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (System.nanoTime() < deadline && (pipeline.snapshot().modelSwaps() < goodModels
+                    || metrics.rejections().count() < garbageModels || rtspBackAt != 0 || rtspReturnedAt != 0)) {
+                followRtsp(System.nanoTime());
+                Thread.sleep(50);
+            }
+        }
+
+        void closeClients() {
+            if (client != null) {
+                client.abort();
+            }
+            for (SlowWebSocketClient c : slowClients) {
+                try {
+                    c.close();
+                } catch (IOException e) {
+                    // Closing a socket the server may have dropped already.
+                }
+            }
+        }
+
+        /** Prints the summary and the checks; true when every check holds. */
+        boolean summarise() {
+            if (samples.isEmpty()) {
+                out.println("no samples: run longer than --sample-every");
+                return false;
+            }
+            SoakSample first = samples.get(0);
+            SoakSample last = samples.get(samples.size() - 1);
+            double maxHeap = samples.stream().mapToDouble(SoakSample::heapAfterGcMb).max().orElse(0);
+            int maxThreads = samples.stream().mapToInt(SoakSample::threads).max().orElse(0);
+            double maxP99 = samples.stream().mapToDouble(SoakSample::latencyP99Ms).filter(v -> !Double.isNaN(v))
+                    .max().orElse(Double.NaN);
+            long frames = samples.stream().mapToLong(SoakSample::frames).sum();
+            long dropped = samples.stream().mapToLong(SoakSample::dropped).sum();
+            long events = samples.stream().mapToLong(SoakSample::events).sum();
+            long quietIntervals = samples.stream().filter(s -> s.clientEvents() == 0).count();
+            RuntimeStatus status = pipeline.snapshot();
+            long swaps = status.modelSwaps();
+            long rejections = (long) metrics.rejections().count();
+            long maxResume = resumeMillis.stream().mapToLong(Long::longValue).max().orElse(0);
+
+            out.println();
+            out.printf(Locale.ROOT, "heap after GC: first %.1f MB, max %.1f MB, last %.1f MB (growth %.1f MB)%n",
+                    first.heapAfterGcMb(), maxHeap, last.heapAfterGcMb(), maxHeap - first.heapAfterGcMb());
+            out.printf(Locale.ROOT, "threads: first %d, max %d, last %d%n", first.threads(), maxThreads,
+                    last.threads());
+            out.printf(Locale.ROOT, "latency capture→event: worst interval p99 %.0f ms over %d events%n", maxP99,
+                    events);
+            out.printf(Locale.ROOT, "frames: %d decoded, %d dropped at the ring (%.2f %%), %d decode errors%n", frames,
+                    dropped, frames == 0 ? 0.0 : 100.0 * dropped / frames, last.decodeErrors());
+            out.printf(Locale.ROOT, "faults: RTSP kills %d (frames again after %s ms), garbage models %d (rejections "
+                            + "%d), good models %d (swaps %d), slow clients %d (disconnected as stuck %d)%n",
+                    rtspKills, resumeMillis, garbageModels, rejections, goodModels, swaps, slowClients.size(),
+                    stuckDisconnects());
+            out.printf(Locale.ROOT, "well-behaved client: %d events, %s, %d interval(s) without events%n",
+                    clientEvents.get(), clientLost ? "DISCONNECTED" : "connected throughout", quietIntervals);
+            out.printf(Locale.ROOT, "scoring errors: %d%n", pipeline.consumerErrors());
+
+            List<String> failed = new ArrayList<>();
+            check(failed, maxHeap - first.heapAfterGcMb() <= maxHeapGrowthMb, "heap growth <= " + maxHeapGrowthMb + " MB");
+            check(failed, !Double.isNaN(maxP99) && maxP99 <= maxP99Ms, "events flowed, p99 <= " + maxP99Ms + " ms");
+            check(failed, swaps == goodModels, "every good model swapped in");
+            check(failed, rejections == garbageModels, "every garbage model rejected");
+            check(failed, resumeMillis.size() == rtspKills && maxResume <= maxResumeMs,
+                    "RTSP back within " + maxResumeMs + " ms of every return");
+            check(failed, !clientLost && quietIntervals == 0, "the well-behaved client got events throughout");
+            check(failed, pipeline.consumerErrors() == 0, "no scoring errors");
+            out.println(failed.isEmpty() ? "PASS" : "FAIL: " + String.join("; ", failed));
+            return failed.isEmpty();
+        }
+
+        private void check(List<String> failed, boolean ok, String what) {
+            out.printf("check %-55s %s%n", what, ok ? "ok" : "FAILED");
+            if (!ok) {
+                failed.add(what);
+            }
+        }
+
+        /** The well-behaved subscriber: reads everything and counts. */
+        private final class CountingListener implements WebSocket.Listener {
+            @Override
+            public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+                if (last) {
+                    clientEvents.incrementAndGet();
+                }
+                socket.request(1);
+                return null;
+            }
+
+            @Override
+            public CompletionStage<?> onClose(WebSocket socket, int statusCode, String reason) {
+                clientClosed.set(true);
+                return null;
+            }
+
+            @Override
+            public void onError(WebSocket socket, Throwable error) {
+                clientClosed.set(true);
+            }
+        }
+    }
+
+    /** {@code 10m}, {@code 90s}, {@code 500ms}, {@code 1h}, or ISO-8601 ({@code PT10M}). */
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            Matcher m = DURATION.matcher(value.trim());
+            if (m.matches()) {
+                long n = Long.parseLong(m.group(1));
+                return switch (m.group(2)) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    default -> Duration.ofHours(n);
+                };
+            }
+            try {
+                return Duration.parse(value.trim());
+            } catch (RuntimeException e) {
+                throw new CommandLine.TypeConversionException("not a duration: '" + value + "' (e.g. 10m, 90s, 500ms)");
+            }
+        }
+    }
+}

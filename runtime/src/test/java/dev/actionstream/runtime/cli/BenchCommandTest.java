@@ -1,0 +1,120 @@
+package dev.actionstream.runtime.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.actionstream.runtime.bench.TrialResult;
+import dev.actionstream.runtime.fixtures.TestModels;
+import dev.actionstream.runtime.fixtures.TestVideos;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code bench} end to end: the real pipeline on replayed synthetic streams, results printed and written as JSON. */
+class BenchCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void measuresTwoSyntheticStreamsThroughTheRealPipeline() throws Exception {
+        Path model = TestModels.colour(dir.resolve("colour.onnx"), "colour", "1", 4, 8, 8);
+        Path json = dir.resolve("out/bench.json");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = new CommandLine(new BenchCommand()).setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(err, true))
+                .execute("--model", model.toString(), "--streams", "2", "--width", "64", "--height", "48",
+                        "--fps", "30", "--loop-frames", "8", "--warmup", "1s", "--duration", "2s",
+                        "--execution-provider", "cpu", "--json", json.toString());
+        assertEquals(0, code, out + "\n" + err);
+        assertTrue(out.toString().contains("pre-rendered loop of 8 frames"), out.toString());
+        JsonNode report = new ObjectMapper().readTree(json.toFile());
+        assertEquals("synthetic:64x48@30", report.get("source").asText());
+        JsonNode trial = report.get("trials").get(0);
+        assertEquals(2, trial.get("streams").asInt());
+        assertTrue(trial.get("framesPerSecond").asDouble() > 0, trial.toString());
+        assertTrue(trial.get("windows").asLong() > 0, trial.toString());
+        assertTrue(trial.get("windowsPerSecond").asDouble() > 0, trial.toString());
+        double p50 = trial.get("p50Ms").asDouble();
+        double p95 = trial.get("p95Ms").asDouble();
+        double p99 = trial.get("p99Ms").asDouble();
+        double max = trial.get("maxMs").asDouble();
+        assertTrue(p50 > 0 && p50 <= p95 && p95 <= p99 && p99 <= max, trial.toString());
+        assertTrue(trial.get("inferenceRuns").asLong() > 0, trial.toString());
+        assertTrue(trial.get("heapUsedMb").asDouble() > 0, trial.toString());
+        assertEquals(0, trial.get("consumerErrors").asLong(), trial.toString());
+        // The printed row carries the same numbers as the JSON.
+        String row = BenchCommand.row(new ObjectMapper().treeToValue(trial, TrialResult.class));
+        assertTrue(out.toString().contains(row), out + "\nmissing row: " + row);
+    }
+
+    @Test
+    void playsAVideoFileInALoopAndJudgesItAgainstTheFilesFrameRate() throws Exception {
+        Path model = TestModels.colour(dir.resolve("colour.onnx"), "colour", "1", 4, 8, 8);
+        Path video = TestVideos.solidColours(dir.resolve("colours.avi"), 64, 48, 10,
+                List.of(new byte[] {(byte) 255, 0, 0}, new byte[] {0, (byte) 255, 0}));
+        Path json = dir.resolve("file.json");
+        StringWriter out = new StringWriter();
+        int code = new CommandLine(new BenchCommand()).setOut(new PrintWriter(out, true))
+                .execute("--model", model.toString(), "--source", video.toString(), "--streams", "1",
+                        "--warmup", "500ms", "--duration", "2s", "--execution-provider", "cpu",
+                        "--json", json.toString());
+        assertEquals(0, code, out.toString());
+        assertTrue(out.toString().contains("at its own frame rate (25 fps)"), out.toString());
+        JsonNode report = new ObjectMapper().readTree(json.toFile());
+        assertEquals(25.0, report.get("fps").asDouble());
+        assertEquals(24.5, report.get("criteria").get("minStreamFps").asDouble());
+        JsonNode trial = report.get("trials").get(0);
+        assertTrue(trial.get("framesPerSecond").asDouble() > 0 && trial.get("windows").asLong() > 0, trial.toString());
+    }
+
+    @Test
+    void refusesASourceThatIsNeitherSyntheticNorAFile() throws Exception {
+        Path model = TestModels.colour(dir.resolve("colour.onnx"), "colour", "1", 4, 8, 8);
+        StringWriter err = new StringWriter();
+        int code = new CommandLine(new BenchCommand()).setErr(new PrintWriter(err, true))
+                .execute("--model", model.toString(), "--source", dir.resolve("missing.mp4").toString());
+        assertEquals(2, code);
+        assertTrue(err.toString().contains("--source must be 'synthetic' or an existing video file"), err.toString());
+    }
+
+    @Test
+    void refusesAFileThatIsNotAVideo() throws Exception {
+        Path model = TestModels.colour(dir.resolve("colour.onnx"), "colour", "1", 4, 8, 8);
+        Path garbage = TestModels.garbage(dir.resolve("clip.avi"), 7);
+        StringWriter err = new StringWriter();
+        int code = new CommandLine(new BenchCommand()).setErr(new PrintWriter(err, true))
+                .execute("--model", model.toString(), "--source", garbage.toString());
+        assertEquals(2, code);
+        assertTrue(err.toString().contains("is not a readable video"), err.toString());
+    }
+
+    @Test
+    void refusesToSearchUnpaced() {
+        StringWriter err = new StringWriter();
+        int code = new CommandLine(new BenchCommand()).setErr(new PrintWriter(err, true))
+                .execute("--search", "--unpaced");
+        assertEquals(2, code);
+        assertTrue(err.toString().contains("--search needs paced streams"), err.toString());
+    }
+
+    @Test
+    void parsesHumanDurations() {
+        BenchCommand.DurationConverter c = new BenchCommand.DurationConverter();
+        assertEquals(500, c.convert("500ms").toMillis());
+        assertEquals(20_000, c.convert("20s").toMillis());
+        assertEquals(90_000, c.convert("1.5m").toMillis());
+        assertEquals(7_000, c.convert("PT7S").toMillis());
+        CommandLine.TypeConversionException e = org.junit.jupiter.api.Assertions.assertThrows(
+                CommandLine.TypeConversionException.class, () -> c.convert("soon"));
+        assertTrue(e.getMessage().contains("not a duration"), e.getMessage());
+    }
+}

@@ -1,0 +1,63 @@
+package dev.actionstream.runtime.cli;
+
+import dev.actionstream.runtime.fixtures.TestModels;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code demo}: the shipped model located under the installation, a clear message without it, the URL printed. */
+class DemoCommandTest {
+
+    @TempDir
+    Path home;
+
+    @Test
+    void explainsWhatToDoWhenTheShippedModelIsMissing() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = new CommandLine(new DemoCommand(new ShippedModels(home))).setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(err, true)).execute("--port", "0");
+        assertEquals(1, code);
+        String expected = home.resolve("examples/models/lrcn-synthetic.onnx").toString();
+        assertTrue(err.toString().contains("the shipped model " + expected + " is missing"), err.toString());
+        assertTrue(err.toString().contains("--model FILE"), err.toString());
+        assertFalse(out.toString().contains("Open http"), out.toString());
+    }
+
+    @Test
+    void servesTheShippedModelAndPrintsTheUrlToOpen() throws Exception {
+        Path models = Files.createDirectories(home.resolve("examples/models"));
+        TestModels.colour(models.resolve("lrcn-synthetic.onnx"), "colour", "1", 4, 8, 8);
+        DemoCommand demo = new DemoCommand(new ShippedModels(home));
+        StringWriter out = new StringWriter();
+        CommandLine cli = new CommandLine(demo).setOut(new PrintWriter(out, true));
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cli.execute(
+                "--port", "0", "--source", "synthetic:64x48@25", "--execution-provider", "cpu"));
+        int port = demo.awaitPort(30_000);
+        try {
+            assertTrue(port > 0, "demo did not start: " + out);
+            String expected = "Open http://127.0.0.1:" + port + "/ in your browser (label events: ws://127.0.0.1:"
+                    + port + "/ws)";
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!out.toString().contains(expected) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(out.toString().contains(expected), out.toString());
+            assertTrue(out.toString().contains("lrcn-synthetic.onnx"), out.toString());
+        } finally {
+            demo.stop();
+        }
+        assertEquals(0, exit.get(30, TimeUnit.SECONDS));
+    }
+}
