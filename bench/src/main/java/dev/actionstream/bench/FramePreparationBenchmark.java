@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 @Fork(1)
 public class FramePreparationBenchmark {
 
-    @Param({"640x480", "1280x720", "320x240"})
+    @Param({"640x480", "1280x720", "320x240", "64x64"})
     public String source;
 
     private ByteBuffer pixels;

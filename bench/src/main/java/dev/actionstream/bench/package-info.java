@@ -1,5 +1,6 @@
 /**
- * JMH microbenchmarks of the hot paths. Run them with {@code ./actionstream jmh [JMH options] [regex]}; the README's
- * performance section lists the exact commands behind each published figure.
+ * JMH microbenchmarks of the hot paths, all at the seeds' model size ({@link dev.actionstream.bench.SeedsModels}):
+ * scoring with ONNX Runtime versus DL4J, frame preparation, the frame ring, and the LRCN's split form. Run them with
+ * {@code ./actionstream jmh [JMH options] [regex]}; {@code bench/README.md} lists the commands behind each figure.
  */
 package dev.actionstream.bench;

@@ -6,6 +6,9 @@ import dev.actionstream.config.RuntimeConfig;
 import dev.actionstream.runtime.pipeline.Pipeline;
 import dev.actionstream.runtime.server.EventServer;
 import dev.actionstream.runtime.status.ModelControl.ModelRejectedException;
+import dev.actionstream.runtime.view.DesktopWindows;
+import dev.actionstream.runtime.view.LiveView;
+import dev.actionstream.runtime.view.ViewRoutes;
 import org.bytedeco.ffmpeg.global.avutil;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -72,9 +75,15 @@ public final class ServeCommand implements Callable<Integer> {
     private String executionProvider;
 
     private final CountDownLatch started = new CountDownLatch(1);
+    @Option(names = "--window", description = "Also show each stream with its labels in a desktop window "
+            + "(needs a display; the browser view at / works without one).")
+    private boolean window;
+
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile Pipeline pipeline;
     private volatile EventServer server;
+    private volatile LiveView view;
+    private volatile DesktopWindows windows;
 
     @Override
     public Integer call() throws Exception {
@@ -89,7 +98,11 @@ public final class ServeCommand implements Callable<Integer> {
         }
         Thread hook = new Thread(this::shutdown, "shutdown");
         try {
-            server = pipeline.serve();
+            view = new LiveView(config.streams().stream().map(RuntimeConfig.Stream::name).toList(),
+                    pipeline.metrics().registry());
+            view.start();
+            server = pipeline.serve(view, view::labelsThen);
+            new ViewRoutes(view).register(server.router());
         } catch (RuntimeException e) {
             shutdown();
             spec.commandLine().getErr().println("cannot start: " + e.getMessage());
@@ -98,8 +111,15 @@ public final class ServeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         // SIGTERM/SIGINT stop us like stop(): call() returns and the process exits 0 instead of 143 from a hook.
         StopSignals signals = StopSignals.install(this::shutdown);
-        spec.commandLine().getOut().printf("serving %d stream(s) with %s on http://%s:%d (events: /ws, API: /api, "
-                        + "metrics: /metrics); %s%n", config.streams().size(), pipeline.registry().active(),
+        if (window) {
+            try {
+                windows = DesktopWindows.open(view);
+            } catch (IllegalStateException e) {
+                spec.commandLine().getErr().println(e.getMessage());
+            }
+        }
+        spec.commandLine().getOut().printf("serving %d stream(s) with %s on http://%s:%d (live view: /, events: /ws, "
+                        + "API: /api, metrics: /metrics); %s%n", config.streams().size(), pipeline.registry().active(),
                 config.server().bind(), server.port(), pipeline.snapshot().executionProvider());
         spec.commandLine().getOut().flush();
         started.countDown();
@@ -119,8 +139,14 @@ public final class ServeCommand implements Callable<Integer> {
             return;
         }
         try {
+            if (windows != null) {
+                windows.close();
+            }
             if (pipeline != null) {
                 pipeline.close();
+            }
+            if (view != null) {
+                view.close();
             }
         } finally {
             stopped.countDown();

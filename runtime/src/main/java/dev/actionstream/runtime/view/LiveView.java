@@ -23,9 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The live view of every stream:
  * <pre>
- *  grab-&lt;s&gt; ──offer (only if watched, ≤ maxFps)──▶ StreamView ◀── label ── LabelTee (scoring thread)
- *                                                     │
- *                               view-jpeg: copy ─▶ draw overlay ─▶ windows; JPEG ─▶ MJPEG clients (drop if slow)
+ *  grab-&lt;s&gt; ──offer (if watched, ≤ maxFps)──▶ StreamView ◀── label ── LabelTee (scoring thread)
+ *                                               │
+ *            view-jpeg: copy ─▶ draw overlay ─▶ windows; JPEG ─▶ MJPEG clients (drop if slow)
  * </pre>
  * The grabber side ({@link FrameTap}) never blocks; all drawing and encoding happen on the one {@code view-jpeg}
  * thread, which sleeps while nobody watches.

@@ -16,7 +16,8 @@ import java.util.Locale;
  * grabber (the copy), at a given resolution, on real synthetic frames.
  *
  * <pre>
- * mvn -B -o -q -pl runtime test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test
+ * mvn -B -o -q -pl runtime test-compile dependency:build-classpath \
+ *     -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test
  * java -cp runtime/target/test-classes:runtime/target/classes:$(cat /tmp/cp.txt) \
  *     dev.actionstream.runtime.view.JpegEncodeProbe WIDTH HEIGHT FRAMES QUALITY
  * e.g. ... JpegEncodeProbe 640 480 300 0.8
@@ -38,7 +39,8 @@ public final class JpegEncodeProbe {
         view.watch();
         OverlayPainter painter = new OverlayPainter();
         try (SyntheticLiveSource source = new SyntheticLiveSource(
-                new SyntheticLiveSource.Settings(width, height, 25, 1, 3, 6)); JpegEncoder jpeg = new JpegEncoder(quality)) {
+                new SyntheticLiveSource.Settings(width, height, 25, 1, 3, 6));
+             JpegEncoder jpeg = new JpegEncoder(quality)) {
             BufferedImage image = source.newFrame();
             ByteBuffer pixels = ByteBuffer.wrap(((DataBufferByte) image.getRaster().getDataBuffer()).getData());
             int warmup = Math.min(100, frames);

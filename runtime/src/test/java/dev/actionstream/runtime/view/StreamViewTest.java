@@ -46,13 +46,13 @@ class StreamViewTest {
         StreamView v = view(1);
         v.watch();
         // 2×2 RGB, rows padded to 8 bytes: red, green / blue, white.
-        byte[] rgb = {(byte) 255, 0, 0, 0, (byte) 255, 0, 9, 9, 0, 0, (byte) 255, (byte) 255, (byte) 255, (byte) 255, 9, 9};
+        byte f = (byte) 255;
+        byte[] rgb = {f, 0, 0, 0, f, 0, 9, 9, 0, 0, f, f, f, f, 9, 9};
         ByteBuffer pixels = ByteBuffer.wrap(rgb);
         assertTrue(v.offer(5, 0, pixels, 2, 2, 8, PixelFormat.RGB24));
         assertEquals(0, pixels.position());
         assertTrue(v.takeFrame());
         byte[] bgr = ((DataBufferByte) v.canvas().getRaster().getDataBuffer()).getData();
-        byte f = (byte) 255;
         assertArrayEquals(new byte[]{0, 0, f, 0, f, 0, f, 0, 0, f, f, f}, bgr);
         assertEquals(5, v.canvasFrameIndex());
     }
