@@ -48,6 +48,12 @@ public final class PreparedDataset {
     }
 
     public static PreparedDataset load(Path root, DatasetConfig config, Normalisation normalisation, Path splitFile) {
+        return load(root, config, normalisation, splitFile, true);
+    }
+
+    /** As above; {@code progress} false keeps the console quiet (logs, CI). */
+    public static PreparedDataset load(Path root, DatasetConfig config, Normalisation normalisation, Path splitFile,
+                                       boolean progress) {
         VideoFolderDataset dataset = VideoFolderDataset.scan(root);
         DatasetSplit existing = splitFile != null && Files.isRegularFile(splitFile) ? DatasetSplit.read(splitFile) : null;
         if (existing != null && !existing.classes().equals(dataset.classes())) {
@@ -64,7 +70,7 @@ public final class PreparedDataset {
         Path cacheDir = config.cacheDir().isBlank() ? TensorCache.defaultDir() : Path.of(config.cacheDir());
         TensorCache cache = new TensorCache(cacheDir, config, normalisation);
         List<String> skipped = new ArrayList<>();
-        Map<Path, float[]> windows = decodeAll(wanted, config, normalisation, cache, skipped);
+        Map<Path, float[]> windows = decodeAll(wanted, config, normalisation, cache, skipped, progress);
         for (String s : skipped) {
             System.err.println("skipped " + s);
         }
@@ -86,7 +92,8 @@ public final class PreparedDataset {
     }
 
     private static Map<Path, float[]> decodeAll(List<VideoSample> samples, DatasetConfig config,
-                                                Normalisation normalisation, TensorCache cache, List<String> skipped) {
+                                                Normalisation normalisation, TensorCache cache, List<String> skipped,
+                                                boolean progress) {
         int threads = Math.max(1, Math.min(samples.size(), Runtime.getRuntime().availableProcessors()));
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "decode");
@@ -96,8 +103,8 @@ public final class PreparedDataset {
         ThreadLocal<ClipDecoder> decoders = ThreadLocal.withInitial(() -> new ClipDecoder(config, normalisation));
         int size = config.framesPerWindow() * 3 * config.frameHeight() * config.frameWidth();
         Map<Path, float[]> result = new HashMap<>();
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("Decoding").setInitialMax(samples.size())
-                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).build()) {
+        try (ProgressBar bar = progress ? new ProgressBarBuilder().setTaskName("Decoding").setInitialMax(samples.size())
+                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).build() : null) {
             List<Future<Object>> futures = new ArrayList<>();
             for (VideoSample s : samples) {
                 futures.add(pool.submit(() -> {
@@ -121,7 +128,9 @@ public final class PreparedDataset {
                 } else {
                     skipped.add(((Exception) outcome).getMessage());
                 }
-                bar.step();
+                if (bar != null) {
+                    bar.step();
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
