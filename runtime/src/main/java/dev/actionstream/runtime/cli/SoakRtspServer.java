@@ -14,9 +14,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The soak's camera: GStreamer's RTSP server ({@code rtsp/rtsp_server.py} on the class path, run by the system
  * Python with GstRtspServer) in a child process, streaming a solid colour as H.264 at 25 fps. It can be killed and
- * started again on the same port, as a camera that reboots.
+ * started again on the same port, as a camera that reboots. The runtime's RTSP tests use it too.
  */
-final class SoakRtspServer implements AutoCloseable {
+public final class SoakRtspServer implements AutoCloseable {
 
     private static final Path PYTHON = Path.of("/usr/bin/python3");
     private static final String SCRIPT = "/rtsp/rtsp_server.py";
@@ -33,7 +33,7 @@ final class SoakRtspServer implements AutoCloseable {
     }
 
     /** Why no RTSP server can run here, or {@code null} when it can. */
-    static String unavailableReason() throws InterruptedException {
+    public static String unavailableReason() throws InterruptedException {
         if (!Files.isExecutable(PYTHON)) {
             return "no " + PYTHON;
         }
@@ -54,6 +54,15 @@ final class SoakRtspServer implements AutoCloseable {
 
     /** Copies the server script into {@code workDir} and starts serving {@code rtsp://127.0.0.1:PORT/live}. */
     static SoakRtspServer start(Path workDir, String argb) throws IOException, InterruptedException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        return start(workDir, port, argb);
+    }
+
+    /** As {@link #start(Path, String)} on a given port; {@code argb} like {@code 0xffff0000} (red). */
+    public static SoakRtspServer start(Path workDir, int port, String argb) throws IOException, InterruptedException {
         Path script = workDir.resolve("rtsp_server.py");
         try (InputStream in = SoakRtspServer.class.getResourceAsStream(SCRIPT)) {
             if (in == null) {
@@ -61,17 +70,21 @@ final class SoakRtspServer implements AutoCloseable {
             }
             Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
         }
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
         SoakRtspServer server = new SoakRtspServer(script, port, argb);
         server.restart();
         return server;
     }
 
-    String url() {
+    public String url() {
         return "rtsp://127.0.0.1:" + port + "/live";
+    }
+
+    /** Process id of the running server (for SIGSTOP/SIGCONT in tests). */
+    public long pid() {
+        if (process == null) {
+            throw new IllegalStateException("RTSP server not started");
+        }
+        return process.pid();
     }
 
     boolean running() {
