@@ -32,7 +32,7 @@ public final class SeedsModels {
     public static TrainingConfig training(Architecture architecture) {
         TrainingConfig d = TrainingConfig.defaults().withArchitecture(architecture);
         return new TrainingConfig(architecture, d.dataset(), d.epochs(), d.batchSize(), d.learningRate(), SEED,
-                d.patience(), d.convlstm(), d.lrcn());
+                d.patience(), d.mirror(), d.convlstm(), d.lrcn());
     }
 
     /** {@code count} prepared-looking windows ({@code [T][C][H][W]}, values in [0, 1)) drawn from {@code seed}. */

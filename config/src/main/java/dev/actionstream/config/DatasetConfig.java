@@ -2,7 +2,8 @@ package dev.actionstream.config;
 
 /**
  * How videos become training windows: {@code framesPerWindow} frames evenly spaced over each video, resized to
- * {@code frameHeight} x {@code frameWidth}, and a stratified train/validation/test split drawn with {@code splitSeed}.
+ * {@code frameHeight} x {@code frameWidth}, scaled by {@code normalisation} (it travels in the model's spec, so the
+ * runtime prepares frames the same way), and a stratified train/validation/test split drawn with {@code splitSeed}.
  */
 public record DatasetConfig(
         int framesPerWindow,
@@ -13,12 +14,16 @@ public record DatasetConfig(
         double validationFraction,
         double testFraction,
         long splitSeed,
-        String cacheDir) {
+        String cacheDir,
+        Normalisation normalisation) {
 
     public DatasetConfig {
         positive(framesPerWindow, "framesPerWindow");
         positive(frameHeight, "frameHeight");
         positive(frameWidth, "frameWidth");
+        if (normalisation == null) {
+            normalisation = Normalisation.unit();
+        }
         if (channelOrder == null) {
             throw new IllegalArgumentException("channelOrder: required (rgb or bgr)");
         }
@@ -36,12 +41,12 @@ public record DatasetConfig(
 
     /** The seeds' settings: 20 frames of 64x64, 70/15/15. */
     public static DatasetConfig defaults() {
-        return new DatasetConfig(20, 64, 64, ChannelOrder.BGR, 0.70, 0.15, 0.15, 27L, "");
+        return new DatasetConfig(20, 64, 64, ChannelOrder.BGR, 0.70, 0.15, 0.15, 27L, "", Normalisation.unit());
     }
 
     public DatasetConfig withGeometry(int frames, int height, int width) {
         return new DatasetConfig(frames, height, width, channelOrder, trainFraction, validationFraction, testFraction,
-                splitSeed, cacheDir);
+                splitSeed, cacheDir, normalisation);
     }
 
     static void positive(int value, String key) {

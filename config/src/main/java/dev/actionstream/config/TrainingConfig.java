@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * Everything {@code actionstream train} needs besides the data folder. Defaults are the seeds' settings; a config file
- * only lists the keys it changes (see {@code examples/configs/train.yaml}).
+ * only lists the keys it changes (see {@code examples/configs/train.yaml}). {@code mirror} flips each training window
+ * left to right with probability 1/2 (a fresh draw per window per epoch); the actions here look the same mirrored.
  */
 public record TrainingConfig(
         Architecture architecture,
@@ -14,6 +15,7 @@ public record TrainingConfig(
         double learningRate,
         long seed,
         int patience,
+        boolean mirror,
         ConvLstm convlstm,
         Lrcn lrcn) {
 
@@ -38,20 +40,20 @@ public record TrainingConfig(
     }
 
     public static TrainingConfig defaults() {
-        return new TrainingConfig(Architecture.CONVLSTM, DatasetConfig.defaults(), 50, 4, 1e-3, 27L, 10,
+        return new TrainingConfig(Architecture.CONVLSTM, DatasetConfig.defaults(), 50, 4, 1e-3, 27L, 10, false,
                 ConvLstm.defaults(), Lrcn.defaults());
     }
 
     public TrainingConfig withArchitecture(Architecture a) {
-        return new TrainingConfig(a, dataset, epochs, batchSize, learningRate, seed, patience, convlstm, lrcn);
+        return new TrainingConfig(a, dataset, epochs, batchSize, learningRate, seed, patience, mirror, convlstm, lrcn);
     }
 
     public TrainingConfig withDataset(DatasetConfig d) {
-        return new TrainingConfig(architecture, d, epochs, batchSize, learningRate, seed, patience, convlstm, lrcn);
+        return new TrainingConfig(architecture, d, epochs, batchSize, learningRate, seed, patience, mirror, convlstm, lrcn);
     }
 
     public TrainingConfig withEpochs(int e) {
-        return new TrainingConfig(architecture, dataset, e, batchSize, learningRate, seed, patience, convlstm, lrcn);
+        return new TrainingConfig(architecture, dataset, e, batchSize, learningRate, seed, patience, mirror, convlstm, lrcn);
     }
 
     /** ConvLSTM2D stack: one layer per filter count, each followed by (1,2,2) max-pooling and, but the last, dropout. */

@@ -62,6 +62,6 @@ final class TestSplitWindows {
                 ? ConfigLoader.load(run.config(), TrainingConfig.class, TrainingConfig.defaults()).dataset()
                 : DatasetConfig.defaults();
         return new DatasetConfig(spec.framesPerWindow(), spec.frameHeight(), spec.frameWidth(), spec.channelOrder(),
-                d.trainFraction(), d.validationFraction(), d.testFraction(), d.splitSeed(), d.cacheDir());
+                d.trainFraction(), d.validationFraction(), d.testFraction(), d.splitSeed(), d.cacheDir(), spec.normalisation());
     }
 }

@@ -50,7 +50,7 @@ class ExportCommandTest {
         ModelSpec spec = TestFixtures.spec(Architecture.LRCN, 4, 16, 16, CLASSES, data.toString());
         TrainingConfig config = TestFixtures.smallConfig(Architecture.LRCN, spec, 3)
                 .withDataset(new DatasetConfig(4, 16, 16, spec.channelOrder(), 0.5, 0.25, 0.25, 27L,
-                        dir.resolve("cache").toString()));
+                        dir.resolve("cache").toString(), null));
         Path run = runFolder(spec, config, TestFixtures.small(spec, 3));
         // The trainer draws the split when it first loads the data and leaves split.json in the run.
         PreparedDataset.load(data, config.dataset(), spec.normalisation(), run.resolve("split.json"));

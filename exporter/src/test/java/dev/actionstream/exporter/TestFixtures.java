@@ -31,7 +31,7 @@ public final class TestFixtures {
     public static TrainingConfig smallConfig(Architecture architecture, ModelSpec spec, long seed) {
         return new TrainingConfig(architecture,
                 DatasetConfig.defaults().withGeometry(spec.framesPerWindow(), spec.frameHeight(), spec.frameWidth()),
-                1, 2, 1e-3, seed, 1,
+                1, 2, 1e-3, seed, 1, false,
                 new TrainingConfig.ConvLstm(List.of(3, 4), 3, 0.2),
                 new TrainingConfig.Lrcn(List.of(4, 6, 8), List.of(2, 2, 2), 0.25, 8));
     }

@@ -3,6 +3,7 @@ package dev.actionstream.exporter.convert;
 import dev.actionstream.config.ModelSpec;
 import dev.actionstream.exporter.onnx.OnnxGraph;
 import dev.actionstream.trainer.model.ConvLstm2D;
+import dev.actionstream.trainer.model.NativeConvolution;
 import onnx.Onnx.GraphProto;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -292,7 +293,7 @@ public final class NetworkConverter {
         if (type == DropoutLayer.class) {
             return f; // identity at inference
         }
-        if (type == ConvolutionLayer.class) {
+        if (type == ConvolutionLayer.class || type == NativeConvolution.class) {
             return convolution(g, i, (ConvolutionLayer) conf, f);
         }
         if (type == SubsamplingLayer.class) {

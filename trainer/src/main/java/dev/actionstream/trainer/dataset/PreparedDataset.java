@@ -44,7 +44,7 @@ public final class PreparedDataset {
     }
 
     public static PreparedDataset load(Path root, DatasetConfig config, Path splitFile) {
-        return load(root, config, Normalisation.unit(), splitFile);
+        return load(root, config, config.normalisation(), splitFile);
     }
 
     public static PreparedDataset load(Path root, DatasetConfig config, Normalisation normalisation, Path splitFile) {

@@ -37,7 +37,7 @@ import java.util.Objects;
  * <p>ConvLSTM: per filter count, {@link ConvLstm2D} → max-pool (1,2,2) 'same' → dropout (not after the last), then
  * flatten (DL4J order: filters, time, rows, columns) → dense softmax. Input NCDHW {@code [N, C, T, H, W]}.
  *
- * <p>LRCN: per stage, conv 3x3 'same' relu → max-pool p x p (stride p, 'same', so small test frames still work) →
+ * <p>LRCN: per stage, conv 3x3 'same' relu ({@link NativeConvolution}: DL4J's layer, computed natively) → max-pool p x p (stride p, 'same', so small test frames still work) →
  * dropout (not after the last), applied to every frame independently; then the frame features go through an LSTM and
  * the last time step through a dense softmax. Input {@code [N, T, C*H*W]} (RNN format NWC): each time step is one
  * frame flattened planar {@code [C][H][W]}, i.e. the NTCHW window with the frame axes merged.
@@ -109,12 +109,11 @@ public final class NetworkFactory {
         List<Integer> filters = sizes.filters();
         for (int i = 0; i < filters.size(); i++) {
             int pool = sizes.pools().get(i);
-            list.layer(new ConvolutionLayer.Builder(3, 3)
+            list.layer(NativeConvolution.of(new ConvolutionLayer.Builder(3, 3)
                     .nOut(filters.get(i))
                     .convolutionMode(ConvolutionMode.Same)
                     .activation(Activation.RELU)
-                    .name("conv" + i)
-                    .build());
+                    .name("conv" + i)));
             list.layer(new SubsamplingLayer.Builder(PoolingType.MAX)
                     .kernelSize(pool, pool)
                     .stride(pool, pool)

@@ -19,11 +19,15 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Random;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * The training loop: Adam (configured in the network), minibatches drawn from an order reshuffled every epoch, early
  * stopping on validation loss (training loss when there is no validation split) with {@code patience} epochs, and the
  * best epoch's weights restored at the end ({@code patience = 0} disables stopping, not the restore).
+ *
+ * <p>With {@code mirror} on, each training window is flipped left to right with probability 1/2 ({@link WindowMirror}).
+ * Training accuracy comes from {@code fit}'s own forward pass ({@link BatchAccuracyListener}).
  *
  * <p>Deterministic for a seed on one machine: the shuffle uses {@code java.util.Random(seed)} and ND4J's generator (it
  * draws the dropout masks) is reseeded with the same seed before the first epoch.
@@ -34,6 +38,7 @@ public final class Trainer {
     private final ModelSpec spec;
     private final Consumer<EpochMetrics> onEpoch;
     private final boolean progressBar;
+    private final UnaryOperator<float[]> augmentation;
 
     /**
      * @param onEpoch     called after every epoch (e.g. to rewrite metrics.csv)
@@ -44,6 +49,10 @@ public final class Trainer {
         this.spec = Objects.requireNonNull(spec, "spec");
         this.onEpoch = Objects.requireNonNull(onEpoch, "onEpoch");
         this.progressBar = progressBar;
+        this.augmentation = config.mirror()
+                ? new WindowMirror(spec.framesPerWindow() * spec.channels(), spec.frameHeight(), spec.frameWidth(),
+                        config.seed())
+                : UnaryOperator.identity();
     }
 
     public TrainingResult fit(MultiLayerNetwork net, WindowSet train, WindowSet validation) {
@@ -107,6 +116,8 @@ public final class Trainer {
         double lossSum = 0;
         int correct = 0;
         int seen = 0;
+        BatchAccuracyListener accuracy = new BatchAccuracyListener();
+        net.addListeners(accuracy);
         try (ProgressBar bar = progressBar ? new ProgressBarBuilder()
                 .setTaskName(String.format(Locale.ROOT, "Epoch %d/%d", epoch, config.epochs()))
                 .setInitialMax(batches)
@@ -120,18 +131,14 @@ public final class Trainer {
                         spec.numClasses());
                 int[] truth = new int[end - start];
                 for (int i = start; i < end; i++) {
-                    windows.add(train.window(order[i]));
+                    windows.add(augmentation.apply(train.window(order[i])));
                     truth[i - start] = train.label(order[i]);
                     labels.putScalar(i - start, truth[i - start], 1.0);
                 }
                 INDArray input = NetworkInput.of(spec.architecture(), windows, spec);
-                float[][] before = NetworkOutput.probabilities(net.output(input, false));
-                for (int i = 0; i < truth.length; i++) {
-                    if (NetworkOutput.argMax(before[i]) == truth[i]) {
-                        correct++;
-                    }
-                }
+                accuracy.expect(truth);
                 net.fit(new DataSet(input, labels));
+                correct += accuracy.correct();
                 lossSum += net.score() * truth.length;
                 seen += truth.length;
                 if (bar != null) {
@@ -140,6 +147,8 @@ public final class Trainer {
                             (double) correct / seen));
                 }
             }
+        } finally {
+            net.getListeners().remove(accuracy);
         }
         return new double[] {lossSum / seen, (double) correct / seen};
     }

@@ -3,7 +3,6 @@ package dev.actionstream.trainer.train;
 import dev.actionstream.config.ConfigLoader;
 import dev.actionstream.config.DatasetConfig;
 import dev.actionstream.config.ModelSpec;
-import dev.actionstream.config.Normalisation;
 import dev.actionstream.config.TrainingConfig;
 import dev.actionstream.trainer.dataset.PreparedDataset;
 import dev.actionstream.trainer.dataset.WindowSet;
@@ -50,7 +49,7 @@ public final class TrainingRun {
     public Outcome train(Path dataDir, RunFolder run) throws IOException {
         Files.createDirectories(run.root());
         Files.writeString(run.config(), ConfigLoader.toYaml(config));
-        PreparedDataset data = PreparedDataset.load(dataDir, config.dataset(), Normalisation.unit(), run.split(),
+        PreparedDataset data = PreparedDataset.load(dataDir, config.dataset(), config.dataset().normalisation(), run.split(),
                 progress);
         log.printf("dataset %s: %d classes %s; windows train %d, validation %d, test %d; %d skipped%n", dataDir,
                 data.classes().size(), data.classes(), data.train().size(), data.validation().size(),
@@ -113,7 +112,7 @@ public final class TrainingRun {
                 : dataDir.toAbsolutePath().normalize().getFileName().toString();
         return new ModelSpec(config.architecture().id() + "-" + dataName, VERSION.format(now),
                 config.architecture(), classes, d.framesPerWindow(), d.frameHeight(), d.frameWidth(), 3,
-                d.channelOrder(), Normalisation.unit(), dataDir.toAbsolutePath().normalize().toString(),
+                d.channelOrder(), d.normalisation(), dataDir.toAbsolutePath().normalize().toString(),
                 now.toString());
     }
 }

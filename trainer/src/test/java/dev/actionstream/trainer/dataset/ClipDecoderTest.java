@@ -123,7 +123,7 @@ class ClipDecoderTest {
     @Test
     void trainingWindowEqualsServingPreparationOfTheSameFrames() throws Exception {
         Path video = TestVideos.noise(dir.resolve("parity.avi"), 6, 160, 120, 4);
-        DatasetConfig cfg = new DatasetConfig(6, 24, 32, ChannelOrder.BGR, 0.7, 0.15, 0.15, 1, "");
+        DatasetConfig cfg = new DatasetConfig(6, 24, 32, ChannelOrder.BGR, 0.7, 0.15, 0.15, 1, "", null);
         float[] trained = new ClipDecoder(cfg).decode(video);
 
         ModelSpec spec = new ModelSpec("m", "1", Architecture.LRCN, List.of("a", "b"), cfg.framesPerWindow(),

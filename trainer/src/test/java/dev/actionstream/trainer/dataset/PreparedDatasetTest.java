@@ -35,7 +35,7 @@ class PreparedDatasetTest {
 
     private DatasetConfig config() {
         return new DatasetConfig(4, 8, 8, dev.actionstream.config.ChannelOrder.BGR, 0.6, 0.2, 0.2, 11,
-                dir.resolve("cache").toString());
+                dir.resolve("cache").toString(), null);
     }
 
     @Test
@@ -73,7 +73,7 @@ class PreparedDatasetTest {
             }
         }
         DatasetConfig otherSeed = new DatasetConfig(4, 8, 8, dev.actionstream.config.ChannelOrder.BGR, 0.6, 0.2,
-                0.2, 12, dir.resolve("cache").toString());
+                0.2, 12, dir.resolve("cache").toString(), null);
         assertTrue(!PreparedDataset.load(root, otherSeed, null).split().equals(a.split()), "seed changes the split");
     }
 
@@ -99,7 +99,7 @@ class PreparedDatasetTest {
             assertArrayEquals(first.train().window(i), second.train().window(i), 0f);
         }
         DatasetConfig otherSize = new DatasetConfig(4, 6, 6, dev.actionstream.config.ChannelOrder.BGR, 0.6, 0.2,
-                0.2, 11, dir.resolve("cache").toString());
+                0.2, 11, dir.resolve("cache").toString(), null);
         PreparedDataset.load(root, otherSize, null);
         assertTrue(ClipDecoder.decodedVideos() > before, "changed preparation settings miss the cache");
     }

@@ -24,7 +24,7 @@ final class TestSpecs {
 
     static TrainingConfig tiny(Architecture architecture, int frames, int size) {
         TrainingConfig d = TrainingConfig.defaults();
-        return new TrainingConfig(architecture, d.dataset().withGeometry(frames, size, size), 3, 4, 1e-2, 7L, 2,
+        return new TrainingConfig(architecture, d.dataset().withGeometry(frames, size, size), 3, 4, 1e-2, 7L, 2, false,
                 new TrainingConfig.ConvLstm(List.of(2, 3), 3, 0.2),
                 new TrainingConfig.Lrcn(List.of(4, 4), List.of(2, 2), 0.25, 5));
     }

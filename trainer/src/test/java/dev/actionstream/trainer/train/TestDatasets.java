@@ -24,8 +24,8 @@ public final class TestDatasets {
     public static TrainingConfig tinyConfig(dev.actionstream.config.Architecture architecture, Path cache, int epochs) {
         DatasetConfig d = DatasetConfig.defaults();
         DatasetConfig geometry = new DatasetConfig(4, 16, 16, d.channelOrder(), d.trainFraction(),
-                d.validationFraction(), d.testFraction(), d.splitSeed(), cache.toString());
-        return new TrainingConfig(architecture, geometry, epochs, 4, 1e-2, 5L, 3,
+                d.validationFraction(), d.testFraction(), d.splitSeed(), cache.toString(), null);
+        return new TrainingConfig(architecture, geometry, epochs, 4, 1e-2, 5L, 3, false,
                 new TrainingConfig.ConvLstm(List.of(2, 2), 3, 0.2),
                 new TrainingConfig.Lrcn(List.of(4, 4), List.of(2, 2), 0.25, 4));
     }

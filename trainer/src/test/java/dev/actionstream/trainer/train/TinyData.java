@@ -29,7 +29,7 @@ final class TinyData {
 
     static TrainingConfig config(Architecture architecture, int epochs, int patience) {
         DatasetConfig d = DatasetConfig.defaults().withGeometry(FRAMES, SIZE, SIZE);
-        return new TrainingConfig(architecture, d, epochs, 4, 2e-2, 11L, patience,
+        return new TrainingConfig(architecture, d, epochs, 4, 2e-2, 11L, patience, false,
                 new TrainingConfig.ConvLstm(List.of(2, 2), 3, 0.2),
                 new TrainingConfig.Lrcn(List.of(4, 4), List.of(2, 2), 0.25, 4));
     }
