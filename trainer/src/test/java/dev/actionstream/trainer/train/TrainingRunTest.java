@@ -3,9 +3,12 @@ package dev.actionstream.trainer.train;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.actionstream.config.Architecture;
 import dev.actionstream.config.ConfigLoader;
+import dev.actionstream.config.DatasetConfig;
 import dev.actionstream.config.Json;
 import dev.actionstream.config.ModelSpec;
+import dev.actionstream.config.Normalisation;
 import dev.actionstream.config.TrainingConfig;
+import dev.actionstream.trainer.dataset.PreparedDataset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,5 +79,31 @@ class TrainingRunTest {
         String summary = Files.readString(run.summary());
         assertTrue(summary.contains("ConvLstm2D") && summary.contains("Total Parameters"), summary);
         assertTrue(log.toString().contains("test accuracy"), log.toString());
+    }
+
+    @Test
+    void configuredNormalisationIsAppliedAndTravelsInTheSpec() throws Exception {
+        Path data = TestDatasets.write(dir.resolve("synthetic"));
+        TrainingConfig tiny = TestDatasets.tinyConfig(Architecture.LRCN, dir.resolve("cache"), 1);
+        Normalisation centred = new Normalisation(new float[] {0.5f}, new float[] {0.25f});
+        DatasetConfig d = tiny.dataset();
+        TrainingConfig cfg = new TrainingConfig(tiny.architecture(), new DatasetConfig(d.framesPerWindow(),
+                d.frameHeight(), d.frameWidth(), d.channelOrder(), d.trainFraction(), d.validationFraction(),
+                d.testFraction(), d.splitSeed(), d.cacheDir(), centred), 1, tiny.batchSize(), tiny.learningRate(),
+                tiny.seed(), tiny.patience(), true, tiny.convlstm(), tiny.lrcn());
+        RunFolder run = new RunFolder(dir.resolve("centred"));
+
+        new TrainingRun(cfg, new PrintWriter(new StringWriter()), false).train(data, run);
+
+        assertEquals(centred, run.readSpec().normalisation());
+        TrainingConfig saved = ConfigLoader.load(run.config(), TrainingConfig.class, TrainingConfig.defaults());
+        assertEquals(cfg, saved);
+        assertTrue(saved.mirror());
+        float[] window = PreparedDataset.load(data, cfg.dataset(), run.split()).train().window(0);
+        float min = Float.MAX_VALUE;
+        for (float v : window) {
+            min = Math.min(min, v);
+        }
+        assertTrue(min < 0, "centred values go below zero, smallest was " + min);
     }
 }
