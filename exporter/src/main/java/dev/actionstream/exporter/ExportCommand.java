@@ -42,6 +42,10 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "27", paramLabel = "SEED", description = "seed for the random windows (default: ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--name", paramLabel = "NAME",
+            description = "model name written into the ONNX file's spec (default: the run's, <arch>-<data folder>)")
+    String name;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec commandSpec;
 
@@ -51,7 +55,7 @@ public final class ExportCommand implements Callable<Integer> {
         PrintWriter err = commandSpec.commandLine().getErr();
         try {
             RunFolder folder = RunFolder.open(run);
-            ModelSpec spec = folder.readSpec();
+            ModelSpec spec = name == null ? folder.readSpec() : folder.readSpec().withName(name);
             log.println("exporting " + spec.architecture().id() + " model '" + spec.name() + "' from " + run);
             List<float[]> test = TestSplitWindows.load(folder, spec, log);
             ExportResult result = new ModelExporter(log).export(folder.loadModel(), spec,

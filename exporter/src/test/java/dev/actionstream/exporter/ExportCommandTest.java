@@ -5,6 +5,7 @@ import dev.actionstream.config.ConfigLoader;
 import dev.actionstream.config.DatasetConfig;
 import dev.actionstream.config.ModelSpec;
 import dev.actionstream.config.TrainingConfig;
+import dev.actionstream.exporter.parity.OrtModel;
 import dev.actionstream.trainer.dataset.PreparedDataset;
 import dev.actionstream.trainer.train.RunFolder;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -86,11 +87,16 @@ class ExportCommandTest {
         Path run = runFolder(spec, TestFixtures.smallConfig(Architecture.CONVLSTM, spec, 1), TestFixtures.small(spec, 1));
         Path model = dir.resolve("convlstm.onnx");
 
-        int code = export("--model", run.toString(), "--out", model.toString(), "--random-windows", "2");
+        int code = export("--model", run.toString(), "--out", model.toString(), "--random-windows", "2",
+                "--name", "convlstm-demo");
 
         assertEquals(0, code, err.toString());
         assertTrue(out.toString().contains("test split: skipped (spec.json names no training data folder)"), out.toString());
-        assertTrue(Files.isRegularFile(model));
+        assertTrue(out.toString().contains("model 'convlstm-demo'"), out.toString());
+        try (OrtModel onnx = new OrtModel(model)) {
+            assertEquals(spec.withName("convlstm-demo"),
+                    ModelSpec.fromJson(onnx.customMetadata().get(ModelSpec.METADATA_KEY)));
+        }
     }
 
     @Test
