@@ -21,15 +21,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the true action of every frame and the agreement and change delays are printed. Frames whose window still reaches
  * back into the previous action (the first {@code T - 1} frames after each switch) are reported apart.
  *
- * <p>The product target is 0.95 agreement; the shipped model is far from it (README, "Shipped models"), so this test
+ * <p>The product target is 0.95 agreement; the shipped model reaches 0.89 (README, "Shipped models"). This test
  * asserts what the pipeline guarantees — labels keep coming for the whole run, gapless, from the model's label set —
- * and prints the accuracy rather than asserting it.
+ * and a floor of {@value #STEADY_FLOOR} on steady frames, which catches a broken train/serve contract (the model
+ * shipped before centring and mirroring scored 0.025), and prints the figures.
  */
 class ShippedModelLiveAccuracyTest {
 
     static final Path MODEL = Path.of("..", "examples", "models", "lrcn-synthetic.onnx");
     private static final String SOURCE = "synthetic:160x120@25";
     private static final int FRAMES = 1000;
+    static final double STEADY_FLOOR = 0.75;
 
     @TempDir
     Path dir;
@@ -108,6 +110,7 @@ class ShippedModelLiveAccuracyTest {
         }
         assertTrue(changes.get(changes.size() - 1).frameIndex() >= FRAMES - 50,
                 "events kept coming to the end of the run");
+        assertTrue(steady >= STEADY_FLOOR, "steady-frame agreement " + steady + " below " + STEADY_FLOOR);
     }
 
     /** The true action of each frame: the live source is a pure function of its settings. */
