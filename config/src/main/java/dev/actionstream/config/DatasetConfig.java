@@ -49,6 +49,12 @@ public record DatasetConfig(
                 splitSeed, cacheDir, normalisation);
     }
 
+    /** The same settings, prepared with {@code n} (e.g. the normalisation a trained model's spec records). */
+    public DatasetConfig withNormalisation(Normalisation n) {
+        return new DatasetConfig(framesPerWindow, frameHeight, frameWidth, channelOrder, trainFraction,
+                validationFraction, testFraction, splitSeed, cacheDir, n);
+    }
+
     static void positive(int value, String key) {
         if (value <= 0) {
             throw new IllegalArgumentException(key + ": must be > 0, got " + value);

@@ -40,8 +40,7 @@ final class TestSplitWindows {
             log.println("test split: skipped (" + skip + "); parity uses random windows only");
             return List.of();
         }
-        PreparedDataset prepared = PreparedDataset.load(Path.of(data), datasetConfig(run, spec), spec.normalisation(),
-                run.split());
+        PreparedDataset prepared = PreparedDataset.load(Path.of(data), datasetConfig(run, spec), run.split());
         if (!prepared.classes().equals(spec.labels())) {
             log.println("test split: skipped (data folder classes " + prepared.classes() + " differ from the model's "
                     + spec.labels() + ")");

@@ -54,7 +54,7 @@ class ExportCommandTest {
                         dir.resolve("cache").toString(), null));
         Path run = runFolder(spec, config, TestFixtures.small(spec, 3));
         // The trainer draws the split when it first loads the data and leaves split.json in the run.
-        PreparedDataset.load(data, config.dataset(), spec.normalisation(), run.resolve("split.json"));
+        PreparedDataset.load(data, config.dataset(), run.resolve("split.json"));
         Path model = dir.resolve("models/lrcn.onnx");
 
         int code = export("--model", run.toString(), "--out", model.toString(), "--split-form", "--random-windows", "3");

@@ -2,7 +2,6 @@ package dev.actionstream.trainer.dataset;
 
 import dev.actionstream.config.DatasetConfig;
 import dev.actionstream.config.FramePreparer;
-import dev.actionstream.config.Normalisation;
 import dev.actionstream.config.PixelFormat;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
@@ -34,13 +33,9 @@ public final class ClipDecoder {
     private final FramePreparer preparer;
 
     public ClipDecoder(DatasetConfig config) {
-        this(config, Normalisation.unit());
-    }
-
-    public ClipDecoder(DatasetConfig config, Normalisation normalisation) {
         this.frames = config.framesPerWindow();
         this.preparer = new FramePreparer(config.frameHeight(), config.frameWidth(), 3, config.channelOrder(),
-                normalisation);
+                config.normalisation());
     }
 
     /** Floats in one decoded window. */

@@ -1,7 +1,6 @@
 package dev.actionstream.trainer.dataset;
 
 import dev.actionstream.config.DatasetConfig;
-import dev.actionstream.config.Normalisation;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -44,16 +43,11 @@ public final class PreparedDataset {
     }
 
     public static PreparedDataset load(Path root, DatasetConfig config, Path splitFile) {
-        return load(root, config, config.normalisation(), splitFile);
-    }
-
-    public static PreparedDataset load(Path root, DatasetConfig config, Normalisation normalisation, Path splitFile) {
-        return load(root, config, normalisation, splitFile, true);
+        return load(root, config, splitFile, true);
     }
 
     /** As above; {@code progress} false keeps the console quiet (logs, CI). */
-    public static PreparedDataset load(Path root, DatasetConfig config, Normalisation normalisation, Path splitFile,
-                                       boolean progress) {
+    public static PreparedDataset load(Path root, DatasetConfig config, Path splitFile, boolean progress) {
         VideoFolderDataset dataset = VideoFolderDataset.scan(root);
         DatasetSplit existing = splitFile != null && Files.isRegularFile(splitFile) ? DatasetSplit.read(splitFile) : null;
         if (existing != null && !existing.classes().equals(dataset.classes())) {
@@ -68,9 +62,9 @@ public final class PreparedDataset {
             wanted = wanted.stream().filter(s -> listed.contains(root.relativize(s.file()).toString())).toList();
         }
         Path cacheDir = config.cacheDir().isBlank() ? TensorCache.defaultDir() : Path.of(config.cacheDir());
-        TensorCache cache = new TensorCache(cacheDir, config, normalisation);
+        TensorCache cache = new TensorCache(cacheDir, config);
         List<String> skipped = new ArrayList<>();
-        Map<Path, float[]> windows = decodeAll(wanted, config, normalisation, cache, skipped, progress);
+        Map<Path, float[]> windows = decodeAll(wanted, config, cache, skipped, progress);
         for (String s : skipped) {
             System.err.println("skipped " + s);
         }
@@ -91,16 +85,15 @@ public final class PreparedDataset {
                 skipped, split);
     }
 
-    private static Map<Path, float[]> decodeAll(List<VideoSample> samples, DatasetConfig config,
-                                                Normalisation normalisation, TensorCache cache, List<String> skipped,
-                                                boolean progress) {
+    private static Map<Path, float[]> decodeAll(List<VideoSample> samples, DatasetConfig config, TensorCache cache,
+                                                List<String> skipped, boolean progress) {
         int threads = Math.max(1, Math.min(samples.size(), Runtime.getRuntime().availableProcessors()));
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "decode");
             t.setDaemon(true);
             return t;
         });
-        ThreadLocal<ClipDecoder> decoders = ThreadLocal.withInitial(() -> new ClipDecoder(config, normalisation));
+        ThreadLocal<ClipDecoder> decoders = ThreadLocal.withInitial(() -> new ClipDecoder(config));
         int size = config.framesPerWindow() * 3 * config.frameHeight() * config.frameWidth();
         Map<Path, float[]> result = new HashMap<>();
         try (ProgressBar bar = progress ? new ProgressBarBuilder().setTaskName("Decoding").setInitialMax(samples.size())

@@ -1,7 +1,6 @@
 package dev.actionstream.trainer.dataset;
 
 import dev.actionstream.config.DatasetConfig;
-import dev.actionstream.config.Normalisation;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -32,10 +31,10 @@ final class TensorCache {
     private final Path dir;
     private final String settings;
 
-    TensorCache(Path dir, DatasetConfig config, Normalisation normalisation) {
+    TensorCache(Path dir, DatasetConfig config) {
         this.dir = dir;
         this.settings = FORMAT + "|" + config.framesPerWindow() + "|" + config.frameHeight() + "|" + config.frameWidth()
-                + "|" + config.channelOrder() + "|" + normalisation;
+                + "|" + config.channelOrder() + "|" + config.normalisation();
     }
 
     static Path defaultDir() {

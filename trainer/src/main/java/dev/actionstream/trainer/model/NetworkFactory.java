@@ -37,7 +37,8 @@ import java.util.Objects;
  * <p>ConvLSTM: per filter count, {@link ConvLstm2D} → max-pool (1,2,2) 'same' → dropout (not after the last), then
  * flatten (DL4J order: filters, time, rows, columns) → dense softmax. Input NCDHW {@code [N, C, T, H, W]}.
  *
- * <p>LRCN: per stage, conv 3x3 'same' relu ({@link NativeConvolution}: DL4J's layer, computed natively) → max-pool p x p (stride p, 'same', so small test frames still work) →
+ * <p>LRCN: per stage, conv 3x3 'same' relu ({@link NativeConvolution}: DL4J's layer, computed natively) → max-pool
+ * p x p (stride p, 'same', so small test frames still work) →
  * dropout (not after the last), applied to every frame independently; then the frame features go through an LSTM and
  * the last time step through a dense softmax. Input {@code [N, T, C*H*W]} (RNN format NWC): each time step is one
  * frame flattened planar {@code [C][H][W]}, i.e. the NTCHW window with the frame axes merged.

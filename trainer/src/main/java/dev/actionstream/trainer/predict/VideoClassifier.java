@@ -27,7 +27,7 @@ public final class VideoClassifier {
         DatasetConfig d = DatasetConfig.defaults();
         this.decoder = new ClipDecoder(new DatasetConfig(spec.framesPerWindow(), spec.frameHeight(), spec.frameWidth(),
                 spec.channelOrder(), d.trainFraction(), d.validationFraction(), d.testFraction(), d.splitSeed(),
-                d.cacheDir(), spec.normalisation()), spec.normalisation());
+                d.cacheDir(), spec.normalisation()));
     }
 
     /** Class probabilities in {@code spec.labels()} order. */

@@ -32,7 +32,8 @@ public final class RunEvaluation {
                 : TrainingConfig.defaults().withDataset(TrainingConfig.defaults().dataset()
                         .withGeometry(spec.framesPerWindow(), spec.frameHeight(), spec.frameWidth()));
         MultiLayerNetwork net = run.loadModel();
-        PreparedDataset data = PreparedDataset.load(dataDir, config.dataset(), spec.normalisation(), run.split());
+        PreparedDataset data = PreparedDataset.load(dataDir, config.dataset().withNormalisation(spec.normalisation()),
+                run.split());
         if (!data.classes().equals(spec.labels())) {
             throw new IllegalArgumentException("dataset " + dataDir + " has classes " + data.classes()
                     + " but the model was trained on " + spec.labels());
