@@ -6,6 +6,8 @@ import java.util.List;
  * Everything {@code actionstream train} needs besides the data folder. Defaults are the seeds' settings; a config file
  * only lists the keys it changes (see {@code examples/configs/train.yaml}). {@code mirror} flips each training window
  * left to right with probability 1/2 (a fresh draw per window per epoch); the actions here look the same mirrored.
+ * {@code plateau} lowers the learning rate when validation loss stops improving; {@code initFrom} names a run folder
+ * whose weights training starts from (fine-tuning on new data), "" for fresh weights.
  */
 public record TrainingConfig(
         Architecture architecture,
@@ -17,7 +19,9 @@ public record TrainingConfig(
         int patience,
         boolean mirror,
         ConvLstm convlstm,
-        Lrcn lrcn) {
+        Lrcn lrcn,
+        Plateau plateau,
+        String initFrom) {
 
     public TrainingConfig {
         if (architecture == null) {
@@ -37,6 +41,19 @@ public record TrainingConfig(
         if (convlstm == null || lrcn == null) {
             throw new IllegalArgumentException("convlstm and lrcn sections are required");
         }
+        if (plateau == null) {
+            plateau = Plateau.off();
+        }
+        if (initFrom == null) {
+            initFrom = "";
+        }
+    }
+
+    /** Fresh weights and a constant learning rate. */
+    public TrainingConfig(Architecture architecture, DatasetConfig dataset, int epochs, int batchSize,
+                          double learningRate, long seed, int patience, boolean mirror, ConvLstm convlstm, Lrcn lrcn) {
+        this(architecture, dataset, epochs, batchSize, learningRate, seed, patience, mirror, convlstm, lrcn,
+                Plateau.off(), "");
     }
 
     public static TrainingConfig defaults() {
@@ -45,15 +62,50 @@ public record TrainingConfig(
     }
 
     public TrainingConfig withArchitecture(Architecture a) {
-        return new TrainingConfig(a, dataset, epochs, batchSize, learningRate, seed, patience, mirror, convlstm, lrcn);
+        return new TrainingConfig(a, dataset, epochs, batchSize, learningRate, seed, patience, mirror, convlstm, lrcn,
+                plateau, initFrom);
     }
 
     public TrainingConfig withDataset(DatasetConfig d) {
-        return new TrainingConfig(architecture, d, epochs, batchSize, learningRate, seed, patience, mirror, convlstm, lrcn);
+        return new TrainingConfig(architecture, d, epochs, batchSize, learningRate, seed, patience, mirror, convlstm,
+                lrcn, plateau, initFrom);
     }
 
     public TrainingConfig withEpochs(int e) {
-        return new TrainingConfig(architecture, dataset, e, batchSize, learningRate, seed, patience, mirror, convlstm, lrcn);
+        return new TrainingConfig(architecture, dataset, e, batchSize, learningRate, seed, patience, mirror, convlstm,
+                lrcn, plateau, initFrom);
+    }
+
+    public TrainingConfig withInitFrom(String runFolder) {
+        return new TrainingConfig(architecture, dataset, epochs, batchSize, learningRate, seed, patience, mirror,
+                convlstm, lrcn, plateau, runFolder);
+    }
+
+    /**
+     * Reduce-on-plateau: after {@code patience} epochs without a new best validation loss the learning rate is
+     * multiplied by {@code factor}, never below {@code minimum}; the count restarts after each reduction.
+     * {@code patience = 0} (the default) keeps the rate constant.
+     */
+    public record Plateau(double factor, int patience, double minimum) {
+        public Plateau {
+            if (!(factor > 0 && factor < 1)) {
+                throw new IllegalArgumentException("plateau.factor: must be within (0, 1), got " + factor);
+            }
+            if (patience < 0) {
+                throw new IllegalArgumentException("plateau.patience: must be >= 0, got " + patience);
+            }
+            if (!(minimum >= 0 && minimum < 1)) {
+                throw new IllegalArgumentException("plateau.minimum: must be within [0, 1), got " + minimum);
+            }
+        }
+
+        public static Plateau off() {
+            return new Plateau(0.5, 0, 1e-5);
+        }
+
+        public boolean enabled() {
+            return patience > 0;
+        }
     }
 
     /** ConvLSTM2D stack: one layer per filter count, each followed by (1,2,2) max-pooling and, but the last, dropout. */

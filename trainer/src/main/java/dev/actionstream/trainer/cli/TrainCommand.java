@@ -46,6 +46,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--epochs", paramLabel = "N", description = "Overrides the config's epochs.")
     private Integer epochs;
 
+    @Option(names = "--init", paramLabel = "RUN",
+            description = "Start from the weights of an earlier run (fine-tuning); overrides the config's initFrom.")
+    private Path init;
+
     @Option(names = "--synthetic-videos-per-class", paramLabel = "N", defaultValue = "40",
             description = "Videos per class when generating the synthetic dataset (default: ${DEFAULT-VALUE}).")
     private int syntheticVideos;
@@ -66,6 +70,9 @@ public final class TrainCommand implements Callable<Integer> {
             }
             if (epochs != null) {
                 cfg = cfg.withEpochs(epochs);
+            }
+            if (init != null) {
+                cfg = cfg.withInitFrom(init.toString());
             }
         } catch (ConfigException | IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);

@@ -26,6 +26,9 @@ import java.util.function.UnaryOperator;
  * stopping on validation loss (training loss when there is no validation split) with {@code patience} epochs, and the
  * best epoch's weights restored at the end ({@code patience = 0} disables stopping, not the restore).
  *
+ * <p>With {@code plateau} on, the learning rate is cut by its factor after {@code plateau.patience} epochs without a new
+ * best (Keras's ReduceLROnPlateau); metrics.csv records the rate each epoch ran with.
+ *
  * <p>With {@code mirror} on, each training window is flipped left to right with probability 1/2 ({@link WindowMirror}).
  * Training accuracy comes from {@code fit}'s own forward pass ({@link BatchAccuracyListener}).
  *
@@ -72,6 +75,9 @@ public final class Trainer {
         int bestEpoch = 0;
         int sinceBest = 0;
         boolean stoppedEarly = false;
+        double learningRate = config.learningRate();
+        int sinceReduced = 0;
+        LearningRates.set(net, learningRate);
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
             long started = System.nanoTime();
             shuffle(order, shuffle);
@@ -84,7 +90,7 @@ public final class Trainer {
                 valAccuracy = v.accuracy();
             }
             EpochMetrics metrics = new EpochMetrics(epoch, lossAndAccuracy[0], lossAndAccuracy[1], valLoss,
-                    valAccuracy, config.learningRate(), (System.nanoTime() - started) / 1e9);
+                    valAccuracy, learningRate, (System.nanoTime() - started) / 1e9);
             epochs.add(metrics);
             double monitored = validation.size() > 0 ? valLoss : metrics.loss();
             if (monitored < bestMonitored) {
@@ -92,13 +98,21 @@ public final class Trainer {
                 bestEpoch = epoch;
                 bestParams = net.params().dup();
                 sinceBest = 0;
+                sinceReduced = 0;
             } else {
                 sinceBest++;
+                sinceReduced++;
             }
             onEpoch.accept(metrics);
             if (config.patience() > 0 && sinceBest >= config.patience() && epoch < config.epochs()) {
                 stoppedEarly = true;
                 break;
+            }
+            TrainingConfig.Plateau plateau = config.plateau();
+            if (plateau.enabled() && sinceReduced >= plateau.patience() && learningRate > plateau.minimum()) {
+                learningRate = Math.max(plateau.minimum(), learningRate * plateau.factor());
+                LearningRates.set(net, learningRate);
+                sinceReduced = 0;
             }
         }
         if (bestParams == null) {

@@ -58,6 +58,10 @@ public final class TrainingRun {
         ModelSpec spec = specFor(dataDir, data.classes(), Instant.now());
         run.writeSpec(spec);
         MultiLayerNetwork net = NetworkFactory.build(config, spec);
+        if (!config.initFrom().isEmpty()) {
+            InitialWeights.copy(Path.of(config.initFrom()), spec, net);
+            log.printf("weights from %s%n", config.initFrom());
+        }
         Files.writeString(run.summary(), ModelSummary.of(net, spec));
         log.printf("%s: %,d parameters%n", spec.name(), net.numParams());
         log.flush();
@@ -67,7 +71,7 @@ public final class TrainingRun {
             soFar.add(m);
             log.printf("epoch %d: loss %.4f acc %.3f val_loss %.4f val_acc %.3f (%.1f s)%n", m.epoch(), m.loss(),
                     m.accuracy(), m.valLoss(), m.valAccuracy(), m.seconds());
-        log.flush();
+            log.flush();
             try {
                 MetricsCsv.write(run.metrics(), soFar);
             } catch (IOException e) {

@@ -71,6 +71,33 @@ class TrainerTest {
         assertEquals(bestValLoss, now.loss(), 1e-6, "the network must hold the best epoch's weights");
     }
 
+    @Test
+    void learningRateIsCutAfterEveryEpochWithoutANewBest() {
+        // Misleading validation split: validation loss stops improving early, so the plateau rule must fire.
+        TrainingConfig tiny = TinyData.config(Architecture.LRCN, 8, 0);
+        TrainingConfig cfg = new TrainingConfig(tiny.architecture(), tiny.dataset(), tiny.epochs(), tiny.batchSize(),
+                tiny.learningRate(), tiny.seed(), 0, false, tiny.convlstm(), tiny.lrcn(),
+                new TrainingConfig.Plateau(0.5, 1, 1e-3), "");
+        ModelSpec spec = TinyData.spec(Architecture.LRCN);
+
+        List<EpochMetrics> epochs = new Trainer(cfg, spec, m -> { }, false)
+                .fit(NetworkFactory.build(cfg, spec), TinyData.windows(16, 1, false), TinyData.windows(8, 2, true))
+                .epochs();
+
+        assertEquals(cfg.learningRate(), epochs.get(0).learningRate());
+        double best = Double.POSITIVE_INFINITY;
+        int cuts = 0;
+        for (int e = 0; e + 1 < epochs.size(); e++) {
+            EpochMetrics m = epochs.get(e);
+            boolean newBest = m.valLoss() < best;
+            best = Math.min(best, m.valLoss());
+            double expected = newBest ? m.learningRate() : Math.max(1e-3, m.learningRate() * 0.5);
+            assertEquals(expected, epochs.get(e + 1).learningRate(), 1e-12, "epoch " + (e + 2) + ": " + epochs);
+            cuts += expected < m.learningRate() ? 1 : 0;
+        }
+        assertTrue(cuts >= 2, "validation loss kept improving, nothing tested: " + epochs);
+    }
+
     /** Seconds differ between runs; everything else must not. */
     private static List<EpochMetrics> strip(List<EpochMetrics> epochs) {
         return epochs.stream().map(m -> new EpochMetrics(m.epoch(), m.loss(), m.accuracy(), m.valLoss(),
