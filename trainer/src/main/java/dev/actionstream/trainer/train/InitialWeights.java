@@ -12,9 +12,10 @@ import java.util.Map;
 
 /**
  * Starts a freshly configured network from the weights of an earlier run (fine-tuning on new data), after checking
- * that the run computes the same thing: same architecture, labels in the same order, window, frame geometry, channel
- * order and normalisation, and a parameter of the same shape for every parameter. The network keeps its own
- * configuration (learning rate, dropout); Adam's moments start from zero.
+ * that the run computes the same thing: same architecture, labels in the same order, frame geometry, channel order and
+ * normalisation, and a parameter of the same shape for every parameter. The window length may differ where no
+ * parameter depends on it (the LRCN's per-frame CNN and LSTM; the ConvLSTM's dense layer does, and is refused by its
+ * shape). The network keeps its own configuration (learning rate, dropout); Adam's moments start from zero.
  */
 final class InitialWeights {
 
@@ -27,7 +28,6 @@ final class InitialWeights {
         List<String> mismatches = new ArrayList<>();
         same(mismatches, "architecture", fromSpec.architecture(), spec.architecture());
         same(mismatches, "labels", fromSpec.labels(), spec.labels());
-        same(mismatches, "framesPerWindow", fromSpec.framesPerWindow(), spec.framesPerWindow());
         same(mismatches, "frame size", fromSpec.frameHeight() + "x" + fromSpec.frameWidth(),
                 spec.frameHeight() + "x" + spec.frameWidth());
         same(mismatches, "channels", fromSpec.channels(), spec.channels());

@@ -75,6 +75,39 @@ class InitialWeightsTest {
     }
 
     @Test
+    void anLrcnRunServesAsTheStartForAnotherWindowLength() {
+        ModelSpec spec = earlier.readSpec();
+        ModelSpec longer = new ModelSpec(spec.name(), spec.version(), spec.architecture(), spec.labels(),
+                spec.framesPerWindow() * 2, spec.frameHeight(), spec.frameWidth(), spec.channels(),
+                spec.channelOrder(), spec.normalisation(), "", "");
+        TrainingConfig cfg = config.withDataset(config.dataset().withGeometry(longer.framesPerWindow(),
+                longer.frameHeight(), longer.frameWidth()));
+        MultiLayerNetwork net = NetworkFactory.build(cfg, longer);
+
+        InitialWeights.copy(earlier.root(), longer, net);
+
+        assertEquals(earlier.loadModel().params(), net.params());
+    }
+
+    @Test
+    void aConvLstmRunCannotChangeItsWindowLength() throws Exception {
+        TrainingConfig convlstm = TestDatasets.tinyConfig(Architecture.CONVLSTM, dir.resolve("cache"), 1);
+        RunFolder run = new RunFolder(dir.resolve("convlstm"));
+        new TrainingRun(convlstm, new PrintWriter(new StringWriter()), false).train(data, run);
+        ModelSpec spec = run.readSpec();
+        ModelSpec longer = new ModelSpec(spec.name(), spec.version(), spec.architecture(), spec.labels(),
+                spec.framesPerWindow() * 2, spec.frameHeight(), spec.frameWidth(), spec.channels(),
+                spec.channelOrder(), spec.normalisation(), "", "");
+        TrainingConfig cfg = convlstm.withDataset(convlstm.dataset().withGeometry(longer.framesPerWindow(),
+                longer.frameHeight(), longer.frameWidth()));
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> InitialWeights.copy(run.root(), longer, NetworkFactory.build(cfg, longer)));
+
+        assertTrue(e.getMessage().contains("layer sizes differ"), e.getMessage());
+    }
+
+    @Test
     void refusesARunWithOtherLayerSizes() {
         ModelSpec spec = earlier.readSpec();
         TrainingConfig wider = new TrainingConfig(config.architecture(), config.dataset(), 1, 4, 1e-2, 5L, 3, false,
