@@ -49,10 +49,13 @@ public record DatasetConfig(
                 splitSeed, cacheDir, normalisation);
     }
 
-    /** The same settings, prepared with {@code n} (e.g. the normalisation a trained model's spec records). */
-    public DatasetConfig withNormalisation(Normalisation n) {
-        return new DatasetConfig(framesPerWindow, frameHeight, frameWidth, channelOrder, trainFraction,
-                validationFraction, testFraction, splitSeed, cacheDir, n);
+    /**
+     * These split and cache settings with frames prepared as {@code spec} records (window, frame size, channel order,
+     * normalisation): how a trained model's input is rebuilt for evaluation, export checks and prediction.
+     */
+    public DatasetConfig preparedAs(ModelSpec spec) {
+        return new DatasetConfig(spec.framesPerWindow(), spec.frameHeight(), spec.frameWidth(), spec.channelOrder(),
+                trainFraction, validationFraction, testFraction, splitSeed, cacheDir, spec.normalisation());
     }
 
     static void positive(int value, String key) {

@@ -60,7 +60,6 @@ final class TestSplitWindows {
         DatasetConfig d = Files.isRegularFile(run.config())
                 ? ConfigLoader.load(run.config(), TrainingConfig.class, TrainingConfig.defaults()).dataset()
                 : DatasetConfig.defaults();
-        return new DatasetConfig(spec.framesPerWindow(), spec.frameHeight(), spec.frameWidth(), spec.channelOrder(),
-                d.trainFraction(), d.validationFraction(), d.testFraction(), d.splitSeed(), d.cacheDir(), spec.normalisation());
+        return d.preparedAs(spec);
     }
 }

@@ -24,10 +24,7 @@ public final class VideoClassifier {
     public VideoClassifier(MultiLayerNetwork net, ModelSpec spec) {
         this.net = Objects.requireNonNull(net, "net");
         this.spec = Objects.requireNonNull(spec, "spec");
-        DatasetConfig d = DatasetConfig.defaults();
-        this.decoder = new ClipDecoder(new DatasetConfig(spec.framesPerWindow(), spec.frameHeight(), spec.frameWidth(),
-                spec.channelOrder(), d.trainFraction(), d.validationFraction(), d.testFraction(), d.splitSeed(),
-                d.cacheDir(), spec.normalisation()));
+        this.decoder = new ClipDecoder(DatasetConfig.defaults().preparedAs(spec));
     }
 
     /** Class probabilities in {@code spec.labels()} order. */

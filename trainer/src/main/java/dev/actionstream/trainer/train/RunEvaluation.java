@@ -29,11 +29,9 @@ public final class RunEvaluation {
         }
         TrainingConfig config = Files.isRegularFile(run.config())
                 ? ConfigLoader.load(run.config(), TrainingConfig.class, TrainingConfig.defaults())
-                : TrainingConfig.defaults().withDataset(TrainingConfig.defaults().dataset()
-                        .withGeometry(spec.framesPerWindow(), spec.frameHeight(), spec.frameWidth()));
+                : TrainingConfig.defaults();
         MultiLayerNetwork net = run.loadModel();
-        PreparedDataset data = PreparedDataset.load(dataDir, config.dataset().withNormalisation(spec.normalisation()),
-                run.split());
+        PreparedDataset data = PreparedDataset.load(dataDir, config.dataset().preparedAs(spec), run.split());
         if (!data.classes().equals(spec.labels())) {
             throw new IllegalArgumentException("dataset " + dataDir + " has classes " + data.classes()
                     + " but the model was trained on " + spec.labels());

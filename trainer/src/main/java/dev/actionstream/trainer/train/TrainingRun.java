@@ -49,8 +49,7 @@ public final class TrainingRun {
     public Outcome train(Path dataDir, RunFolder run) throws IOException {
         Files.createDirectories(run.root());
         Files.writeString(run.config(), ConfigLoader.toYaml(config));
-        PreparedDataset data = PreparedDataset.load(dataDir, config.dataset(), run.split(),
-                progress);
+        PreparedDataset data = PreparedDataset.load(dataDir, config.dataset(), run.split(), progress);
         log.printf("dataset %s: %d classes %s; windows train %d, validation %d, test %d; %d skipped%n", dataDir,
                 data.classes().size(), data.classes(), data.train().size(), data.validation().size(),
                 data.test().size(), data.skipped().size());

@@ -64,9 +64,8 @@ class InitialWeightsTest {
     @Test
     void refusesARunTrainedForOtherInputs() {
         ModelSpec spec = earlier.readSpec();
-        ModelSpec centred = new ModelSpec(spec.name(), spec.version(), spec.architecture(), spec.labels(),
-                spec.framesPerWindow(), spec.frameHeight(), spec.frameWidth(), spec.channels(), spec.channelOrder(),
-                new Normalisation(new float[] {0.5f}, new float[] {0.25f}), "", "");
+        ModelSpec centred = variant(spec, spec.framesPerWindow(),
+                new Normalisation(new float[] {0.5f}, new float[] {0.25f}));
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> InitialWeights.copy(earlier.root(), centred, NetworkFactory.build(config, centred)));
@@ -77,12 +76,8 @@ class InitialWeightsTest {
     @Test
     void anLrcnRunServesAsTheStartForAnotherWindowLength() {
         ModelSpec spec = earlier.readSpec();
-        ModelSpec longer = new ModelSpec(spec.name(), spec.version(), spec.architecture(), spec.labels(),
-                spec.framesPerWindow() * 2, spec.frameHeight(), spec.frameWidth(), spec.channels(),
-                spec.channelOrder(), spec.normalisation(), "", "");
-        TrainingConfig cfg = config.withDataset(config.dataset().withGeometry(longer.framesPerWindow(),
-                longer.frameHeight(), longer.frameWidth()));
-        MultiLayerNetwork net = NetworkFactory.build(cfg, longer);
+        ModelSpec longer = variant(spec, spec.framesPerWindow() * 2, spec.normalisation());
+        MultiLayerNetwork net = NetworkFactory.build(shapedFor(config, longer), longer);
 
         InitialWeights.copy(earlier.root(), longer, net);
 
@@ -95,14 +90,11 @@ class InitialWeightsTest {
         RunFolder run = new RunFolder(dir.resolve("convlstm"));
         new TrainingRun(convlstm, new PrintWriter(new StringWriter()), false).train(data, run);
         ModelSpec spec = run.readSpec();
-        ModelSpec longer = new ModelSpec(spec.name(), spec.version(), spec.architecture(), spec.labels(),
-                spec.framesPerWindow() * 2, spec.frameHeight(), spec.frameWidth(), spec.channels(),
-                spec.channelOrder(), spec.normalisation(), "", "");
-        TrainingConfig cfg = convlstm.withDataset(convlstm.dataset().withGeometry(longer.framesPerWindow(),
-                longer.frameHeight(), longer.frameWidth()));
+        ModelSpec longer = variant(spec, spec.framesPerWindow() * 2, spec.normalisation());
+        MultiLayerNetwork net = NetworkFactory.build(shapedFor(convlstm, longer), longer);
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> InitialWeights.copy(run.root(), longer, NetworkFactory.build(cfg, longer)));
+                () -> InitialWeights.copy(run.root(), longer, net));
 
         assertTrue(e.getMessage().contains("layer sizes differ"), e.getMessage());
     }
@@ -126,5 +118,16 @@ class InitialWeightsTest {
                         NetworkFactory.build(config, earlier.readSpec())));
 
         assertTrue(e.getMessage().contains("model.zip"), e.getMessage());
+    }
+
+    /** {@code spec} with another window length and normalisation, all else kept. */
+    private static ModelSpec variant(ModelSpec spec, int frames, Normalisation normalisation) {
+        return new ModelSpec(spec.name(), spec.version(), spec.architecture(), spec.labels(), frames,
+                spec.frameHeight(), spec.frameWidth(), spec.channels(), spec.channelOrder(), normalisation, "", "");
+    }
+
+    /** {@code cfg} with its frames prepared as {@code spec} says. */
+    private static TrainingConfig shapedFor(TrainingConfig cfg, ModelSpec spec) {
+        return cfg.withDataset(cfg.dataset().preparedAs(spec));
     }
 }
