@@ -3,6 +3,7 @@ package dev.actionstream.synth;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.SplittableRandom;
 
 /**
  * KTH's six human actions. Declaration order is alphabetical by {@link #id()}, which is also the class-folder name
@@ -36,6 +37,12 @@ public enum Action {
 
     public static List<Action> all() {
         return ALL;
+    }
+
+    /** Any action but this one, uniformly: a switch to it is always a real change of label. */
+    public Action anyOther(SplittableRandom random) {
+        int pick = random.nextInt(ALL.size() - 1);
+        return ALL.get(pick >= ordinal() ? pick + 1 : pick);
     }
 
     /** Parses an id (case-insensitive); the message lists the valid ones. */

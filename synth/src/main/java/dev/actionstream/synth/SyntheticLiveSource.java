@@ -40,7 +40,7 @@ public final class SyntheticLiveSource implements AutoCloseable {
     public Action nextFrame(BufferedImage target) {
         if (frameIndex == segmentEnd) {
             segment.close();
-            startSegment(nextAction(segment.action()));
+            startSegment(segment.action().anyOther(random));
         }
         segment.render(frameIndex - segmentStart, target);
         frameIndex++;
@@ -84,12 +84,6 @@ public final class SyntheticLiveSource implements AutoCloseable {
     @Override
     public void close() {
         segment.close();
-    }
-
-    private Action nextAction(Action current) {
-        // Any action but the current one, so every switch is a real change of label.
-        int pick = random.nextInt(Action.all().size() - 1);
-        return Action.all().get(pick >= current.ordinal() ? pick + 1 : pick);
     }
 
     private void startSegment(Action action) {

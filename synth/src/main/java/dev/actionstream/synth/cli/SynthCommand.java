@@ -47,6 +47,17 @@ public final class SynthCommand implements Callable<Integer> {
     @Option(names = "--fps", defaultValue = "25", description = "Frame rate (default: ${DEFAULT-VALUE}).")
     private double fps;
 
+    @Option(names = "--lead-in", paramLabel = "FRACTION", defaultValue = "0",
+            description = "Share of videos that open with a few frames of another action (another actor and scene, "
+                    + "cut in as the live source switches) and keep the label of the action that follows; trains a "
+                    + "model to name the newest action in its window (default: ${DEFAULT-VALUE}).")
+    private double leadIn;
+
+    @Option(names = "--lead-in-frames", paramLabel = "N", defaultValue = "0",
+            description = "Most frames of the other action at the start of such a video; each draws 1..N "
+                    + "(default: half the frames).")
+    private int leadInFrames;
+
     @Option(names = "--no-progress", negatable = false, description = "Do not show a progress bar.")
     private boolean noProgress;
 
@@ -54,7 +65,9 @@ public final class SynthCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         SyntheticDatasetWriter.Settings settings;
         try {
-            settings = new SyntheticDatasetWriter.Settings(out, videosPerClass, seed, width, height, frames, fps);
+            int maxLeadIn = leadIn == 0 ? 0 : leadInFrames > 0 ? leadInFrames : Math.max(1, frames / 2);
+            settings = new SyntheticDatasetWriter.Settings(out, videosPerClass, seed, width, height, frames, fps,
+                    new SyntheticDatasetWriter.LeadIn(leadIn, maxLeadIn));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -71,9 +84,12 @@ public final class SynthCommand implements Callable<Integer> {
             return 1;
         }
         spec.commandLine().getOut().printf(Locale.ROOT,
-                "wrote %d videos (%d per class: %s) to %s: %.1f MB, %s, %dx%d, %d frames at %s fps, %.1f s%n",
+                "wrote %d videos (%d per class: %s) to %s: %.1f MB, %s, %dx%d, %d frames at %s fps%s, %.1f s%n",
                 summary.videos(), videosPerClass, String.join(", ", Action.labels()), out.toAbsolutePath(),
-                summary.bytes() / 1e6, summary.codec(), width, height, frames, fps, summary.seconds());
+                summary.bytes() / 1e6, summary.codec(), width, height, frames, fps,
+                leadIn == 0 ? "" : String.format(Locale.ROOT, ", %.0f %% opening with up to %d frames of another action",
+                        100 * leadIn, settings.leadIn().maxFrames()),
+                summary.seconds());
         return 0;
     }
 

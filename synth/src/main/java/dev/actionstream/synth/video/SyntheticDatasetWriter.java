@@ -10,10 +10,13 @@ import me.tongfei.progressbar.ProgressBarStyle;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
 
 /**
  * Writes the synthetic dataset as real video files, laid out like KTH: {@code out/<action>/<action>_<NNN>.mp4}, one
@@ -22,8 +25,16 @@ import java.util.Objects;
  * <p>Clip {@code i} of an action is drawn from {@code Seeds.derive(seed, action.ordinal(), i)}, so it is the same clip
  * whatever the number of videos per class, and the same seed and geometry give byte-identical files. Each video is
  * written to a {@code .part} file first and renamed when complete: an interrupted run leaves no truncated videos.
+ *
+ * <p>With a {@link LeadIn}, some clips open with a few frames of another action by another actor in another scene, cut
+ * straight to the clip's own action as the live source cuts from one segment to the next, and keep the label of the
+ * action that follows. A model trained on them learns to name the newest action in its window, which shortens the
+ * live label's lag after a change. The rest of such a clip is the same frames as without the lead-in, shifted.
  */
 public final class SyntheticDatasetWriter {
+
+    /** Child of a clip's seed that draws its opening, apart from the streams {@link ClipParameters} uses. */
+    private static final long OPENING_STREAM = 4;
 
     private final Settings settings;
 
@@ -40,7 +51,51 @@ public final class SyntheticDatasetWriter {
 
     /** The parameters of clip {@code index} of {@code action}. */
     public ClipParameters clip(Action action, int index) {
-        return ClipParameters.random(action, Seeds.derive(settings.seed(), action.ordinal(), index));
+        return ClipParameters.random(action, clipSeed(action, index));
+    }
+
+    /** The frames of another action clip {@code index} of {@code action} opens with, if any. */
+    public Opening opening(Action action, int index) {
+        LeadIn leadIn = settings.leadIn();
+        SplittableRandom random = new SplittableRandom(Seeds.derive(clipSeed(action, index), OPENING_STREAM));
+        if (leadIn.maxFrames() == 0 || random.nextDouble() >= leadIn.fraction()) {
+            return Opening.NONE;
+        }
+        int frames = 1 + random.nextInt(Math.min(leadIn.maxFrames(), settings.frames() - 1));
+        ClipParameters previous = ClipParameters.random(action.anyOther(random), random.nextLong());
+        // Cut in somewhere along the previous action, not always at its first frame.
+        return new Opening(previous, frames, random.nextInt(4 * settings.frames()));
+    }
+
+    /**
+     * Renders the frames of clip {@code index} of {@code action} in order, each into {@code frame} (a
+     * {@code TYPE_3BYTE_BGR} image of the configured size) and hands it to {@code sink} before the next is drawn.
+     */
+    public void render(Action action, int index, BufferedImage frame, Consumer<BufferedImage> sink) {
+        Opening opening = opening(action, index);
+        int f = 0;
+        if (opening.frames() > 0) {
+            try (ClipRenderer previous = renderer(opening.previous())) {
+                for (; f < opening.frames(); f++) {
+                    previous.render(opening.previousStart() + f, frame);
+                    sink.accept(frame);
+                }
+            }
+        }
+        try (ClipRenderer own = renderer(clip(action, index))) {
+            for (; f < settings.frames(); f++) {
+                own.render(f - opening.frames(), frame);
+                sink.accept(frame);
+            }
+        }
+    }
+
+    private ClipRenderer renderer(ClipParameters clip) {
+        return new ClipRenderer(clip, settings.width(), settings.height(), settings.fps());
+    }
+
+    private long clipSeed(Action action, int index) {
+        return Seeds.derive(settings.seed(), action.ordinal(), index);
     }
 
     /**
@@ -59,7 +114,7 @@ public final class SyntheticDatasetWriter {
                 Files.createDirectories(settings.out().resolve(action.id()));
                 for (int i = 0; i < settings.videosPerClass(); i++) {
                     Path video = videoPath(action, i);
-                    codec = writeVideo(clip(action, i), video, frame);
+                    codec = writeVideo(action, i, video, frame);
                     bytes += Files.size(video);
                     if (bar != null) {
                         bar.step();
@@ -70,19 +125,25 @@ public final class SyntheticDatasetWriter {
         return new Summary(total, bytes, codec, (System.nanoTime() - started) / 1e9);
     }
 
-    private String writeVideo(ClipParameters clip, Path video, BufferedImage frame) throws IOException {
+    private String writeVideo(Action action, int index, Path video, BufferedImage frame) throws IOException {
         Path part = video.resolveSibling(video.getFileName() + ".part");
-        try (ClipRenderer renderer = new ClipRenderer(clip, settings.width(), settings.height(), settings.fps())) {
+        try {
             String codec;
             try (Mp4ClipWriter writer = new Mp4ClipWriter(part, settings.width(), settings.height(), settings.fps())) {
                 codec = writer.codecName();
-                for (int f = 0; f < settings.frames(); f++) {
-                    renderer.render(f, frame);
-                    writer.write(frame);
-                }
+                render(action, index, frame, image -> {
+                    try {
+                        writer.write(image);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
             }
             Files.move(part, video, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return codec;
+        } catch (UncheckedIOException e) {
+            Files.deleteIfExists(part);
+            throw new IOException("cannot write " + video + ": " + e.getCause().getMessage(), e.getCause());
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(part);
             throw new IOException("cannot write " + video + ": " + e.getMessage(), e);
@@ -104,8 +165,15 @@ public final class SyntheticDatasetWriter {
      * @param height         frame height, even
      * @param frames         frames per clip
      * @param fps            frame rate
+     * @param leadIn         which clips open with another action
      */
-    public record Settings(Path out, int videosPerClass, long seed, int width, int height, int frames, double fps) {
+    public record Settings(Path out, int videosPerClass, long seed, int width, int height, int frames, double fps,
+                           LeadIn leadIn) {
+
+        /** Settings without lead-ins. */
+        public Settings(Path out, int videosPerClass, long seed, int width, int height, int frames, double fps) {
+            this(out, videosPerClass, seed, width, height, frames, fps, LeadIn.NONE);
+        }
 
         public Settings {
             Objects.requireNonNull(out, "out");
@@ -121,12 +189,55 @@ public final class SyntheticDatasetWriter {
             if (!(fps > 0 && fps <= 1000)) {
                 throw new IllegalArgumentException("fps must be in (0, 1000], got " + fps);
             }
+            Objects.requireNonNull(leadIn, "leadIn");
+            if (leadIn.maxFrames() > 0 && frames < 2) {
+                throw new IllegalArgumentException("lead-ins need clips of at least 2 frames, got " + frames);
+            }
+        }
+
+        public Settings withLeadIn(LeadIn newLeadIn) {
+            return new Settings(out, videosPerClass, seed, width, height, frames, fps, newLeadIn);
         }
 
         /** KTH-like defaults: 100 clips per class of 60 frames, 160x120 at 25 fps, seed 1. */
         public static Settings defaults(Path out) {
             return new Settings(out, 100, 1, 160, 120, 60, 25);
         }
+    }
+
+    /**
+     * Which clips open with another action.
+     *
+     * @param fraction  share of clips that do, 0..1
+     * @param maxFrames most frames of the other action; each such clip draws 1..maxFrames (at most all but one frame)
+     */
+    public record LeadIn(double fraction, int maxFrames) {
+
+        public static final LeadIn NONE = new LeadIn(0, 0);
+
+        public LeadIn {
+            if (!(fraction >= 0 && fraction <= 1)) {
+                throw new IllegalArgumentException("lead-in fraction must be in [0, 1], got " + fraction);
+            }
+            if (maxFrames < 0) {
+                throw new IllegalArgumentException("lead-in frames must be >= 0, got " + maxFrames);
+            }
+            if (fraction > 0 && maxFrames == 0) {
+                throw new IllegalArgumentException("lead-in fraction " + fraction + " needs a maximum of at least 1 frame");
+            }
+        }
+    }
+
+    /**
+     * The start of a clip cut in from another action.
+     *
+     * @param previous      the other action's clip
+     * @param frames        how many of its frames open the clip (0: none)
+     * @param previousStart its first frame shown
+     */
+    public record Opening(ClipParameters previous, int frames, int previousStart) {
+
+        public static final Opening NONE = new Opening(null, 0, 0);
     }
 
     /** What was written: how many videos, their total size, the codec and the wall time. */

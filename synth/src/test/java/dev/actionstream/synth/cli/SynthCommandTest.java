@@ -94,6 +94,40 @@ class SynthCommandTest {
     }
 
     @Test
+    void leadInOptionOpensVideosWithAnotherActionAndRejectsAShareAboveOne(@TempDir Path dir) throws Exception {
+        StringWriter out = new StringWriter();
+        assertEquals(0, run(out, "--out", dir.resolve("mixed").toString(), "--videos-per-class", "2", "--seed", "4",
+                "--width", "" + W, "--height", "" + H, "--frames", "12", "--lead-in", "1", "--lead-in-frames", "3",
+                "--no-progress"), out.toString());
+        assertTrue(out.toString().contains("100 % opening with up to 3 frames of another action"), out.toString());
+        SyntheticDatasetWriter writer = new SyntheticDatasetWriter(new SyntheticDatasetWriter.Settings(
+                dir.resolve("mixed"), 2, 4, W, H, 12, 25, new SyntheticDatasetWriter.LeadIn(1, 3)));
+        Path video = writer.videoPath(Action.BOXING, 1);
+        assertEquals(12, decodedFrames(video));
+        int opening = writer.opening(Action.BOXING, 1).frames();
+        try (ClipRenderer own = new ClipRenderer(writer.clip(Action.BOXING, 1), W, H, 25);
+             FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(video.toFile())) {
+            grabber.setPixelFormat(org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24);
+            grabber.start();
+            BufferedImage expected = own.newFrame();
+            for (int f = 0; f < 12; f++) {
+                Frame frame = grabber.grabImage();
+                own.render(Math.max(0, f - opening), expected);
+                double error = meanAbsoluteDifference(frame, ((DataBufferByte) expected.getRaster().getDataBuffer()).getData());
+                // Before the cut another scene is shown; after it the clip's own frames, shifted by the lead-in.
+                assertEquals(f >= opening, error < 12, "frame " + f + " (lead-in " + opening + "): " + error);
+            }
+        }
+
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new SynthCommand());
+        cli.setErr(new PrintWriter(err));
+        assertEquals(2, cli.execute("--out", dir.resolve("bad").toString(), "--lead-in", "1.5", "--no-progress"));
+        assertTrue(err.toString().contains("lead-in fraction"), err.toString());
+        assertFalse(Files.exists(dir.resolve("bad")));
+    }
+
+    @Test
     void rejectsOddFrameSizesWithoutWritingAnything(@TempDir Path dir) {
         StringWriter err = new StringWriter();
         CommandLine cli = new CommandLine(new SynthCommand());
