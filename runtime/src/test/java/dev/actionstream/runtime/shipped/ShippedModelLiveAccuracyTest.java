@@ -24,12 +24,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p>Asserts what the pipeline guarantees — labels keep coming for the whole run, gapless, from the model's label set —
  * and the product target, {@value #STEADY_FLOOR} agreement on steady frames (the shipped model: 0.98, README "Shipped
  * models"; a broken train/serve contract scores near chance), and prints the figures, all frames included.
+ *
+ * <p>{@code -Dactionstream.live.frames=N} measures over a longer run (more action changes), and
+ * {@code -Dactionstream.live.model=FILE} measures a candidate model before it is shipped.
  */
 class ShippedModelLiveAccuracyTest {
 
-    static final Path MODEL = Path.of("..", "examples", "models", "lrcn-synthetic.onnx");
+    static final Path MODEL = Path.of(System.getProperty("actionstream.live.model",
+            Path.of("..", "examples", "models", "lrcn-synthetic.onnx").toString()));
     private static final String SOURCE = "synthetic:160x120@25";
-    private static final int FRAMES = 1000;
+    private static final int FRAMES = Integer.getInteger("actionstream.live.frames", 1000);
     static final double STEADY_FLOOR = 0.95;
 
     @TempDir
