@@ -1,13 +1,19 @@
 package dev.actionstream.config;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Everything {@code actionstream train} needs besides the data folder. Defaults are the seeds' settings; a config file
  * only lists the keys it changes (see {@code examples/configs/train.yaml}). {@code mirror} flips each training window
  * left to right with probability 1/2 (a fresh draw per window per epoch); the actions here look the same mirrored.
  * {@code plateau} lowers the learning rate when validation loss stops improving; {@code initFrom} names a run folder
- * whose weights training starts from (fine-tuning on new data), "" for fresh weights.
+ * whose weights training starts from (fine-tuning on new data), "" for fresh weights; {@code initLayers} says whether
+ * every layer must match that run ({@code all}) or only the layers that match are taken and the rest start fresh
+ * ({@code matching}: transfer to other labels, a wider LSTM or another frame size).
  */
 public record TrainingConfig(
         Architecture architecture,
@@ -21,7 +27,8 @@ public record TrainingConfig(
         ConvLstm convlstm,
         Lrcn lrcn,
         Plateau plateau,
-        String initFrom) {
+        String initFrom,
+        InitLayers initLayers) {
 
     public TrainingConfig {
         if (architecture == null) {
@@ -47,13 +54,16 @@ public record TrainingConfig(
         if (initFrom == null) {
             initFrom = "";
         }
+        if (initLayers == null) {
+            initLayers = InitLayers.ALL;
+        }
     }
 
     /** Fresh weights and a constant learning rate. */
     public TrainingConfig(Architecture architecture, DatasetConfig dataset, int epochs, int batchSize,
                           double learningRate, long seed, int patience, boolean mirror, ConvLstm convlstm, Lrcn lrcn) {
         this(architecture, dataset, epochs, batchSize, learningRate, seed, patience, mirror, convlstm, lrcn,
-                Plateau.off(), "");
+                Plateau.off(), "", InitLayers.ALL);
     }
 
     public static TrainingConfig defaults() {
@@ -63,22 +73,50 @@ public record TrainingConfig(
 
     public TrainingConfig withArchitecture(Architecture a) {
         return new TrainingConfig(a, dataset, epochs, batchSize, learningRate, seed, patience, mirror, convlstm, lrcn,
-                plateau, initFrom);
+                plateau, initFrom, initLayers);
     }
 
     public TrainingConfig withDataset(DatasetConfig d) {
         return new TrainingConfig(architecture, d, epochs, batchSize, learningRate, seed, patience, mirror, convlstm,
-                lrcn, plateau, initFrom);
+                lrcn, plateau, initFrom, initLayers);
     }
 
     public TrainingConfig withEpochs(int e) {
         return new TrainingConfig(architecture, dataset, e, batchSize, learningRate, seed, patience, mirror, convlstm,
-                lrcn, plateau, initFrom);
+                lrcn, plateau, initFrom, initLayers);
     }
 
     public TrainingConfig withInitFrom(String runFolder) {
         return new TrainingConfig(architecture, dataset, epochs, batchSize, learningRate, seed, patience, mirror,
-                convlstm, lrcn, plateau, runFolder);
+                convlstm, lrcn, plateau, runFolder, initLayers);
+    }
+
+    public TrainingConfig withInitFrom(String runFolder, InitLayers layers) {
+        return new TrainingConfig(architecture, dataset, epochs, batchSize, learningRate, seed, patience, mirror,
+                convlstm, lrcn, plateau, runFolder, layers);
+    }
+
+    /** Which layers {@code initFrom} supplies. */
+    public enum InitLayers {
+        /** Every layer, or the run is refused: fine-tuning the same model on new data. */
+        ALL,
+        /** The layers whose parameters have the same shapes (and not the output layer when the labels differ). */
+        MATCHING;
+
+        @JsonValue
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        @JsonCreator
+        public static InitLayers of(String id) {
+            for (InitLayers l : values()) {
+                if (l.id().equalsIgnoreCase(id == null ? "" : id.trim())) {
+                    return l;
+                }
+            }
+            throw new IllegalArgumentException("initLayers: expected all or matching, got '" + id + "'");
+        }
     }
 
     /**

@@ -50,6 +50,12 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Start from the weights of an earlier run (fine-tuning); overrides the config's initFrom.")
     private Path init;
 
+    @Option(names = "--init-layers", paramLabel = "all|matching",
+            description = "With --init: all layers must fit (fine-tuning), or take the layers that fit and start the "
+                    + "rest fresh (transfer to other labels, a wider LSTM, another frame size); overrides the config's "
+                    + "initLayers.")
+    private String initLayers;
+
     @Option(names = "--synthetic-videos-per-class", paramLabel = "N", defaultValue = "40",
             description = "Videos per class when generating the synthetic dataset (default: ${DEFAULT-VALUE}).")
     private int syntheticVideos;
@@ -71,8 +77,9 @@ public final class TrainCommand implements Callable<Integer> {
             if (epochs != null) {
                 cfg = cfg.withEpochs(epochs);
             }
-            if (init != null) {
-                cfg = cfg.withInitFrom(init.toString());
+            if (init != null || initLayers != null) {
+                cfg = cfg.withInitFrom(init != null ? init.toString() : cfg.initFrom(),
+                        initLayers != null ? TrainingConfig.InitLayers.of(initLayers) : cfg.initLayers());
             }
         } catch (ConfigException | IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);

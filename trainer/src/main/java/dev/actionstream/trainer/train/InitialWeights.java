@@ -1,6 +1,7 @@
 package dev.actionstream.trainer.train;
 
 import dev.actionstream.config.ModelSpec;
+import dev.actionstream.config.TrainingConfig.InitLayers;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -9,43 +10,95 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * Starts a freshly configured network from the weights of an earlier run (fine-tuning on new data), after checking
- * that the run computes the same thing: same architecture, labels in the same order, frame geometry, channel order and
- * normalisation, and a parameter of the same shape for every parameter. The window length may differ where no
- * parameter depends on it (the LRCN's per-frame CNN and LSTM; the ConvLSTM's dense layer does, and is refused by its
- * shape). The network keeps its own configuration (learning rate, dropout); Adam's moments start from zero.
+ * Starts a freshly configured network from the weights of an earlier run.
+ *
+ * <p>{@link InitLayers#ALL} (fine-tuning on new data) first checks that the run computes the same thing: same
+ * architecture, labels in the same order, frame geometry, channel order and normalisation, and a parameter of the same
+ * shape for every parameter. The window length may differ where no parameter depends on it (the LRCN's per-frame CNN
+ * and LSTM; the ConvLSTM's dense layer does, and is refused by its shape).
+ *
+ * <p>{@link InitLayers#MATCHING} (transfer) needs only the same architecture and input encoding (channels, channel
+ * order, normalisation): it takes every layer whose parameters all have the same shapes, and leaves the rest as the
+ * fresh network drew them: the output layer when the labels differ, an LSTM of another width, the layers after a
+ * change of frame size. A run of which no layer fits is refused.
+ *
+ * <p>Either way the network keeps its own configuration (learning rate, dropout) and Adam's moments start from zero.
  */
 final class InitialWeights {
 
     private InitialWeights() {
     }
 
+    /** Copies every parameter; the run must match in everything (see the class comment). */
     static void copy(Path runDir, ModelSpec spec, MultiLayerNetwork net) {
+        copy(runDir, spec, net, InitLayers.ALL);
+    }
+
+    /**
+     * Copies the run's weights into {@code net} as {@code layers} says.
+     *
+     * @return what was taken, for the training log
+     */
+    static String copy(Path runDir, ModelSpec spec, MultiLayerNetwork net, InitLayers layers) {
         RunFolder from = RunFolder.open(runDir);
         ModelSpec fromSpec = from.readSpec();
         List<String> mismatches = new ArrayList<>();
         same(mismatches, "architecture", fromSpec.architecture(), spec.architecture());
-        same(mismatches, "labels", fromSpec.labels(), spec.labels());
-        same(mismatches, "frame size", fromSpec.frameHeight() + "x" + fromSpec.frameWidth(),
-                spec.frameHeight() + "x" + spec.frameWidth());
         same(mismatches, "channels", fromSpec.channels(), spec.channels());
         same(mismatches, "channelOrder", fromSpec.channelOrder(), spec.channelOrder());
         same(mismatches, "normalisation", fromSpec.normalisation(), spec.normalisation());
+        if (layers == InitLayers.ALL) {
+            same(mismatches, "labels", fromSpec.labels(), spec.labels());
+            same(mismatches, "frame size", fromSpec.frameHeight() + "x" + fromSpec.frameWidth(),
+                    spec.frameHeight() + "x" + spec.frameWidth());
+        }
         if (!mismatches.isEmpty()) {
-            throw new IllegalArgumentException("initFrom " + runDir + " was trained for another input or labels: "
-                    + String.join("; ", mismatches));
+            throw new IllegalArgumentException("initFrom " + runDir + " was trained for another input"
+                    + (layers == InitLayers.ALL ? " or labels" : "") + ": " + String.join("; ", mismatches));
         }
         MultiLayerNetwork trained = from.loadModel();
         Map<String, INDArray> have = trained.paramTable();
         Map<String, INDArray> want = net.paramTable();
+        if (layers == InitLayers.ALL) {
+            copyAll(runDir, trained, have, want, net);
+            return "weights from " + runDir;
+        }
+        int output = net.getnLayers() - 1;
+        boolean sameLabels = fromSpec.labels().equals(spec.labels());
+        Map<Integer, List<String>> byLayer = new TreeMap<>();
+        for (String key : want.keySet()) {
+            byLayer.computeIfAbsent(layerOf(key), k -> new ArrayList<>()).add(key);
+        }
+        List<Integer> taken = new ArrayList<>();
+        List<Integer> fresh = new ArrayList<>();
+        for (Map.Entry<Integer, List<String>> layer : byLayer.entrySet()) {
+            boolean fits = (sameLabels || layer.getKey() != output) && layer.getValue().stream().allMatch(key ->
+                    have.containsKey(key) && Arrays.equals(have.get(key).shape(), want.get(key).shape()));
+            (fits ? taken : fresh).add(layer.getKey());
+        }
+        if (taken.isEmpty()) {
+            throw new IllegalArgumentException("initFrom " + runDir + ": no layer has the shapes this config needs");
+        }
+        for (int layer : taken) {
+            for (String key : byLayer.get(layer)) {
+                net.getParam(key).assign(have.get(key));
+            }
+        }
+        return "weights from " + runDir + " for layers " + taken + "; layers " + fresh + " start fresh";
+    }
+
+    private static void copyAll(Path runDir, MultiLayerNetwork trained, Map<String, INDArray> have,
+                                Map<String, INDArray> want, MultiLayerNetwork net) {
         for (Map.Entry<String, INDArray> p : want.entrySet()) {
             INDArray source = have.get(p.getKey());
             if (source == null || !Arrays.equals(source.shape(), p.getValue().shape())) {
                 throw new IllegalArgumentException("initFrom " + runDir + ": parameter " + p.getKey() + " is "
                         + (source == null ? "missing" : Arrays.toString(source.shape())) + ", this config needs "
-                        + Arrays.toString(p.getValue().shape()) + " (layer sizes differ)");
+                        + Arrays.toString(p.getValue().shape()) + " (layer sizes differ; initLayers: matching "
+                        + "takes the layers that fit)");
             }
         }
         if (have.size() != want.size()) {
@@ -53,6 +106,11 @@ final class InitialWeights {
                     + " parameter arrays, this config " + want.size() + " (layer count differs)");
         }
         net.setParams(trained.params());
+    }
+
+    /** DL4J names a parameter {@code <layer index>_<name>}. */
+    private static int layerOf(String key) {
+        return Integer.parseInt(key.substring(0, key.indexOf('_')));
     }
 
     private static void same(List<String> mismatches, String what, Object theirs, Object ours) {

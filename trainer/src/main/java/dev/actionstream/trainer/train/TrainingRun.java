@@ -58,8 +58,7 @@ public final class TrainingRun {
         run.writeSpec(spec);
         MultiLayerNetwork net = NetworkFactory.build(config, spec);
         if (!config.initFrom().isEmpty()) {
-            InitialWeights.copy(Path.of(config.initFrom()), spec, net);
-            log.printf("weights from %s%n", config.initFrom());
+            log.println(InitialWeights.copy(Path.of(config.initFrom()), spec, net, config.initLayers()));
         }
         Files.writeString(run.summary(), ModelSummary.of(net, spec));
         log.printf("%s: %,d parameters%n", spec.name(), net.numParams());

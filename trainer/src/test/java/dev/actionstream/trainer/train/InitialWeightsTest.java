@@ -5,8 +5,11 @@ import dev.actionstream.config.ConfigLoader;
 import dev.actionstream.config.ModelSpec;
 import dev.actionstream.config.Normalisation;
 import dev.actionstream.config.TrainingConfig;
+import dev.actionstream.config.TrainingConfig.InitLayers;
 import dev.actionstream.trainer.model.NetworkFactory;
+import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,7 +17,11 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -102,13 +109,84 @@ class InitialWeightsTest {
     @Test
     void refusesARunWithOtherLayerSizes() {
         ModelSpec spec = earlier.readSpec();
-        TrainingConfig wider = new TrainingConfig(config.architecture(), config.dataset(), 1, 4, 1e-2, 5L, 3, false,
-                config.convlstm(), new TrainingConfig.Lrcn(List.of(4, 8), List.of(2, 2), 0.25, 4));
+        TrainingConfig wider = withLrcn(new TrainingConfig.Lrcn(List.of(4, 8), List.of(2, 2), 0.25, 4));
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> InitialWeights.copy(earlier.root(), spec, NetworkFactory.build(wider, spec)));
 
         assertTrue(e.getMessage().contains("layer sizes differ"), e.getMessage());
+    }
+
+    @Test
+    void transferTakesTheCnnAndStartsAWiderLstmAndItsOutputFresh() {
+        ModelSpec spec = earlier.readSpec();
+        TrainingConfig widerLstm = withLrcn(new TrainingConfig.Lrcn(List.of(4, 4), List.of(2, 2), 0.25, 6));
+        MultiLayerNetwork net = NetworkFactory.build(widerLstm, spec);
+        Map<String, INDArray> drawn = snapshot(net);
+
+        String taken = InitialWeights.copy(earlier.root(), spec, net, InitLayers.MATCHING);
+
+        MultiLayerNetwork trained = earlier.loadModel();
+        int convolutions = 0;
+        for (String key : net.paramTable().keySet()) {
+            boolean convolution = net.getLayer(layerOf(key)) instanceof ConvolutionLayer;
+            convolutions += convolution ? 1 : 0;
+            assertEquals(convolution ? trained.getParam(key) : drawn.get(key), net.getParam(key), key);
+        }
+        assertEquals(4, convolutions, "two convolutions, weights and biases");
+        assertTrue(taken.contains("start fresh"), taken);
+    }
+
+    @Test
+    void transferToOtherLabelsStartsOnlyTheOutputLayerFresh() {
+        ModelSpec spec = earlier.readSpec();
+        List<String> reversed = new ArrayList<>(spec.labels());
+        Collections.reverse(reversed);
+        ModelSpec relabelled = new ModelSpec(spec.name(), spec.version(), spec.architecture(), reversed,
+                spec.framesPerWindow(), spec.frameHeight(), spec.frameWidth(), spec.channels(), spec.channelOrder(),
+                spec.normalisation(), "", "");
+        MultiLayerNetwork net = NetworkFactory.build(config, relabelled);
+        Map<String, INDArray> drawn = snapshot(net);
+        assertThrows(IllegalArgumentException.class, () -> InitialWeights.copy(earlier.root(), relabelled, net),
+                "fine-tuning must refuse other labels");
+
+        InitialWeights.copy(earlier.root(), relabelled, net, InitLayers.MATCHING);
+
+        MultiLayerNetwork trained = earlier.loadModel();
+        int output = net.getnLayers() - 1;
+        for (String key : net.paramTable().keySet()) {
+            assertEquals(layerOf(key) == output ? drawn.get(key) : trained.getParam(key), net.getParam(key), key);
+        }
+    }
+
+    @Test
+    void transferStillRefusesAnotherInputEncodingOrARunOfWhichNothingFits() {
+        ModelSpec spec = earlier.readSpec();
+        ModelSpec centred = variant(spec, spec.framesPerWindow(),
+                new Normalisation(new float[] {0.5f}, new float[] {0.25f}));
+        IllegalArgumentException encoding = assertThrows(IllegalArgumentException.class, () -> InitialWeights.copy(
+                earlier.root(), centred, NetworkFactory.build(config, centred), InitLayers.MATCHING));
+        assertTrue(encoding.getMessage().contains("normalisation"), encoding.getMessage());
+
+        TrainingConfig other = withLrcn(new TrainingConfig.Lrcn(List.of(3, 5), List.of(2, 2), 0.25, 6));
+        IllegalArgumentException nothing = assertThrows(IllegalArgumentException.class, () -> InitialWeights.copy(
+                earlier.root(), spec, NetworkFactory.build(other, spec), InitLayers.MATCHING));
+        assertTrue(nothing.getMessage().contains("no layer"), nothing.getMessage());
+    }
+
+    @Test
+    void transferRunLogsWhichLayersStartFreshAndRecordsTheMode() throws Exception {
+        TrainingConfig transfer = withLrcn(new TrainingConfig.Lrcn(List.of(4, 4), List.of(2, 2), 0.25, 6))
+                .withInitFrom(earlier.root().toString(), InitLayers.MATCHING);
+        RunFolder run = new RunFolder(dir.resolve("transferred"));
+        StringWriter log = new StringWriter();
+
+        new TrainingRun(transfer, new PrintWriter(log), false).train(data, run);
+
+        assertTrue(log.toString().contains("start fresh"), log.toString());
+        TrainingConfig recorded = ConfigLoader.load(run.config(), TrainingConfig.class, TrainingConfig.defaults());
+        assertEquals(InitLayers.MATCHING, recorded.initLayers());
+        assertEquals(transfer, recorded);
     }
 
     @Test
@@ -118,6 +196,21 @@ class InitialWeightsTest {
                         NetworkFactory.build(config, earlier.readSpec())));
 
         assertTrue(e.getMessage().contains("model.zip"), e.getMessage());
+    }
+
+    private static TrainingConfig withLrcn(TrainingConfig.Lrcn lrcn) {
+        return new TrainingConfig(config.architecture(), config.dataset(), 1, 4, 1e-2, 5L, 3, false,
+                config.convlstm(), lrcn);
+    }
+
+    private static Map<String, INDArray> snapshot(MultiLayerNetwork net) {
+        Map<String, INDArray> copy = new HashMap<>();
+        net.paramTable().forEach((key, value) -> copy.put(key, value.dup()));
+        return copy;
+    }
+
+    private static int layerOf(String key) {
+        return Integer.parseInt(key.substring(0, key.indexOf('_')));
     }
 
     /** {@code spec} with another window length and normalisation, all else kept. */

@@ -77,7 +77,7 @@ class TrainerTest {
         TrainingConfig tiny = TinyData.config(Architecture.LRCN, 8, 0);
         TrainingConfig cfg = new TrainingConfig(tiny.architecture(), tiny.dataset(), tiny.epochs(), tiny.batchSize(),
                 tiny.learningRate(), tiny.seed(), 0, false, tiny.convlstm(), tiny.lrcn(),
-                new TrainingConfig.Plateau(0.5, 1, 1e-3), "");
+                new TrainingConfig.Plateau(0.5, 1, 1e-3), "", TrainingConfig.InitLayers.ALL);
         ModelSpec spec = TinyData.spec(Architecture.LRCN);
 
         List<EpochMetrics> epochs = new Trainer(cfg, spec, m -> { }, false)
