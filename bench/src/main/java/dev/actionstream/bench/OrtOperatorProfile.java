@@ -52,31 +52,25 @@ public final class OrtOperatorProfile {
         Path dir = Files.createTempDirectory("ort-profile");
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         Path profile;
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            options.setIntraOpNumThreads(threads);
-            options.addConfigEntry("session.intra_op.allow_spinning", "0");
-            options.enableProfiling(dir.resolve("profile").toString());
-            try (OrtSession session = env.createSession(model.toString(), options)) {
-                String input = session.getInputNames().iterator().next();
-                long[] shape = ((TensorInfo) session.getInputInfo().get(input).getInfo()).getShape();
-                shape[0] = 1;
-                long size = 1;
-                for (long d : shape) {
-                    size *= d;
-                }
-                FloatBuffer window = OrtSessions.direct(Math.toIntExact(size));
-                SplittableRandom random = new SplittableRandom(1);
-                for (int i = 0; i < size; i++) {
-                    window.put(i, (float) random.nextDouble());
-                }
-                try (OnnxTensor tensor = OrtSessions.over(env, window, shape)) {
-                    for (int i = 0; i < runs; i++) {
-                        session.run(Map.of(input, tensor)).close();
-                    }
-                }
-                profile = Path.of(session.endProfiling());
+        try (OrtSession session = OrtSessions.open(env, model, threads, false, dir.resolve("profile"))) {
+            String input = session.getInputNames().iterator().next();
+            long[] shape = ((TensorInfo) session.getInputInfo().get(input).getInfo()).getShape();
+            shape[0] = 1;
+            long size = 1;
+            for (long d : shape) {
+                size *= d;
             }
+            FloatBuffer window = OrtSessions.direct(Math.toIntExact(size));
+            SplittableRandom random = new SplittableRandom(1);
+            for (int i = 0; i < size; i++) {
+                window.put(i, (float) random.nextDouble());
+            }
+            try (OnnxTensor tensor = OrtSessions.over(env, window, shape)) {
+                for (int i = 0; i < runs; i++) {
+                    session.run(Map.of(input, tensor)).close();
+                }
+            }
+            profile = Path.of(session.endProfiling());
         }
         Map<String, long[]> byOperator = new TreeMap<>();
         long total = 0;

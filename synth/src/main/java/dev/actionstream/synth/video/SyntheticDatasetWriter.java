@@ -10,13 +10,11 @@ import me.tongfei.progressbar.ProgressBarStyle;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Objects;
 import java.util.SplittableRandom;
-import java.util.function.Consumer;
 
 /**
  * Writes the synthetic dataset as real video files, laid out like KTH: {@code out/<action>/<action>_<NNN>.mp4}, one
@@ -71,7 +69,7 @@ public final class SyntheticDatasetWriter {
      * Renders the frames of clip {@code index} of {@code action} in order, each into {@code frame} (a
      * {@code TYPE_3BYTE_BGR} image of the configured size) and hands it to {@code sink} before the next is drawn.
      */
-    public void render(Action action, int index, BufferedImage frame, Consumer<BufferedImage> sink) {
+    public void render(Action action, int index, BufferedImage frame, FrameSink sink) throws IOException {
         Opening opening = opening(action, index);
         int f = 0;
         if (opening.frames() > 0) {
@@ -131,19 +129,10 @@ public final class SyntheticDatasetWriter {
             String codec;
             try (Mp4ClipWriter writer = new Mp4ClipWriter(part, settings.width(), settings.height(), settings.fps())) {
                 codec = writer.codecName();
-                render(action, index, frame, image -> {
-                    try {
-                        writer.write(image);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
+                render(action, index, frame, writer::write);
             }
             Files.move(part, video, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return codec;
-        } catch (UncheckedIOException e) {
-            Files.deleteIfExists(part);
-            throw new IOException("cannot write " + video + ": " + e.getCause().getMessage(), e.getCause());
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(part);
             throw new IOException("cannot write " + video + ": " + e.getMessage(), e);
@@ -195,10 +184,6 @@ public final class SyntheticDatasetWriter {
             }
         }
 
-        public Settings withLeadIn(LeadIn newLeadIn) {
-            return new Settings(out, videosPerClass, seed, width, height, frames, fps, newLeadIn);
-        }
-
         /** KTH-like defaults: 100 clips per class of 60 frames, 160x120 at 25 fps, seed 1. */
         public static Settings defaults(Path out) {
             return new Settings(out, 100, 1, 160, 120, 60, 25);
@@ -238,6 +223,12 @@ public final class SyntheticDatasetWriter {
     public record Opening(ClipParameters previous, int frames, int previousStart) {
 
         public static final Opening NONE = new Opening(null, 0, 0);
+    }
+
+    /** Takes each rendered frame before the next is drawn into the same image. */
+    @FunctionalInterface
+    public interface FrameSink {
+        void accept(BufferedImage frame) throws IOException;
     }
 
     /** What was written: how many videos, their total size, the codec and the wall time. */

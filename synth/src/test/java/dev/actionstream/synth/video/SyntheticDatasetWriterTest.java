@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,7 @@ class SyntheticDatasetWriterTest {
     }
 
     @Test
-    void leadInClipOpensWithAnotherActionThenShowsItsOwnClipShifted() {
+    void leadInClipOpensWithAnotherActionThenShowsItsOwnClipShifted() throws IOException {
         SyntheticDatasetWriter writer = writer(4, new SyntheticDatasetWriter.LeadIn(1, 5));
         for (Action action : Action.all()) {
             for (int i = 0; i < 4; i++) {
@@ -75,7 +76,7 @@ class SyntheticDatasetWriterTest {
     }
 
     @Test
-    void withoutLeadInEveryClipIsItsOwnFromTheFirstFrameAndUnchangedByTheOption() {
+    void withoutLeadInEveryClipIsItsOwnFromTheFirstFrameAndUnchangedByTheOption() throws IOException {
         SyntheticDatasetWriter plain = writer(3, SyntheticDatasetWriter.LeadIn.NONE);
         SyntheticDatasetWriter mixed = writer(3, new SyntheticDatasetWriter.LeadIn(0.5, 4));
         int unchanged = 0;
@@ -102,7 +103,7 @@ class SyntheticDatasetWriterTest {
         assertFalse(new SyntheticDatasetWriter.LeadIn(0, 0).fraction() > 0);
     }
 
-    private static List<byte[]> rendered(SyntheticDatasetWriter writer, Action action, int index) {
+    private static List<byte[]> rendered(SyntheticDatasetWriter writer, Action action, int index) throws IOException {
         List<byte[]> frames = new ArrayList<>();
         BufferedImage frame = new BufferedImage(W, H, BufferedImage.TYPE_3BYTE_BGR);
         writer.render(action, index, frame, image -> frames.add(pixels(image).clone()));

@@ -32,11 +32,6 @@ final class InitialWeights {
     private InitialWeights() {
     }
 
-    /** Copies every parameter; the run must match in everything (see the class comment). */
-    static void copy(Path runDir, ModelSpec spec, MultiLayerNetwork net) {
-        copy(runDir, spec, net, InitLayers.ALL);
-    }
-
     /**
      * Copies the run's weights into {@code net} as {@code layers} says.
      *
@@ -63,7 +58,7 @@ final class InitialWeights {
         Map<String, INDArray> have = trained.paramTable();
         Map<String, INDArray> want = net.paramTable();
         if (layers == InitLayers.ALL) {
-            copyAll(runDir, trained, have, want, net);
+            copyAll(runDir, trained, net);
             return "weights from " + runDir;
         }
         int output = net.getnLayers() - 1;
@@ -90,8 +85,9 @@ final class InitialWeights {
         return "weights from " + runDir + " for layers " + taken + "; layers " + fresh + " start fresh";
     }
 
-    private static void copyAll(Path runDir, MultiLayerNetwork trained, Map<String, INDArray> have,
-                                Map<String, INDArray> want, MultiLayerNetwork net) {
+    private static void copyAll(Path runDir, MultiLayerNetwork trained, MultiLayerNetwork net) {
+        Map<String, INDArray> have = trained.paramTable();
+        Map<String, INDArray> want = net.paramTable();
         for (Map.Entry<String, INDArray> p : want.entrySet()) {
             INDArray source = have.get(p.getKey());
             if (source == null || !Arrays.equals(source.shape(), p.getValue().shape())) {

@@ -51,7 +51,7 @@ class InitialWeightsTest {
         MultiLayerNetwork net = NetworkFactory.build(config, spec);
         assertNotEquals(earlier.loadModel().params(), net.params(), "a fresh network must differ to begin with");
 
-        InitialWeights.copy(earlier.root(), spec, net);
+        InitialWeights.copy(earlier.root(), spec, net, InitLayers.ALL);
 
         assertEquals(earlier.loadModel().params(), net.params());
     }
@@ -75,7 +75,8 @@ class InitialWeightsTest {
                 new Normalisation(new float[] {0.5f}, new float[] {0.25f}));
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> InitialWeights.copy(earlier.root(), centred, NetworkFactory.build(config, centred)));
+                () -> InitialWeights.copy(earlier.root(), centred, NetworkFactory.build(config, centred),
+                        InitLayers.ALL));
 
         assertTrue(e.getMessage().contains("normalisation"), e.getMessage());
     }
@@ -86,7 +87,7 @@ class InitialWeightsTest {
         ModelSpec longer = variant(spec, spec.framesPerWindow() * 2, spec.normalisation());
         MultiLayerNetwork net = NetworkFactory.build(shapedFor(config, longer), longer);
 
-        InitialWeights.copy(earlier.root(), longer, net);
+        InitialWeights.copy(earlier.root(), longer, net, InitLayers.ALL);
 
         assertEquals(earlier.loadModel().params(), net.params());
     }
@@ -101,7 +102,7 @@ class InitialWeightsTest {
         MultiLayerNetwork net = NetworkFactory.build(shapedFor(convlstm, longer), longer);
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> InitialWeights.copy(run.root(), longer, net));
+                () -> InitialWeights.copy(run.root(), longer, net, InitLayers.ALL));
 
         assertTrue(e.getMessage().contains("layer sizes differ"), e.getMessage());
     }
@@ -112,7 +113,8 @@ class InitialWeightsTest {
         TrainingConfig wider = withLrcn(new TrainingConfig.Lrcn(List.of(4, 8), List.of(2, 2), 0.25, 4));
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> InitialWeights.copy(earlier.root(), spec, NetworkFactory.build(wider, spec)));
+                () -> InitialWeights.copy(earlier.root(), spec, NetworkFactory.build(wider, spec),
+                        InitLayers.ALL));
 
         assertTrue(e.getMessage().contains("layer sizes differ"), e.getMessage());
     }
@@ -147,7 +149,8 @@ class InitialWeightsTest {
                 spec.normalisation(), "", "");
         MultiLayerNetwork net = NetworkFactory.build(config, relabelled);
         Map<String, INDArray> drawn = snapshot(net);
-        assertThrows(IllegalArgumentException.class, () -> InitialWeights.copy(earlier.root(), relabelled, net),
+        assertThrows(IllegalArgumentException.class,
+                () -> InitialWeights.copy(earlier.root(), relabelled, net, InitLayers.ALL),
                 "fine-tuning must refuse other labels");
 
         InitialWeights.copy(earlier.root(), relabelled, net, InitLayers.MATCHING);
@@ -193,7 +196,7 @@ class InitialWeightsTest {
     void refusesAFolderThatIsNotARun() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> InitialWeights.copy(dir.resolve("synthetic"), earlier.readSpec(),
-                        NetworkFactory.build(config, earlier.readSpec())));
+                        NetworkFactory.build(config, earlier.readSpec()), InitLayers.ALL));
 
         assertTrue(e.getMessage().contains("model.zip"), e.getMessage());
     }
