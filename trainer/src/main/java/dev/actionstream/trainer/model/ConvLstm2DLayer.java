@@ -16,6 +16,9 @@ import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The runtime instance of {@link ConvLstm2D}: forward pass and backpropagation through time written directly with
  * ND4J's native conv2d / conv2d_bp ops rather than as a SameDiff graph.
@@ -26,9 +29,10 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * {@link ConvLstm2D}; {@code ConvLstm2DTest} checks the forward pass against plain loops and the gradients
  * numerically.
  *
- * <p>Arrays are computed outside DL4J's workspaces (plain heap arrays, freed by the GC); the results are copied into
- * the workspace the caller asks for. A training forward pass keeps its intermediate arrays for the backward pass that
- * follows it on the same input; a backward pass without one recomputes the forward pass first.
+ * <p>Arrays are computed outside DL4J's workspaces and freed explicitly as soon as they are dead (see
+ * {@link Scratch}); the results are copied into the workspace the caller asks for. A training forward pass keeps its
+ * intermediate arrays for the backward pass that follows it on the same input; a backward pass without one recomputes
+ * the forward pass first.
  */
 final class ConvLstm2DLayer extends SameDiffLayer {
 
@@ -42,6 +46,13 @@ final class ConvLstm2DLayer extends SameDiffLayer {
     @Override
     public void clear() {
         super.clear();
+        dropCached();
+    }
+
+    private void dropCached() {
+        if (cached != null) {
+            cached.arrays.close();
+        }
         cached = null;
         cachedInput = null;
     }
@@ -54,33 +65,75 @@ final class ConvLstm2DLayer extends SameDiffLayer {
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(false);
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            dropCached();
             Forward f = forward(input.castTo(dataType));
-            cached = training ? f : null;
-            cachedInput = training ? input : null;
-            return workspaceMgr.dup(ArrayType.ACTIVATIONS, f.output);
+            INDArray result = workspaceMgr.dup(ArrayType.ACTIVATIONS, f.output);
+            Scratch.release(f.output);
+            if (training) {
+                cached = f;
+                cachedInput = input;
+            } else {
+                f.arrays.close();
+            }
+            return result;
         }
     }
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
-        INDArray inputGradient;
         Gradient gradient = new DefaultGradient();
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             Forward f = cached != null && cachedInput == input ? cached : forward(input.castTo(dataType));
+            if (f != cached) {
+                Scratch.release(f.output);
+                dropCached();
+            }
             cached = null;
             cachedInput = null;
-            inputGradient = backward(f, epsilon.castTo(dataType));
-            for (String key : new String[] {ConvLstm2D.INPUT_WEIGHT_KEY, ConvLstm2D.RECURRENT_WEIGHT_KEY,
-                    ConvLstm2D.BIAS_KEY}) {
-                gradient.gradientForVariable().put(key, gradTable.get(key));
+            try (Scratch arrays = f.arrays) {
+                INDArray inputGradient = arrays.keep(backward(f, epsilon.castTo(dataType)));
+                for (String key : new String[] {ConvLstm2D.INPUT_WEIGHT_KEY, ConvLstm2D.RECURRENT_WEIGHT_KEY,
+                        ConvLstm2D.BIAS_KEY}) {
+                    gradient.gradientForVariable().put(key, gradTable.get(key));
+                }
+                return new Pair<>(gradient, workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, inputGradient));
             }
-            return new Pair<>(gradient, workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, inputGradient));
         }
     }
 
-    /** Everything the backward pass needs, per time step. */
+    /**
+     * The off-heap arrays a pass allocates, freed together on {@link #close()}. They live behind small Java objects, so
+     * the garbage collector sees almost no pressure while native memory grows: left to it, a ConvLSTM training run
+     * passed 23 GB of resident memory with a 6 GB heap and was killed.
+     */
+    private static final class Scratch implements AutoCloseable {
+        private final List<INDArray> arrays = new ArrayList<>();
+
+        /** Registers a newly allocated array (not a view) to be freed on close, and returns it. */
+        INDArray keep(INDArray array) {
+            arrays.add(array);
+            return array;
+        }
+
+        @Override
+        public void close() {
+            for (INDArray array : arrays) {
+                release(array);
+            }
+            arrays.clear();
+        }
+
+        static void release(INDArray array) {
+            if (array != null && !array.wasClosed() && array.closeable()) {
+                array.close();
+            }
+        }
+    }
+
+    /** Everything the backward pass needs, per time step, and the arrays that hold it. */
     private static final class Forward {
+        final Scratch arrays = new Scratch();
         INDArray stackedInput;
         INDArray output;
         INDArray[] i;
@@ -105,48 +158,52 @@ final class ConvLstm2DLayer extends SameDiffLayer {
         long outW = width - k + 1;
 
         Forward r = new Forward();
-        r.stackedInput = x.permute(0, 2, 1, 3, 4).dup('c').reshape('c', n * frames, channels, height, width);
-        INDArray inputGates = Nd4j.create(dataType, n * frames, 4L * filters, outH, outW);
-        conv2d(r.stackedInput, kernel(ConvLstm2D.INPUT_WEIGHT_KEY), paramTable.get(ConvLstm2D.BIAS_KEY),
-                inputGates, k, false);
-        INDArray gatesByStep = inputGates.reshape('c', n, frames, 4L * filters, outH, outW);
-        INDArray recurrentKernel = kernel(ConvLstm2D.RECURRENT_WEIGHT_KEY);
+        Scratch kept = r.arrays;
+        r.stackedInput = kept.keep(x.permute(0, 2, 1, 3, 4).dup('c'))
+                .reshape('c', n * frames, channels, height, width);
+        try (Scratch step = new Scratch()) {
+            INDArray inputGates = step.keep(Nd4j.create(dataType, n * frames, 4L * filters, outH, outW));
+            conv2d(r.stackedInput, kernel(ConvLstm2D.INPUT_WEIGHT_KEY), paramTable.get(ConvLstm2D.BIAS_KEY),
+                    inputGates, k, false);
+            INDArray gatesByStep = inputGates.reshape('c', n, frames, 4L * filters, outH, outW);
+            INDArray recurrentKernel = kernel(ConvLstm2D.RECURRENT_WEIGHT_KEY);
+            INDArray recurrent = step.keep(Nd4j.create(dataType, n, 4L * filters, outH, outW));
 
-        r.output = Nd4j.create(dataType, n, filters, frames, outH, outW);
-        r.i = new INDArray[frames];
-        r.f = new INDArray[frames];
-        r.g = new INDArray[frames];
-        r.o = new INDArray[frames];
-        r.c = new INDArray[frames];
-        r.tanhC = new INDArray[frames];
-        r.h = new INDArray[frames];
-        for (int t = 0; t < frames; t++) {
-            INDArray z = gatesByStep.get(NDArrayIndex.all(), NDArrayIndex.point(t), NDArrayIndex.all(),
-                    NDArrayIndex.all(), NDArrayIndex.all()).dup('c');
-            if (t > 0) {
-                INDArray recurrent = Nd4j.create(dataType, n, 4L * filters, outH, outW);
-                conv2d(r.h[t - 1], recurrentKernel, null, recurrent, k, true);
-                z.addi(recurrent);
+            r.output = Nd4j.create(dataType, n, filters, frames, outH, outW);
+            r.i = new INDArray[frames];
+            r.f = new INDArray[frames];
+            r.g = new INDArray[frames];
+            r.o = new INDArray[frames];
+            r.c = new INDArray[frames];
+            r.tanhC = new INDArray[frames];
+            r.h = new INDArray[frames];
+            for (int t = 0; t < frames; t++) {
+                INDArray z = step.keep(gatesByStep.get(NDArrayIndex.all(), NDArrayIndex.point(t), NDArrayIndex.all(),
+                        NDArrayIndex.all(), NDArrayIndex.all()).dup('c'));
+                if (t > 0) {
+                    conv2d(r.h[t - 1], recurrentKernel, null, recurrent, k, true);
+                    z.addi(recurrent);
+                }
+                // One sigmoid over all four blocks (the c block's is simply unused), one tanh for the c block.
+                INDArray sigmoid = kept.keep(Transforms.sigmoid(z, true));
+                r.i[t] = gate(sigmoid, 0, filters);
+                r.f[t] = gate(sigmoid, 1, filters);
+                r.g[t] = kept.keep(Transforms.tanh(gate(z, 2, filters), true));
+                r.o[t] = gate(sigmoid, 3, filters);
+                r.c[t] = kept.keep(r.i[t].mul(r.g[t]));
+                if (t > 0) {
+                    r.c[t].addi(step.keep(r.f[t].mul(r.c[t - 1])));
+                }
+                r.tanhC[t] = kept.keep(Transforms.tanh(r.c[t], true));
+                r.h[t] = kept.keep(r.o[t].mul(r.tanhC[t]));
+                r.output.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(t), NDArrayIndex.all(),
+                        NDArrayIndex.all()).assign(r.h[t]);
             }
-            // One sigmoid over all four blocks (the c block's is simply unused), one tanh for the c block.
-            INDArray sigmoid = Transforms.sigmoid(z, true);
-            r.i[t] = gate(sigmoid, 0, filters);
-            r.f[t] = gate(sigmoid, 1, filters);
-            r.g[t] = Transforms.tanh(gate(z, 2, filters), true);
-            r.o[t] = gate(sigmoid, 3, filters);
-            r.c[t] = r.i[t].mul(r.g[t]);
-            if (t > 0) {
-                r.c[t].addi(r.f[t].mul(r.c[t - 1]));
-            }
-            r.tanhC[t] = Transforms.tanh(r.c[t], true);
-            r.h[t] = r.o[t].mul(r.tanhC[t]);
-            r.output.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(t), NDArrayIndex.all(),
-                    NDArrayIndex.all()).assign(r.h[t]);
         }
         return r;
     }
 
-    /** Fills the parameter gradients (gradTable) and returns dL/dinput, NCDHW. */
+    /** Fills the parameter gradients (gradTable) and returns dL/dinput, NCDHW (the caller frees it). */
     private INDArray backward(Forward r, INDArray epsilon) {
         ConvLstm2D conf = config();
         int k = conf.getKernelSize();
@@ -156,54 +213,67 @@ final class ConvLstm2DLayer extends SameDiffLayer {
         long outH = epsilon.size(3);
         long outW = epsilon.size(4);
 
-        INDArray gateGradients = Nd4j.create(dataType, n, frames, 4L * filters, outH, outW);
-        INDArray recurrentKernel = kernel(ConvLstm2D.RECURRENT_WEIGHT_KEY);
-        INDArray recurrentGradient = gradTable.get(ConvLstm2D.RECURRENT_WEIGHT_KEY);
-        recurrentGradient.assign(0);
-        INDArray recurrentGradientKhwio = recurrentGradient.permute(2, 3, 1, 0);
-        INDArray stepKernelGradient = Nd4j.create(dataType, recurrentKernel.shape());
-        INDArray dhNext = null;
-        INDArray dcNext = null;
-        for (int t = frames - 1; t >= 0; t--) {
-            INDArray dh = epsilon.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(t),
-                    NDArrayIndex.all(), NDArrayIndex.all()).dup('c');
-            if (dhNext != null) {
-                dh.addi(dhNext);
+        try (Scratch pass = new Scratch()) {
+            INDArray gateGradients = pass.keep(Nd4j.create(dataType, n, frames, 4L * filters, outH, outW));
+            INDArray recurrentKernel = kernel(ConvLstm2D.RECURRENT_WEIGHT_KEY);
+            INDArray recurrentGradient = gradTable.get(ConvLstm2D.RECURRENT_WEIGHT_KEY);
+            recurrentGradient.assign(0);
+            INDArray recurrentGradientKhwio = recurrentGradient.permute(2, 3, 1, 0);
+            INDArray stepKernelGradient = pass.keep(Nd4j.create(dataType, recurrentKernel.shape()));
+            INDArray dhNext = null;
+            INDArray dcNext = null;
+            for (int t = frames - 1; t >= 0; t--) {
+                try (Scratch step = new Scratch()) {
+                    INDArray dh = step.keep(epsilon.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(t),
+                            NDArrayIndex.all(), NDArrayIndex.all()).dup('c'));
+                    if (dhNext != null) {
+                        dh.addi(dhNext);
+                        step.keep(dhNext);
+                    }
+                    // dc = dh * o * (1 - tanh(c)^2) + dc from the next step
+                    INDArray dc = dh.mul(r.o[t]).muli(step.keep(r.tanhC[t].mul(r.tanhC[t])).rsubi(1));
+                    if (dcNext != null) {
+                        dc.addi(dcNext);
+                        step.keep(dcNext);
+                    }
+                    INDArray dz = gateGradients.get(NDArrayIndex.all(), NDArrayIndex.point(t), NDArrayIndex.all(),
+                            NDArrayIndex.all(), NDArrayIndex.all());
+                    // i, f, o: d * s * (1 - s); g: d * (1 - g^2)
+                    gate(dz, 0, filters).assign(step.keep(dc.mul(r.g[t])).muli(r.i[t])
+                            .muli(step.keep(r.i[t].rsub(1))));
+                    if (t > 0) {
+                        gate(dz, 1, filters).assign(step.keep(dc.mul(r.c[t - 1])).muli(r.f[t])
+                                .muli(step.keep(r.f[t].rsub(1))));
+                    } else {
+                        gate(dz, 1, filters).assign(0);
+                    }
+                    gate(dz, 2, filters).assign(step.keep(dc.mul(r.i[t]))
+                            .muli(step.keep(r.g[t].mul(r.g[t])).rsubi(1)));
+                    gate(dz, 3, filters).assign(step.keep(dh.mul(r.tanhC[t])).muli(r.o[t])
+                            .muli(step.keep(r.o[t].rsub(1))));
+                    dcNext = dc.muli(r.f[t]);
+                    dhNext = null;
+                    if (t > 0) {
+                        INDArray dhPrevious = Nd4j.create(dataType, r.h[t - 1].shape());
+                        conv2dBackprop(r.h[t - 1], recurrentKernel, null, step.keep(dz.dup('c')), dhPrevious,
+                                stepKernelGradient, null, k, true);
+                        recurrentGradientKhwio.addi(stepKernelGradient);
+                        dhNext = dhPrevious;
+                    }
+                }
             }
-            // dc = dh * o * (1 - tanh(c)^2) + dc from the next step
-            INDArray dc = dh.mul(r.o[t]).muli(r.tanhC[t].mul(r.tanhC[t]).rsubi(1));
-            if (dcNext != null) {
-                dc.addi(dcNext);
-            }
-            INDArray dz = gateGradients.get(NDArrayIndex.all(), NDArrayIndex.point(t), NDArrayIndex.all(),
-                    NDArrayIndex.all(), NDArrayIndex.all());
-            // i, f, o: d * s * (1 - s); g: d * (1 - g^2)
-            gate(dz, 0, filters).assign(dc.mul(r.g[t]).muli(r.i[t]).muli(r.i[t].rsub(1)));
-            if (t > 0) {
-                gate(dz, 1, filters).assign(dc.mul(r.c[t - 1]).muli(r.f[t]).muli(r.f[t].rsub(1)));
-            } else {
-                gate(dz, 1, filters).assign(0);
-            }
-            gate(dz, 2, filters).assign(dc.mul(r.i[t]).muli(r.g[t].mul(r.g[t]).rsubi(1)));
-            gate(dz, 3, filters).assign(dh.mul(r.tanhC[t]).muli(r.o[t]).muli(r.o[t].rsub(1)));
-            dcNext = dc.muli(r.f[t]);
-            if (t > 0) {
-                INDArray dhPrevious = Nd4j.create(dataType, r.h[t - 1].shape());
-                conv2dBackprop(r.h[t - 1], recurrentKernel, null, dz.dup('c'), dhPrevious, stepKernelGradient,
-                        null, k, true);
-                recurrentGradientKhwio.addi(stepKernelGradient);
-                dhNext = dhPrevious;
-            }
-        }
+            Scratch.release(dcNext);
+            Scratch.release(dhNext);
 
-        INDArray stackedGradient = Nd4j.create(dataType, r.stackedInput.shape());
-        INDArray dzAll = gateGradients.reshape('c', n * frames, 4L * filters, outH, outW);
-        conv2dBackprop(r.stackedInput, kernel(ConvLstm2D.INPUT_WEIGHT_KEY), paramTable.get(ConvLstm2D.BIAS_KEY), dzAll,
-                stackedGradient, gradTable.get(ConvLstm2D.INPUT_WEIGHT_KEY).permute(2, 3, 1, 0),
-                gradTable.get(ConvLstm2D.BIAS_KEY), k, false);
-        long channels = r.stackedInput.size(1);
-        return stackedGradient.reshape('c', n, frames, channels, r.stackedInput.size(2), r.stackedInput.size(3))
-                .permute(0, 2, 1, 3, 4).dup('c');
+            INDArray stackedGradient = pass.keep(Nd4j.create(dataType, r.stackedInput.shape()));
+            INDArray dzAll = gateGradients.reshape('c', n * frames, 4L * filters, outH, outW);
+            conv2dBackprop(r.stackedInput, kernel(ConvLstm2D.INPUT_WEIGHT_KEY), paramTable.get(ConvLstm2D.BIAS_KEY),
+                    dzAll, stackedGradient, gradTable.get(ConvLstm2D.INPUT_WEIGHT_KEY).permute(2, 3, 1, 0),
+                    gradTable.get(ConvLstm2D.BIAS_KEY), k, false);
+            long channels = r.stackedInput.size(1);
+            return stackedGradient.reshape('c', n, frames, channels, r.stackedInput.size(2), r.stackedInput.size(3))
+                    .permute(0, 2, 1, 3, 4).dup('c');
+        }
     }
 
     /** Gate block {@code index} (0 i, 1 f, 2 c, 3 o) of a [N, 4F, H, W] array, as a view. */

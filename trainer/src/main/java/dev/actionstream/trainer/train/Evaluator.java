@@ -7,6 +7,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /** Runs a network over a {@link WindowSet} in inference mode, in minibatches, and scores it. */
 public final class Evaluator {
@@ -16,9 +17,16 @@ public final class Evaluator {
 
     private final ModelSpec spec;
     private final int batchSize;
+    private final NativeMemoryGuard memory;
 
     public Evaluator(ModelSpec spec, int batchSize) {
+        this(spec, batchSize, NativeMemoryGuard.forThisMachine());
+    }
+
+    /** @param memory checked after every batch */
+    public Evaluator(ModelSpec spec, int batchSize, NativeMemoryGuard memory) {
         this.spec = spec;
+        this.memory = Objects.requireNonNull(memory, "memory");
         if (batchSize <= 0) {
             throw new IllegalArgumentException("batchSize must be > 0, got " + batchSize);
         }
@@ -42,6 +50,7 @@ public final class Evaluator {
                 confusion[label][NetworkOutput.argMax(p)]++;
                 lossSum += crossEntropy(p, label);
             }
+            memory.afterBatch();
         }
         return EvaluationReport.of(split, spec.labels(), confusion, lossSum);
     }

@@ -42,12 +42,20 @@ public final class Trainer {
     private final Consumer<EpochMetrics> onEpoch;
     private final boolean progressBar;
     private final UnaryOperator<float[]> augmentation;
+    private final NativeMemoryGuard memory;
 
     /**
      * @param onEpoch     called after every epoch (e.g. to rewrite metrics.csv)
      * @param progressBar whether to draw a console progress bar per epoch
      */
     public Trainer(TrainingConfig config, ModelSpec spec, Consumer<EpochMetrics> onEpoch, boolean progressBar) {
+        this(config, spec, onEpoch, progressBar, NativeMemoryGuard.forThisMachine());
+    }
+
+    /** @param memory checked after every training and evaluation batch */
+    public Trainer(TrainingConfig config, ModelSpec spec, Consumer<EpochMetrics> onEpoch, boolean progressBar,
+                   NativeMemoryGuard memory) {
+        this.memory = Objects.requireNonNull(memory, "memory");
         this.config = Objects.requireNonNull(config, "config");
         this.spec = Objects.requireNonNull(spec, "spec");
         this.onEpoch = Objects.requireNonNull(onEpoch, "onEpoch");
@@ -64,7 +72,7 @@ public final class Trainer {
         }
         Nd4j.getRandom().setSeed(config.seed());
         Random shuffle = new Random(config.seed());
-        Evaluator evaluator = new Evaluator(spec, config.batchSize());
+        Evaluator evaluator = new Evaluator(spec, config.batchSize(), memory);
         int[] order = new int[train.size()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
@@ -152,6 +160,7 @@ public final class Trainer {
                 INDArray input = NetworkInput.of(spec.architecture(), windows, spec);
                 accuracy.expect(truth);
                 net.fit(new DataSet(input, labels));
+                memory.afterBatch();
                 correct += accuracy.correct();
                 lossSum += net.score() * truth.length;
                 seen += truth.length;

@@ -23,7 +23,11 @@ final class TinyData {
     }
 
     static ModelSpec spec(Architecture architecture) {
-        return new ModelSpec("tiny", "1", architecture, List.of("left", "right"), FRAMES, SIZE, SIZE, 3,
+        return spec(architecture, FRAMES, SIZE);
+    }
+
+    static ModelSpec spec(Architecture architecture, int frames, int size) {
+        return new ModelSpec("tiny", "1", architecture, List.of("left", "right"), frames, size, size, 3,
                 ChannelOrder.BGR, Normalisation.unit(), "", "");
     }
 
@@ -36,20 +40,25 @@ final class TinyData {
 
     /** {@code n} windows alternating between the classes; {@code flip} swaps every label (a misleading split). */
     static WindowSet windows(int n, long seed, boolean flip) {
+        return windows(n, seed, flip, FRAMES, SIZE);
+    }
+
+    /** The same windows at another length and frame size. */
+    static WindowSet windows(int n, long seed, boolean flip, int frames, int size) {
         Random random = new Random(seed);
         List<float[]> windows = new ArrayList<>();
         int[] labels = new int[n];
         List<Path> files = new ArrayList<>();
-        int plane = SIZE * SIZE;
+        int plane = size * size;
         for (int i = 0; i < n; i++) {
             int label = i % 2;
-            float[] w = new float[FRAMES * 3 * plane];
-            for (int t = 0; t < FRAMES; t++) {
+            float[] w = new float[frames * 3 * plane];
+            for (int t = 0; t < frames; t++) {
                 for (int c = 0; c < 3; c++) {
-                    for (int y = 0; y < SIZE; y++) {
-                        for (int x = 0; x < SIZE; x++) {
-                            boolean bright = (x < SIZE / 2) == (label == 0);
-                            w[(t * 3 + c) * plane + y * SIZE + x] = (bright ? 0.7f : 0.2f) + 0.2f * random.nextFloat();
+                    for (int y = 0; y < size; y++) {
+                        for (int x = 0; x < size; x++) {
+                            boolean bright = (x < size / 2) == (label == 0);
+                            w[(t * 3 + c) * plane + y * size + x] = (bright ? 0.7f : 0.2f) + 0.2f * random.nextFloat();
                         }
                     }
                 }
@@ -58,6 +67,6 @@ final class TinyData {
             labels[i] = flip ? 1 - label : label;
             files.add(Path.of("window" + i));
         }
-        return new WindowSet(windows, labels, files, FRAMES, 3, SIZE, SIZE);
+        return new WindowSet(windows, labels, files, frames, 3, size, size);
     }
 }

@@ -5,6 +5,7 @@ import dev.actionstream.config.ModelSpec;
 import dev.actionstream.config.TrainingConfig;
 import dev.actionstream.trainer.dataset.WindowSet;
 import dev.actionstream.trainer.model.NetworkFactory;
+import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 
@@ -96,6 +97,32 @@ class TrainerTest {
             cuts += expected < m.learningRate() ? 1 : 0;
         }
         assertTrue(cuts >= 2, "validation loss kept improving, nothing tested: " + epochs);
+    }
+
+    @Test
+    void convLstmTrainingStaysWithinItsNativeMemoryBudget() {
+        // Big enough that every batch leaves tens of MB of dead native arrays behind (12 x 32x32, 8 filters).
+        int frames = 12;
+        int size = 32;
+        TrainingConfig tiny = TinyData.config(Architecture.CONVLSTM, 6, 0);
+        TrainingConfig cfg = new TrainingConfig(tiny.architecture(), tiny.dataset().withGeometry(frames, size, size),
+                tiny.epochs(), 8, tiny.learningRate(), tiny.seed(), 0, false,
+                new TrainingConfig.ConvLstm(List.of(8), 3, 0.2), tiny.lrcn());
+        ModelSpec spec = TinyData.spec(Architecture.CONVLSTM, frames, size);
+        WindowSet train = TinyData.windows(40, 1, false, frames, size);
+        WindowSet validation = TinyData.windows(8, 2, false, frames, size);
+        System.gc();
+        long budget = Pointer.physicalBytes() + 400L * 1024 * 1024;
+        NativeMemoryGuard guard = new NativeMemoryGuard(budget, Pointer::physicalBytes);
+        long[] peak = {0};
+
+        new Trainer(cfg, spec, m -> peak[0] = Math.max(peak[0], Pointer.physicalBytes()), false, guard)
+                .fit(NetworkFactory.build(cfg, spec), train, validation);
+
+        assertTrue(guard.collections() > 0, "30 batches never reached the budget: nothing tested");
+        // One batch's garbage may pile up past the budget before the check that follows it.
+        assertTrue(peak[0] < budget + 200L * 1024 * 1024, "resident memory reached "
+                + (peak[0] >> 20) + " MB against a budget of " + (budget >> 20) + " MB");
     }
 
     /** Seconds differ between runs; everything else must not. */
