@@ -1,6 +1,7 @@
 package dev.actionstream.trainer.cli;
 
 import dev.actionstream.config.ModelSpec;
+import dev.actionstream.trainer.dataset.DatasetSplit;
 import dev.actionstream.trainer.train.EvaluationReport;
 import dev.actionstream.trainer.train.RunFolder;
 import dev.actionstream.trainer.train.TestDatasets;
@@ -90,6 +91,38 @@ class CommandsTest {
         assertEquals("validation", report.split());
         assertEquals(6, report.windows());
         assertTrue(r.out().contains("validation split: 6 windows"), r.out());
+    }
+
+    @Test
+    void evaluateScoresAnotherSplitFileIntoAnotherFolder() throws Exception {
+        RunFolder folder = RunFolder.open(run);
+        String before = Files.readString(folder.evaluation());
+        DatasetSplit own = DatasetSplit.read(folder.split());
+        // Held out now: two training videos of each of two classes.
+        List<String> chosen = own.train().stream().filter(p -> p.startsWith("boxing") || p.startsWith("walking"))
+                .limit(4).toList();
+        assertEquals(4, chosen.size(), own.train().toString());
+        Path splitFile = dir.resolve("other-split.json");
+        new DatasetSplit(own.classes(), own.seed(), List.of(), List.of(), chosen).write(splitFile);
+        Path reports = dir.resolve("cross");
+
+        Result r = execute(new EvaluateCommand(), "--model", run.toString(), "--data", data.toString(),
+                "--split-file", splitFile.toString(), "--out", reports.toString());
+
+        assertEquals(0, r.exit(), r.err());
+        EvaluationReport report = EvaluationReport.read(reports.resolve("evaluation.json"));
+        assertEquals(chosen.size(), report.windows());
+        assertTrue(Files.size(reports.resolve("confusion.png")) > 0);
+        assertEquals(before, Files.readString(folder.evaluation()), "the run's own report must be left as it was");
+    }
+
+    @Test
+    void evaluateWithAMissingSplitFileFailsWithAClearMessage() {
+        Result r = execute(new EvaluateCommand(), "--model", run.toString(), "--data", data.toString(),
+                "--split-file", dir.resolve("nowhere.json").toString());
+
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("nowhere.json does not exist"), r.err());
     }
 
     @Test
