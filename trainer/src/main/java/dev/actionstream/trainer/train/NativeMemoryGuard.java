@@ -21,9 +21,11 @@ import java.util.function.LongSupplier;
 public final class NativeMemoryGuard {
 
     private static final Logger LOG = LoggerFactory.getLogger(NativeMemoryGuard.class);
-    private static final long SETTLE_NANOS = 2_000_000_000L;
+    private static final long DEFAULT_SETTLE_NANOS = 2_000_000_000L;
+    static final long NATIVE_HEADROOM_GIB = 4;
 
     private final long budgetBytes;
+    private final long settleNanos;
     private final LongSupplier residentBytes;
     private long threshold;
     private int collections;
@@ -33,6 +35,12 @@ public final class NativeMemoryGuard {
      * @param residentBytes the process's resident memory now
      */
     public NativeMemoryGuard(long budgetBytes, LongSupplier residentBytes) {
+        this(budgetBytes, residentBytes, DEFAULT_SETTLE_NANOS);
+    }
+
+    /** @param settleNanos how long to wait after a collection for the deallocator threads to free memory */
+    NativeMemoryGuard(long budgetBytes, LongSupplier residentBytes, long settleNanos) {
+        this.settleNanos = settleNanos;
         if (budgetBytes <= 0) {
             throw new IllegalArgumentException("budgetBytes must be > 0, got " + budgetBytes);
         }
@@ -42,16 +50,21 @@ public final class NativeMemoryGuard {
     }
 
     /**
-     * The budget JavaCPP's {@code org.bytedeco.javacpp.maxPhysicalBytes} property sets (by default twice the maximum
-     * heap), but never more than 80 % of the machine's memory.
+     * The budget set by JavaCPP's {@code org.bytedeco.javacpp.maxPhysicalBytes} property when it is given, otherwise
+     * the maximum heap plus {@value #NATIVE_HEADROOM_GIB} GiB for native arrays; never more than 80 % of the machine.
      */
     public static NativeMemoryGuard forThisMachine() {
+        boolean configured = System.getProperty("org.bytedeco.javacpp.maxPhysicalBytes") != null
+                || System.getProperty("org.bytedeco.javacpp.maxphysicalbytes") != null;
         long machine = Pointer.totalPhysicalBytes();
-        long configured = Pointer.maxPhysicalBytes();
-        long cap = machine > 0 ? machine / 10 * 8 : Long.MAX_VALUE;
-        long budget = configured > 0 ? Math.min(configured, cap) : cap;
-        return new NativeMemoryGuard(budget == Long.MAX_VALUE ? 2 * Runtime.getRuntime().maxMemory() : budget,
-                Pointer::physicalBytes);
+        return new NativeMemoryGuard(budget(configured ? Pointer.maxPhysicalBytes() : 0,
+                Runtime.getRuntime().maxMemory(), machine), Pointer::physicalBytes);
+    }
+
+    /** See {@link #forThisMachine()}; {@code configured} and {@code machine} are 0 when unknown. */
+    static long budget(long configured, long maxHeap, long machine) {
+        long budget = configured > 0 ? configured : maxHeap + (NATIVE_HEADROOM_GIB << 30);
+        return machine > 0 ? Math.min(budget, machine / 10 * 8) : budget;
     }
 
     /** Call after each batch: collects garbage when resident memory is over the current threshold. */
@@ -63,7 +76,7 @@ public final class NativeMemoryGuard {
         System.gc();
         collections++;
         // ND4J's deallocator threads free the native memory of collected arrays shortly after the collection.
-        long deadline = System.nanoTime() + SETTLE_NANOS;
+        long deadline = System.nanoTime() + settleNanos;
         long after = residentBytes.getAsLong();
         while (after > budgetBytes && System.nanoTime() < deadline) {
             sleep();

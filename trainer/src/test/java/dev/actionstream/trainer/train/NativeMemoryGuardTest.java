@@ -45,7 +45,7 @@ class NativeMemoryGuardTest {
     @Test
     void aWorkingSetOverBudgetCostsOneCollectionPerTenthOfGrowth() {
         long[] resident = {2000};
-        NativeMemoryGuard guard = new NativeMemoryGuard(1000, () -> resident[0]);
+        NativeMemoryGuard guard = new NativeMemoryGuard(1000, () -> resident[0], 0);
 
         guard.afterBatch();
         guard.afterBatch();
@@ -64,10 +64,13 @@ class NativeMemoryGuardTest {
     }
 
     @Test
-    void defaultBudgetLeavesAFifthOfTheMachine() {
-        long budget = NativeMemoryGuard.forThisMachine().budgetBytes();
+    void defaultBudgetIsTheHeapPlusNativeHeadroomAndLeavesAFifthOfTheMachine() {
+        long gib = 1L << 30;
 
-        assertTrue(budget > 0);
-        assertTrue(budget <= Pointer.totalPhysicalBytes() / 10 * 8, budget + " bytes");
+        assertEquals(6 * gib + 4 * gib, NativeMemoryGuard.budget(0, 6 * gib, 24 * gib));
+        assertEquals(24 * gib / 10 * 8, NativeMemoryGuard.budget(0, 16 * gib, 24 * gib));
+        assertEquals(8 * gib, NativeMemoryGuard.budget(8 * gib, 6 * gib, 24 * gib), "a configured budget wins");
+        assertEquals(10 * gib, NativeMemoryGuard.budget(0, 6 * gib, 0), "machine size unknown");
+        assertTrue(NativeMemoryGuard.forThisMachine().budgetBytes() <= Pointer.totalPhysicalBytes() / 10 * 8);
     }
 }
