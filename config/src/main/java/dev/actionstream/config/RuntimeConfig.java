@@ -38,6 +38,10 @@ public record RuntimeConfig(
         return new RuntimeConfig(s, streams, pipeline, scoring, events, models);
     }
 
+    public RuntimeConfig withEvents(Events e) {
+        return new RuntimeConfig(server, streams, pipeline, scoring, e, models);
+    }
+
     public RuntimeConfig withModels(Models m) {
         return new RuntimeConfig(server, streams, pipeline, scoring, events, m);
     }
