@@ -65,6 +65,7 @@ public final class TrainingRun {
         log.flush();
 
         List<EpochMetrics> soFar = new ArrayList<>();
+        NativeMemoryGuard memory = NativeMemoryGuard.forThisMachine();
         Trainer trainer = new Trainer(config, spec, m -> {
             soFar.add(m);
             log.printf("epoch %d: loss %.4f acc %.3f val_loss %.4f val_acc %.3f (%.1f s)%n", m.epoch(), m.loss(),
@@ -75,9 +76,11 @@ public final class TrainingRun {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + run.metrics(), e);
             }
-        }, progress);
+        }, progress, memory);
         TrainingResult result = trainer.fit(net, data.train(), data.validation());
-        log.printf("kept epoch %d (%s)%n", result.bestEpoch(), result.stoppedEarly() ? "stopped early" : "all epochs run");
+        log.printf("kept epoch %d (%s); native memory budget %.1f GB, %d collections to keep to it%n",
+                result.bestEpoch(), result.stoppedEarly() ? "stopped early" : "all epochs run",
+                memory.budgetBytes() / 1e9, memory.collections());
         log.flush();
         run.writeModel(net);
 
