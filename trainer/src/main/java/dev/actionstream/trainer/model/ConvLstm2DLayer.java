@@ -16,9 +16,6 @@ import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * The runtime instance of {@link ConvLstm2D}: forward pass and backpropagation through time written directly with
  * ND4J's native conv2d / conv2d_bp ops rather than as a SameDiff graph.
@@ -98,35 +95,6 @@ final class ConvLstm2DLayer extends SameDiffLayer {
                     gradient.gradientForVariable().put(key, gradTable.get(key));
                 }
                 return new Pair<>(gradient, workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, inputGradient));
-            }
-        }
-    }
-
-    /**
-     * The off-heap arrays a pass allocates, freed together on {@link #close()}. They live behind small Java objects, so
-     * the garbage collector sees almost no pressure while native memory grows: left to it, a ConvLSTM training run
-     * passed 23 GB of resident memory with a 6 GB heap and was killed.
-     */
-    private static final class Scratch implements AutoCloseable {
-        private final List<INDArray> arrays = new ArrayList<>();
-
-        /** Registers a newly allocated array (not a view) to be freed on close, and returns it. */
-        INDArray keep(INDArray array) {
-            arrays.add(array);
-            return array;
-        }
-
-        @Override
-        public void close() {
-            for (INDArray array : arrays) {
-                release(array);
-            }
-            arrays.clear();
-        }
-
-        static void release(INDArray array) {
-            if (array != null && !array.wasClosed() && array.closeable()) {
-                array.close();
             }
         }
     }

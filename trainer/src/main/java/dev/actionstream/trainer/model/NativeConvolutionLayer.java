@@ -35,7 +35,7 @@ final class NativeConvolutionLayer extends ConvolutionLayer {
     @Override
     public void clear() {
         super.clear();
-        release(cachedPreOutput);
+        Scratch.release(cachedPreOutput);
         cachedPreOutput = null;
         cachedInput = null;
     }
@@ -47,7 +47,7 @@ final class NativeConvolutionLayer extends ConvolutionLayer {
         validateInputRank();
         validateInputDepth(input.size(1));
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            release(cachedPreOutput);
+            Scratch.release(cachedPreOutput);
             INDArray z = preOutput(input.castTo(dataType));
             INDArray a = workspaceMgr.dup(ArrayType.ACTIVATIONS, z);
             if (training) {
@@ -56,7 +56,7 @@ final class NativeConvolutionLayer extends ConvolutionLayer {
             } else {
                 cachedPreOutput = null;
                 cachedInput = null;
-                release(z);
+                Scratch.release(z);
             }
             return layerConf().getActivationFn().getActivation(a, training);
         }
@@ -89,9 +89,9 @@ final class NativeConvolutionLayer extends ConvolutionLayer {
                 op.addInputs(x, kernel(), delta).addOutputs(inputGradient, weightGradient.permute(2, 3, 1, 0));
             }
             Nd4j.exec(op.build());
-            release(z);
+            Scratch.release(z);
             if (ownDelta && delta != epsilon) {
-                release(delta);
+                Scratch.release(delta);
             }
             Gradient gradient = new DefaultGradient();
             if (hasBias()) {
@@ -100,18 +100,8 @@ final class NativeConvolutionLayer extends ConvolutionLayer {
             }
             gradient.setGradientFor(ConvolutionParamInitializer.WEIGHT_KEY, weightGradient, 'c');
             INDArray result = workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, inputGradient);
-            release(inputGradient);
+            Scratch.release(inputGradient);
             return new Pair<>(gradient, result);
-        }
-    }
-
-    /**
-     * Frees an intermediate now. These arrays live off-heap behind small Java objects, so the garbage collector sees
-     * little pressure while native memory grows: left to it, a long training run grew past 17 GB and was killed.
-     */
-    private static void release(INDArray array) {
-        if (array != null && array.closeable()) {
-            array.close();
         }
     }
 

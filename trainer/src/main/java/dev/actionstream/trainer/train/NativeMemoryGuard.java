@@ -40,11 +40,11 @@ public final class NativeMemoryGuard {
 
     /** @param settleNanos how long to wait after a collection for the deallocator threads to free memory */
     NativeMemoryGuard(long budgetBytes, LongSupplier residentBytes, long settleNanos) {
-        this.settleNanos = settleNanos;
         if (budgetBytes <= 0) {
             throw new IllegalArgumentException("budgetBytes must be > 0, got " + budgetBytes);
         }
         this.budgetBytes = budgetBytes;
+        this.settleNanos = settleNanos;
         this.residentBytes = residentBytes;
         this.threshold = budgetBytes;
     }
