@@ -102,7 +102,7 @@ public record RuntimeConfig(
 
     /**
      * One live source. {@code source} is {@code /dev/videoN}, {@code rtsp://...}, {@code http(s)://...} (MJPEG),
-     * a video file path, or {@code synthetic[:WIDTHxHEIGHT[@FPS]]}.
+     * a video file path, or {@code synthetic[:WIDTHxHEIGHT[@FPS]][?seed=N]}.
      */
     public record Stream(String name, String source, int stride, boolean loop, boolean paced) {
         public Stream {
@@ -175,14 +175,37 @@ public record RuntimeConfig(
         }
     }
 
-    /** Post-processing of probabilities into label events. */
-    public record Events(int topK, int smoothingWindows, double confidenceThreshold, double periodicHz) {
+    /**
+     * Post-processing of probabilities into label events.
+     *
+     * @param topK                labels (with their probabilities) in every event
+     * @param filter              {@code hmm}: online forward filter of a hidden Markov model over the actions, each
+     *                            window's probabilities its evidence; {@code mean}: moving average over the last
+     *                            {@code smoothingWindows} windows (the seeds' {@code predict_on_video})
+     * @param smoothingWindows    windows averaged by the {@code mean} filter
+     * @param switchProbability   {@code hmm}: prior probability that the action changes between two scored windows,
+     *                            about {@code stride / (fps * typical seconds of one action)}
+     * @param confidenceThreshold below it the label is reported as {@code uncertain}
+     * @param periodicHz          periodic events per stream per second besides change events; 0 = changes only
+     */
+    public record Events(int topK, String filter, int smoothingWindows, double switchProbability,
+                         double confidenceThreshold, double periodicHz) {
+        public static final String HMM = "hmm";
+        public static final String MEAN = "mean";
+
         public Events {
             if (topK <= 0) {
                 throw new IllegalArgumentException("events.topK: must be > 0");
             }
+            if (!HMM.equals(filter) && !MEAN.equals(filter)) {
+                throw new IllegalArgumentException("events.filter: hmm or mean, got " + filter);
+            }
             if (smoothingWindows <= 0) {
                 throw new IllegalArgumentException("events.smoothingWindows: must be > 0");
+            }
+            if (!(switchProbability > 0 && switchProbability < 1)) {
+                throw new IllegalArgumentException("events.switchProbability: must be within (0, 1), got "
+                        + switchProbability);
             }
             if (!(confidenceThreshold >= 0 && confidenceThreshold <= 1)) {
                 throw new IllegalArgumentException("events.confidenceThreshold: must be within [0, 1]");
@@ -193,7 +216,20 @@ public record RuntimeConfig(
         }
 
         public static Events defaults() {
-            return new Events(3, 5, 0.5, 2.0);
+            return new Events(3, HMM, 5, 0.01, 0.5, 2.0);
+        }
+
+        /** Each window's own probabilities, no threshold: what the model computed, e.g. to compare with it. */
+        public static Events unfiltered(int topK, double periodicHz) {
+            return new Events(topK, MEAN, 1, defaults().switchProbability(), 0.0, periodicHz);
+        }
+
+        public Events withFilter(String newFilter, int windows, double newSwitchProbability) {
+            return new Events(topK, newFilter, windows, newSwitchProbability, confidenceThreshold, periodicHz);
+        }
+
+        public Events withPeriodicHz(double hz) {
+            return new Events(topK, filter, smoothingWindows, switchProbability, confidenceThreshold, hz);
         }
     }
 

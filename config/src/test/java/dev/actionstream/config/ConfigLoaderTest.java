@@ -111,4 +111,21 @@ class ConfigLoaderTest {
         Path g = write("serve.yaml", ConfigLoader.toYaml(RuntimeConfig.defaults()));
         assertEquals(RuntimeConfig.defaults(), ConfigLoader.load(g, RuntimeConfig.class, RuntimeConfig.defaults()));
     }
+
+    @Test
+    void labelFilterIsTheHmmUnlessTheMovingAverageIsAskedFor() throws IOException {
+        assertEquals(RuntimeConfig.Events.HMM, RuntimeConfig.defaults().events().filter());
+        Path f = write("serve.yaml", "events:\n  filter: mean\n  smoothingWindows: 3\n");
+        RuntimeConfig.Events e = ConfigLoader.load(f, RuntimeConfig.class, RuntimeConfig.defaults()).events();
+        assertEquals(RuntimeConfig.Events.MEAN, e.filter());
+        assertEquals(3, e.smoothingWindows());
+        assertEquals(RuntimeConfig.defaults().events().switchProbability(), e.switchProbability());
+        for (String bad : new String[] {"events:\n  filter: median\n", "events:\n  switchProbability: 0\n",
+                "events:\n  switchProbability: 1.0\n"}) {
+            Path g = write("bad.yaml", bad);
+            ConfigException x = assertThrows(ConfigException.class,
+                    () -> ConfigLoader.load(g, RuntimeConfig.class, RuntimeConfig.defaults()), bad);
+            assertTrue(x.getMessage().contains("events."), x.getMessage());
+        }
+    }
 }

@@ -73,7 +73,7 @@ class TrainServeParityTest {
                 .withModels(new RuntimeConfig.Models(dir.resolve("models-" + name).toString(), false));
         // One window, no smoothing across windows, no threshold: the event carries the model's own probabilities.
         config = new RuntimeConfig(config.server(), config.streams(), config.pipeline(), config.scoring(),
-                new RuntimeConfig.Events(3, 1, 0.0, 0.0), config.models());
+                RuntimeConfig.Events.unfiltered(3, 0.0), config.models());
         List<LabelEvent> events = new ArrayList<>();
         try (Pipeline pipeline = new Pipeline(config, MODELS.resolve(name + ".onnx"))) {
             pipeline.start(e -> {

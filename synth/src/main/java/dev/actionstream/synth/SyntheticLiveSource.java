@@ -110,7 +110,8 @@ public final class SyntheticLiveSource implements AutoCloseable {
         public static final int DEFAULT_HEIGHT = 120;
         public static final double DEFAULT_FPS = 25;
 
-        private static final Pattern SOURCE = Pattern.compile("synthetic(?::(\\d+)x(\\d+)(?:@(\\d+(?:\\.\\d+)?))?)?");
+        private static final Pattern SOURCE = Pattern.compile(
+                "synthetic(?::(\\d+)x(\\d+)(?:@(\\d+(?:\\.\\d+)?))?)?(?:\\?seed=(\\d{1,18}))?");
 
         public Settings {
             if (width < 16 || height < 16 || width > 8192 || height > 8192) {
@@ -133,21 +134,23 @@ public final class SyntheticLiveSource implements AutoCloseable {
         }
 
         /**
-         * Parses a source string {@code synthetic[:WIDTHxHEIGHT[@FPS]]}, e.g. {@code synthetic},
-         * {@code synthetic:320x240} or {@code synthetic:320x240@30}; unspecified parts take the defaults.
+         * Parses a source string {@code synthetic[:WIDTHxHEIGHT[@FPS]][?seed=N]}, e.g. {@code synthetic},
+         * {@code synthetic:320x240}, {@code synthetic:320x240@30} or {@code synthetic?seed=2} (another sequence of
+         * actors and actions, so that several synthetic streams differ); unspecified parts take the defaults.
          */
         public static Settings parse(String source) {
             Matcher m = SOURCE.matcher(source == null ? "" : source.trim());
             if (!m.matches()) {
                 throw new IllegalArgumentException("not a synthetic source: '" + source
-                        + "', expected synthetic[:WIDTHxHEIGHT[@FPS]], e.g. synthetic:160x120@25");
+                        + "', expected synthetic[:WIDTHxHEIGHT[@FPS]][?seed=N], e.g. synthetic:160x120@25?seed=2");
             }
             Settings d = defaults();
             try {
                 int w = m.group(1) == null ? d.width() : Integer.parseInt(m.group(1));
                 int h = m.group(2) == null ? d.height() : Integer.parseInt(m.group(2));
                 double fps = m.group(3) == null ? d.fps() : Double.parseDouble(m.group(3));
-                return new Settings(w, h, fps, d.seed(), d.minSegmentSeconds(), d.maxSegmentSeconds());
+                long seed = m.group(4) == null ? d.seed() : Long.parseLong(m.group(4));
+                return new Settings(w, h, fps, seed, d.minSegmentSeconds(), d.maxSegmentSeconds());
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("synthetic source size out of range: '" + source + "'", e);
             }
@@ -155,7 +158,8 @@ public final class SyntheticLiveSource implements AutoCloseable {
 
         /** Whether {@code source} names the synthetic source (it may still be malformed). */
         public static boolean isSynthetic(String source) {
-            return source != null && (source.trim().equals("synthetic") || source.trim().startsWith("synthetic:"));
+            String s = source == null ? "" : source.trim();
+            return s.equals("synthetic") || s.startsWith("synthetic:") || s.startsWith("synthetic?");
         }
 
         public Settings withSeed(long newSeed) {

@@ -89,10 +89,16 @@ class SyntheticLiveSourceTest {
         assertEquals(240, sized.height());
         assertEquals(25.0, sized.fps());
         assertEquals(12.5, SyntheticLiveSource.Settings.parse("synthetic:64x48@12.5").fps());
+        assertEquals(1, plain.seed());
+        assertEquals(2, SyntheticLiveSource.Settings.parse("synthetic?seed=2").seed());
+        SyntheticLiveSource.Settings all = SyntheticLiveSource.Settings.parse("synthetic:64x48@30?seed=7");
+        assertEquals(List.of(64, 48, 30.0, 7L), List.of(all.width(), all.height(), all.fps(), all.seed()));
+        assertTrue(SyntheticLiveSource.Settings.isSynthetic("synthetic?seed=3"));
         assertTrue(SyntheticLiveSource.Settings.isSynthetic("synthetic:64x48"));
         assertTrue(!SyntheticLiveSource.Settings.isSynthetic("/dev/video0"));
         for (String bad : new String[] {"synthetic:", "synthetic:64", "synthetic:64x48@", "synthetic:8x8",
-                "synthetic:64x48@0", "synth", "synthetic:99999999999x2"}) {
+                "synthetic:64x48@0", "synth", "synthetic:99999999999x2", "synthetic?seed=", "synthetic?seed=-1",
+                "synthetic:64x48?seed=x"}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> SyntheticLiveSource.Settings.parse(bad), bad);
             assertTrue(e.getMessage().contains("synthetic"), bad + ": " + e.getMessage());

@@ -45,7 +45,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--source", paramLabel = "[NAME=]SRC",
             description = "A live source, repeatable: /dev/videoN, rtsp://..., http(s)://... (MJPEG), a video file, "
-                    + "lavfi:FILTER or synthetic[:WxH[@FPS]]. NAME= names the stream (default streamN).")
+                    + "lavfi:FILTER or synthetic[:WxH[@FPS]][?seed=N]. NAME= names the stream (default streamN).")
     private List<String> sources = new ArrayList<>();
 
     @Option(names = "--config", paramLabel = "FILE", description = "Runtime configuration (YAML or JSON); "

@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Turns one stream's window probabilities into label events: moving average over the last K windows (as the
- * seeds' {@code predict_on_video} does), a confidence threshold below which the label is {@code "uncertain"}, an
+ * Turns one stream's window probabilities into label events: a temporal filter (a hidden Markov model's forward filter
+ * by default, or the seeds' moving average over the last K windows; {@link ScoreFilter}), a confidence threshold below
+ * which the label is {@code "uncertain"}, an
  * event whenever the smoothed label changes and otherwise at most {@code periodicHz} times a second, and
  * per-stream sequence numbers 1, 2, 3, ... without gaps, across model swaps too.
  *
@@ -24,11 +25,8 @@ public final class PostProcessor {
     private final RuntimeConfig.Events config;
     private final long periodNanos;
 
+    private final ScoreFilter filter;
     private List<String> labels = List.of();
-    private float[][] history = new float[0][];
-    private float[] sum = new float[0];
-    private int filled;
-    private int next;
 
     private long sequence;
     private String lastLabel;
@@ -39,6 +37,7 @@ public final class PostProcessor {
         this.stream = Objects.requireNonNull(stream, "stream");
         this.config = Objects.requireNonNull(config, "config");
         this.periodNanos = config.periodicHz() > 0 ? (long) (1e9 / config.periodicHz()) : Long.MAX_VALUE;
+        this.filter = ScoreFilter.of(config);
     }
 
     /**
@@ -51,32 +50,18 @@ public final class PostProcessor {
                              long windowStartFrame, long windowEndFrame, long captureNanos, long captureEpochMs,
                              long nowNanos) {
         if (!spec.labels().equals(labels)) {
-            // Another label set (a swapped model): averaging across it would mix classes.
+            // Another label set (a swapped model): filtering across it would mix classes.
             reset(spec.labels());
         }
         int classes = labels.size();
-        float[] slot = history[next];
-        if (filled == history.length) {
-            for (int c = 0; c < classes; c++) {
-                sum[c] -= slot[c];
-            }
-        } else {
-            filled++;
-        }
-        for (int c = 0; c < classes; c++) {
-            float p = probs.get(offset + c);
-            slot[c] = p;
-            sum[c] += p;
-        }
-        next = (next + 1) % history.length;
-
+        filter.add(probs, offset);
         int best = 0;
         for (int c = 1; c < classes; c++) {
-            if (sum[c] > sum[best]) {
+            if (filter.score(c) > filter.score(best)) {
                 best = c;
             }
         }
-        double confidence = sum[best] / filled;
+        double confidence = filter.score(best);
         boolean uncertain = confidence < config.confidenceThreshold();
         String label = uncertain ? LabelEvent.UNCERTAIN : labels.get(best);
         String reason;
@@ -104,22 +89,19 @@ public final class PostProcessor {
         for (int i = 0; i < k; i++) {
             int best = -1;
             for (int c = 0; c < classes; c++) {
-                if (!taken[c] && (best < 0 || sum[c] > sum[best])) {
+                if (!taken[c] && (best < 0 || filter.score(c) > filter.score(best))) {
                     best = c;
                 }
             }
             taken[best] = true;
-            out.add(new LabelScore(labels.get(best), sum[best] / filled));
+            out.add(new LabelScore(labels.get(best), filter.score(best)));
         }
         return out;
     }
 
     private void reset(List<String> newLabels) {
         labels = newLabels;
-        history = new float[config.smoothingWindows()][newLabels.size()];
-        sum = new float[newLabels.size()];
-        filled = 0;
-        next = 0;
+        filter.reset(newLabels.size());
     }
 
     /** Last sequence number published (0 before the first event). */

@@ -7,7 +7,8 @@ import java.util.Locale;
 /**
  * What a {@code --source} string means. Forms: {@code /dev/videoN} (webcam, video4linux2), {@code rtsp://...},
  * {@code http(s)://...} (MJPEG over HTTP), {@code lavfi:FILTER} (an FFmpeg test pattern that behaves like a camera,
- * e.g. {@code lavfi:testsrc=size=320x240:rate=25}), {@code synthetic[:WIDTHxHEIGHT[@FPS]]}, or a video file path.
+ * e.g. {@code lavfi:testsrc=size=320x240:rate=25}), {@code synthetic[:WIDTHxHEIGHT[@FPS]][?seed=N]}, or a video
+ * file path.
  *
  * @param width  synthetic frame width (0 otherwise; synthetic defaults are the synth module's)
  * @param height synthetic frame height (0 otherwise)
@@ -49,7 +50,8 @@ public record SourceSpec(Kind kind, String location, int width, int height, doub
         }
         if (lower.matches("[a-z][a-z0-9+.-]*://.*")) {
             throw new IllegalArgumentException("unsupported source scheme in '" + s
-                    + "': use rtsp://, http(s)://, /dev/videoN, lavfi:FILTER, synthetic[:WxH[@FPS]] or a file path");
+                    + "': use rtsp://, http(s)://, /dev/videoN, lavfi:FILTER, synthetic[:WxH[@FPS]][?seed=N] "
+                    + "or a file path");
         }
         return new SourceSpec(Kind.FILE, s, 0, 0, 0);
     }

@@ -18,6 +18,10 @@ class PostProcessorTest {
     private static final long MS = 1_000_000L;
     private final dev.actionstream.config.ModelSpec spec = TestModels.spec("m", "1", 4, 8, 8);
 
+    private static RuntimeConfig.Events mean(int topK, int windows, double threshold, double periodicHz) {
+        return new RuntimeConfig.Events(topK, RuntimeConfig.Events.MEAN, windows, 0.01, threshold, periodicHz);
+    }
+
     private static LabelEvent feed(PostProcessor p, dev.actionstream.config.ModelSpec spec, long nowMs, float... probs) {
         FloatBuffer b = FloatBuffer.wrap(new float[] {9, 9, 9, probs[0], probs[1], probs[2]});
         return p.accept(b, 3, spec, "CPU", nowMs, nowMs + 3, (nowMs - 5) * MS, 1_700_000_000_000L + nowMs, nowMs * MS);
@@ -25,7 +29,7 @@ class PostProcessorTest {
 
     @Test
     void smoothsOverTheLastKWindowsBeforeChangingLabel() {
-        PostProcessor p = new PostProcessor("cam", new RuntimeConfig.Events(2, 3, 0.0, 0));
+        PostProcessor p = new PostProcessor("cam", mean(2, 3, 0.0, 0));
         LabelEvent first = feed(p, spec, 0, 0.9f, 0.05f, 0.05f);
         assertEquals("blue", first.label());
         assertEquals("change", first.reason());
@@ -39,7 +43,7 @@ class PostProcessorTest {
 
     @Test
     void changesLabelWhenTheAverageTurns() {
-        PostProcessor p = new PostProcessor("cam", new RuntimeConfig.Events(2, 2, 0.0, 0));
+        PostProcessor p = new PostProcessor("cam", mean(2, 2, 0.0, 0));
         feed(p, spec, 0, 0.9f, 0.05f, 0.05f);
         assertNull(feed(p, spec, 10, 0.2f, 0.1f, 0.7f), "average blue 0.55 vs red 0.375: still blue");
         LabelEvent e = feed(p, spec, 20, 0.1f, 0.1f, 0.8f);
@@ -58,7 +62,7 @@ class PostProcessorTest {
 
     @Test
     void reportsUncertainBelowTheThreshold() {
-        PostProcessor p = new PostProcessor("cam", new RuntimeConfig.Events(3, 1, 0.6, 0));
+        PostProcessor p = new PostProcessor("cam", mean(3, 1, 0.6, 0));
         LabelEvent e = feed(p, spec, 0, 0.4f, 0.35f, 0.25f);
         assertEquals(LabelEvent.UNCERTAIN, e.label());
         assertTrue(e.uncertain());
@@ -70,7 +74,7 @@ class PostProcessorTest {
 
     @Test
     void emitsPeriodicEventsAtTheConfiguredRateWithGaplessSequences() {
-        PostProcessor p = new PostProcessor("cam", new RuntimeConfig.Events(1, 1, 0.0, 10.0));
+        PostProcessor p = new PostProcessor("cam", mean(1, 1, 0.0, 10.0));
         int events = 0;
         long lastSequence = 0;
         for (long ms = 0; ms <= 1000; ms += 20) {
@@ -87,12 +91,64 @@ class PostProcessorTest {
 
     @Test
     void resetsSmoothingWhenLabelsChangeButKeepsSequence() {
-        PostProcessor p = new PostProcessor("cam", new RuntimeConfig.Events(1, 5, 0.0, 0));
+        PostProcessor p = new PostProcessor("cam", mean(1, 5, 0.0, 0));
         feed(p, spec, 0, 0.9f, 0.05f, 0.05f);
         var other = new dev.actionstream.config.ModelSpec("m2", "1", spec.architecture(), List.of("walk", "run", "jump"),
                 4, 8, 8, 3, null, null, null, null);
         LabelEvent e = feed(p, other, 10, 0.1f, 0.1f, 0.8f);
         assertEquals("jump", e.label(), "no averaging across label sets");
         assertEquals(2, e.sequence());
+    }
+
+    private static RuntimeConfig.Events hmm(double switchProbability) {
+        return new RuntimeConfig.Events(3, RuntimeConfig.Events.HMM, 1, switchProbability, 0.0, 0);
+    }
+
+    @Test
+    void hmmFilterIsTheBayesPosteriorOfTheActionGivenTheWindowsSoFar() {
+        PostProcessor p = new PostProcessor("cam", hmm(0.01));
+        LabelEvent first = feed(p, spec, 0, 0.9f, 0.05f, 0.05f);
+        assertEquals("blue", first.label());
+        assertEquals(0.9, first.confidence(), 1e-6, "uniform prior: the first window's own probabilities");
+        feed(p, spec, 10, 0.2f, 0.1f, 0.7f);
+        // Prior: blue 0.9 * 0.99 + 0.1 * 0.005 = 0.8915, the others 0.05 * 0.99 + 0.95 * 0.005 = 0.05425; times the
+        // evidence 0.2 / 0.1 / 0.7 and normalised: blue 0.80424, red 0.17129.
+        assertEquals("blue", p.lastLabel());
+        assertEquals(0.80424, p.lastConfidence(), 1e-5);
+    }
+
+    @Test
+    void hmmFilterIgnoresOneStrayWindowButFollowsARunOfThem() {
+        PostProcessor p = new PostProcessor("cam", hmm(0.01));
+        for (int i = 0; i < 10; i++) {
+            feed(p, spec, i * 10L, 0.9f, 0.05f, 0.05f);
+        }
+        assertNull(feed(p, spec, 100, 0.1f, 0.1f, 0.8f), "one red window after ten blue ones: still blue");
+        assertNull(feed(p, spec, 110, 0.9f, 0.05f, 0.05f));
+        assertNull(feed(p, spec, 120, 0.05f, 0.05f, 0.9f), "the first of a run of red windows: still blue");
+        LabelEvent turned = feed(p, spec, 130, 0.05f, 0.05f, 0.9f);
+        assertNotNull(turned, "the second turns it");
+        assertEquals("red", turned.label());
+        // A moving average over 5 windows would still say blue here: (3 * 0.9 + 2 * 0.05) / 5 > 0.37.
+        PostProcessor mean = new PostProcessor("cam", mean(1, 5, 0.0, 0));
+        for (int i = 0; i < 10; i++) {
+            feed(mean, spec, i * 10L, 0.9f, 0.05f, 0.05f);
+        }
+        feed(mean, spec, 100, 0.05f, 0.05f, 0.9f);
+        feed(mean, spec, 110, 0.05f, 0.05f, 0.9f);
+        assertEquals("blue", mean.lastLabel());
+    }
+
+    @Test
+    void hmmFilterStartsOverForAnotherLabelSet() {
+        PostProcessor p = new PostProcessor("cam", hmm(0.01));
+        for (int i = 0; i < 10; i++) {
+            feed(p, spec, i * 10L, 0.9f, 0.05f, 0.05f);
+        }
+        var other = new dev.actionstream.config.ModelSpec("m2", "1", spec.architecture(), List.of("walk", "run", "jump"),
+                4, 8, 8, 3, null, null, null, null);
+        LabelEvent e = feed(p, other, 100, 0.1f, 0.1f, 0.8f);
+        assertEquals("jump", e.label(), "no belief carried across label sets");
+        assertEquals(0.8, e.confidence(), 1e-6);
     }
 }

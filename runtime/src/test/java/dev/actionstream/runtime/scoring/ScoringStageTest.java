@@ -38,7 +38,7 @@ class ScoringStageTest {
             throws Exception {
         ModelRegistry models = TestRuntime.registry(dir, metrics);
         models.loadAndActivate(model);
-        RuntimeConfig.Events events = new RuntimeConfig.Events(1, 1, 0.0, 0);
+        RuntimeConfig.Events events = RuntimeConfig.Events.unfiltered(1, 0);
         for (String name : List.of("a", "b", "c")) {
             streams.add(new StreamScoring(name, 1, events, metrics.stream(name)));
         }

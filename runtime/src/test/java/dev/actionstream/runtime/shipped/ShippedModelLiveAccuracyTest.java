@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,17 +27,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *
  * <p>{@code -Dactionstream.live.frames=N} measures over a longer run (more action changes), and
  * {@code -Dactionstream.live.model=FILE} measures a candidate model before it is shipped, and
- * {@code -Dactionstream.live.smoothing=K} with another smoothing window.
+ * {@code -Dactionstream.live.filter=mean -Dactionstream.live.smoothing=K} with the moving average over K windows
+ * instead of the serving default, and {@code -Dactionstream.live.switch=P} with another switch probability.
  */
 class ShippedModelLiveAccuracyTest {
 
     static final Path MODEL = Path.of(System.getProperty("actionstream.live.model",
             Path.of("..", "examples", "models", "lrcn-synthetic.onnx").toString()));
-    private static final String SOURCE = "synthetic:160x120@25";
+    /** Seed 1 is the measured one; {@code -Dactionstream.live.seed=N} shows another sequence (e.g. to tune on). */
+    static final String SOURCE = "synthetic:160x120@25?seed=" + Long.getLong("actionstream.live.seed", 1);
     private static final int FRAMES = Integer.getInteger("actionstream.live.frames", 1000);
-    /** Windows averaged by the smoothing; the serving default unless given. */
-    private static final Optional<Integer> SMOOTHING = Optional.ofNullable(
-            Integer.getInteger("actionstream.live.smoothing"));
+    /** The label filter and its settings; the serving defaults unless given. */
+    private static final RuntimeConfig.Events EVENTS = eventsFromProperties(RuntimeConfig.defaults().events());
     static final double STEADY_FLOOR = 0.95;
 
     @TempDir
@@ -48,10 +48,8 @@ class ShippedModelLiveAccuracyTest {
     void smoothedLabelFollowsTheTrueActionOfTheLiveSource() throws Exception {
         assertTrue(Files.isRegularFile(MODEL), "shipped model missing: " + MODEL.toAbsolutePath());
         RuntimeConfig defaults = RuntimeConfig.defaults();
-        RuntimeConfig.Events served = defaults.events();
         RuntimeConfig config = defaults
-                .withEvents(new RuntimeConfig.Events(served.topK(), SMOOTHING.orElse(served.smoothingWindows()),
-                        served.confidenceThreshold(), served.periodicHz()))
+                .withEvents(EVENTS)
                 .withStreams(List.of(new RuntimeConfig.Stream("live", SOURCE, 1, false, true)))
                 .withModels(new RuntimeConfig.Models(dir.toString(), false));
         List<LabelEvent> events = new ArrayList<>();
@@ -110,9 +108,9 @@ class ShippedModelLiveAccuracyTest {
         List<Integer> delays = switchDelays(truth, changes);
         double strict = agree / (double) scored;
         double steady = steadyAgree / (double) steadyScored;
-        System.out.printf("live accuracy over %d frames: %.3f of all frames, %.3f once the window holds only the "
-                        + "current action; label-change delay after an action change (frames at 25 fps): %s%n",
-                scored, strict, steady, delays);
+        System.out.printf("live accuracy (%s filter) over %d frames: %.3f of all frames, %.3f once the window holds "
+                        + "only the current action; label-change delay after an action change (frames at 25 fps): %s%n",
+                EVENTS.filter(), scored, strict, steady, delays);
         List<String> allowed = new ArrayList<>(labels);
         allowed.add(LabelEvent.UNCERTAIN);
         for (int i = 0; i < changes.size(); i++) {
@@ -122,6 +120,13 @@ class ShippedModelLiveAccuracyTest {
         assertTrue(changes.get(changes.size() - 1).frameIndex() >= FRAMES - 50,
                 "events kept coming to the end of the run");
         assertTrue(steady >= STEADY_FLOOR, "steady-frame agreement " + steady + " below " + STEADY_FLOOR);
+    }
+
+    private static RuntimeConfig.Events eventsFromProperties(RuntimeConfig.Events served) {
+        return served.withFilter(System.getProperty("actionstream.live.filter", served.filter()),
+                Integer.getInteger("actionstream.live.smoothing", served.smoothingWindows()),
+                Double.parseDouble(System.getProperty("actionstream.live.switch",
+                        Double.toString(served.switchProbability()))));
     }
 
     /** The true action of each frame: the live source is a pure function of its settings. */
