@@ -6,6 +6,7 @@ import dev.actionstream.config.ConfigLoader;
 import dev.actionstream.config.TrainingConfig;
 import dev.actionstream.synth.video.SyntheticDatasetWriter;
 import dev.actionstream.trainer.train.RunFolder;
+import dev.actionstream.trainer.train.StopRequest;
 import dev.actionstream.trainer.train.TrainingRun;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,11 +20,14 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 
 /** {@code train}: trains a ConvLSTM or LRCN on a folder of videos (one sub-folder per class) into a run folder. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Trains a ConvLSTM or LRCN action recogniser and writes a run folder: model.zip, spec.json, "
-                + "config.yaml, split.json, metrics.csv, evaluation.json, loss/accuracy/confusion plots, summary.txt.")
+                + "config.yaml, split.json, metrics.csv, evaluation.json, loss/accuracy/confusion plots, summary.txt. "
+                + "Ctrl-C (or kill) stops it after the current batch and still writes the run, with the best epoch "
+                + "finished by then.")
 public final class TrainCommand implements Callable<Integer> {
 
     @Spec
@@ -98,14 +102,36 @@ public final class TrainCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--data " + dataDir + ": folder does not exist");
         }
+        StopRequest stop = new StopRequest();
+        CountDownLatch written = new CountDownLatch(1);
+        // Ctrl-C or kill: the JVM waits for this hook, so the run is written with the best epoch so far, not lost.
+        Thread onSignal = new Thread(() -> {
+            stop.request();
+            System.err.println("stopping: finishing this batch, then writing the run with the best epoch so far");
+            try {
+                written.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "train-stop");
+        Runtime.getRuntime().addShutdownHook(onSignal);
         try {
-            TrainingRun.Outcome outcome = new TrainingRun(cfg, out, !noProgress).train(dataDir, new RunFolder(runDir));
+            TrainingRun.Outcome outcome = new TrainingRun(cfg, out, !noProgress)
+                    .train(dataDir, new RunFolder(runDir), stop);
             out.printf("run folder: %s%n", outcome.run().root().toAbsolutePath());
             out.flush();
             return 0;
         } catch (IllegalArgumentException | IllegalStateException e) {
             err.println("train failed: " + e.getMessage());
+            err.flush();
             return 1;
+        } finally {
+            written.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(onSignal);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook is running: it returns now that the run is written.
+            }
         }
     }
 }

@@ -7,6 +7,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
+import javax.imageio.ImageIO;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -23,6 +24,9 @@ public final class ReportPlots {
     static {
         // Plots are written from CLI runs and CI; there is never a display to open.
         System.setProperty("java.awt.headless", "true");
+        // ImageIO's file cache registers a shutdown hook on first use, which fails while a stopped training (Ctrl-C)
+        // writes its plots from within the JVM's shutdown; the plots are small enough to encode in memory.
+        ImageIO.setUseCache(false);
     }
 
     private ReportPlots() {

@@ -24,7 +24,8 @@ import java.util.function.UnaryOperator;
 /**
  * The training loop: Adam (configured in the network), minibatches drawn from an order reshuffled every epoch, early
  * stopping on validation loss (training loss when there is no validation split) with {@code patience} epochs, and the
- * best epoch's weights restored at the end ({@code patience = 0} disables stopping, not the restore).
+ * best epoch's weights restored at the end ({@code patience = 0} disables stopping, not the restore). A
+ * {@link StopRequest} ends it after the current batch: the unfinished epoch is dropped and the best one restored.
  *
  * <p>With {@code plateau} on, the learning rate is cut by its factor after {@code plateau.patience} epochs without a new
  * best (Keras's ReduceLROnPlateau); metrics.csv records the rate each epoch ran with.
@@ -67,6 +68,11 @@ public final class Trainer {
     }
 
     public TrainingResult fit(MultiLayerNetwork net, WindowSet train, WindowSet validation) {
+        return fit(net, train, validation, new StopRequest());
+    }
+
+    public TrainingResult fit(MultiLayerNetwork net, WindowSet train, WindowSet validation, StopRequest stop) {
+        Objects.requireNonNull(stop, "stop");
         if (train.size() == 0) {
             throw new IllegalArgumentException("the training split is empty: nothing to train on");
         }
@@ -83,13 +89,18 @@ public final class Trainer {
         int bestEpoch = 0;
         int sinceBest = 0;
         boolean stoppedEarly = false;
+        boolean stoppedOnRequest = false;
         double learningRate = config.learningRate();
         int sinceReduced = 0;
         LearningRates.set(net, learningRate);
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
             long started = System.nanoTime();
             shuffle(order, shuffle);
-            double[] lossAndAccuracy = runEpoch(net, train, order, epoch);
+            double[] lossAndAccuracy = stop.requested() ? null : runEpoch(net, train, order, epoch, stop);
+            if (lossAndAccuracy == null) {
+                stoppedOnRequest = true;
+                break;
+            }
             double valLoss = Double.NaN;
             double valAccuracy = Double.NaN;
             if (validation.size() > 0) {
@@ -123,17 +134,21 @@ public final class Trainer {
                 sinceReduced = 0;
             }
         }
+        if (epochs.isEmpty()) {
+            throw new IllegalStateException("training stopped on request before its first epoch finished: "
+                    + "no weights worth keeping");
+        }
         if (bestParams == null) {
-            // Every monitored value was NaN: keep the last weights rather than pretend one epoch was best.
+            // Every monitored value was NaN: keep the last finished epoch rather than pretend one epoch was best.
             bestEpoch = epochs.size();
         } else {
             net.setParams(bestParams);
         }
-        return new TrainingResult(epochs, bestEpoch, stoppedEarly);
+        return new TrainingResult(epochs, bestEpoch, stoppedEarly, stoppedOnRequest);
     }
 
-    /** Returns {mean loss, accuracy} over the epoch. */
-    private double[] runEpoch(MultiLayerNetwork net, WindowSet train, int[] order, int epoch) {
+    /** Returns {mean loss, accuracy} over the epoch, or {@code null} when a stop was requested before its end. */
+    private double[] runEpoch(MultiLayerNetwork net, WindowSet train, int[] order, int epoch, StopRequest stop) {
         int batches = (order.length + config.batchSize() - 1) / config.batchSize();
         double lossSum = 0;
         int correct = 0;
@@ -168,6 +183,9 @@ public final class Trainer {
                     bar.step();
                     bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f acc %.3f", lossSum / seen,
                             (double) correct / seen));
+                }
+                if (stop.requested()) {
+                    return null;
                 }
             }
         } finally {

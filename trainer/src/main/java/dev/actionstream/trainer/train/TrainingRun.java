@@ -47,6 +47,11 @@ public final class TrainingRun {
     }
 
     public Outcome train(Path dataDir, RunFolder run) throws IOException {
+        return train(dataDir, run, new StopRequest());
+    }
+
+    /** @param stop ends the training early; the run is still written, with the best epoch finished by then */
+    public Outcome train(Path dataDir, RunFolder run, StopRequest stop) throws IOException {
         Files.createDirectories(run.root());
         Files.writeString(run.config(), ConfigLoader.toYaml(config));
         PreparedDataset data = PreparedDataset.load(dataDir, config.dataset(), run.split(), progress);
@@ -77,9 +82,11 @@ public final class TrainingRun {
                 throw new UncheckedIOException("cannot write " + run.metrics(), e);
             }
         }, progress, memory);
-        TrainingResult result = trainer.fit(net, data.train(), data.validation());
+        TrainingResult result = trainer.fit(net, data.train(), data.validation(), stop);
+        String ending = result.stoppedOnRequest() ? "stopped on request after epoch " + result.epochs().size()
+                : result.stoppedEarly() ? "stopped early" : "all epochs run";
         log.printf("kept epoch %d (%s); native memory budget %.1f GB, %d collections to keep to it%n",
-                result.bestEpoch(), result.stoppedEarly() ? "stopped early" : "all epochs run",
+                result.bestEpoch(), ending,
                 memory.budgetBytes() / 1e9, memory.collections());
         log.flush();
         run.writeModel(net);

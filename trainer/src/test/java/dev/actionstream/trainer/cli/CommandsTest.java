@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
+import java.io.File;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -18,6 +20,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,9 +48,18 @@ class CommandsTest {
     @BeforeAll
     static void trainOnce() throws Exception {
         data = TestDatasets.write(dir.resolve("synthetic"));
-        Path config = dir.resolve("tiny.yaml");
+        Path config = tinyConfig("tiny.yaml", 2);
+        run = dir.resolve("run");
+        Result r = execute(new TrainCommand(), "--arch", "lrcn", "--data", data.toString(), "--config",
+                config.toString(), "--out", run.toString(), "--no-progress");
+        assertEquals(0, r.exit(), r.err() + r.out());
+        assertTrue(r.out().contains("run folder:"), r.out());
+    }
+
+    private static Path tinyConfig(String name, int epochs) throws IOException {
+        Path config = dir.resolve(name);
         Files.writeString(config, String.join("\n",
-                "epochs: 2",
+                "epochs: " + epochs,
                 "batchSize: 4",
                 "dataset:",
                 "  framesPerWindow: 4",
@@ -59,11 +71,45 @@ class CommandsTest {
                 "  pools: [2, 2]",
                 "  lstmUnits: 4",
                 ""));
-        run = dir.resolve("run");
-        Result r = execute(new TrainCommand(), "--arch", "lrcn", "--data", data.toString(), "--config",
-                config.toString(), "--out", run.toString(), "--no-progress");
-        assertEquals(0, r.exit(), r.err() + r.out());
-        assertTrue(r.out().contains("run folder:"), r.out());
+        return config;
+    }
+
+    @Test
+    void trainStoppedBySigtermStillWritesTheRunWithTheBestFinishedEpoch() throws Exception {
+        Path config = tinyConfig("long.yaml", 10_000);
+        Path stopped = dir.resolve("stopped");
+        Path log = dir.resolve("stopped.log");
+        Process train = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g", "-cp", System.getProperty("java.class.path"), TrainerCli.class.getName(), "train",
+                "--arch", "lrcn", "--data", data.toString(), "--config", config.toString(),
+                "--out", stopped.toString(), "--no-progress")
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+            while (!Files.readString(log).contains("epoch 2:")) {
+                assertTrue(train.isAlive() && System.nanoTime() < deadline,
+                        "no second epoch within 3 minutes: " + Files.readString(log));
+                Thread.sleep(50);
+            }
+            train.destroy(); // SIGTERM, as kill or a service manager sends it
+            assertTrue(train.waitFor(2, TimeUnit.MINUTES), "still running after SIGTERM: " + Files.readString(log));
+        } finally {
+            train.destroyForcibly();
+        }
+        String output = Files.readString(log);
+
+        assertTrue(output.contains("stopped on request after epoch"), output);
+        RunFolder folder = RunFolder.open(stopped);
+        for (Path p : List.of(folder.model(), folder.metrics(), folder.evaluation(), folder.lossPlot(),
+                folder.confusionPlot())) {
+            assertTrue(Files.size(p) > 0, p.toString());
+        }
+        long epochs = Files.readAllLines(folder.metrics()).size() - 1;
+        assertTrue(epochs >= 2 && epochs < 10_000, "epochs in metrics.csv: " + epochs);
+        assertEquals(6, folder.readSpec().numClasses());
+        EvaluationReport report = EvaluationReport.read(folder.evaluation());
+        assertTrue(report.windows() > 0);
     }
 
     @Test

@@ -6,7 +6,9 @@ import dev.actionstream.config.TrainingConfig;
 import dev.actionstream.trainer.dataset.WindowSet;
 import dev.actionstream.trainer.model.NetworkFactory;
 import org.bytedeco.javacpp.Pointer;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -14,6 +16,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TrainerTest {
@@ -49,6 +52,53 @@ class TrainerTest {
                 .fit(NetworkFactory.build(cfg, spec), train, validation).epochs());
 
         assertEquals(a, b);
+    }
+
+    @Test
+    void stopRequestEndsTrainingAfterTheCurrentBatchWithTheBestFinishedEpoch() {
+        // Misleading validation split: the best epoch is an early one, so restoring it is visible in the weights.
+        TrainingConfig cfg = TinyData.config(Architecture.LRCN, 20, 0);
+        ModelSpec spec = TinyData.spec(Architecture.LRCN);
+        WindowSet validation = TinyData.windows(8, 2, true);
+        MultiLayerNetwork net = NetworkFactory.build(cfg, spec);
+        StopRequest stop = new StopRequest();
+        int[] batches = {0};
+        net.addListeners(new BaseTrainingListener() {
+            @Override
+            public void iterationDone(Model model, int iteration, int epoch) {
+                // 16 windows in batches of 4: batch 14 is the second of epoch 4.
+                if (++batches[0] == 14) {
+                    stop.request();
+                }
+            }
+        });
+
+        TrainingResult result = new Trainer(cfg, spec, m -> { }, false)
+                .fit(net, TinyData.windows(16, 1, false), validation, stop);
+
+        assertEquals(14, batches[0], "no batch after the request");
+        assertTrue(result.stoppedOnRequest());
+        assertFalse(result.stoppedEarly());
+        assertEquals(3, result.epochs().size(), "the unfinished fourth epoch is dropped");
+        double bestValLoss = result.best().valLoss();
+        for (EpochMetrics m : result.epochs()) {
+            assertTrue(m.valLoss() >= bestValLoss);
+        }
+        EvaluationReport now = new Evaluator(spec, cfg.batchSize()).evaluate(net, validation, "validation");
+        assertEquals(bestValLoss, now.loss(), 1e-6, "the network must hold the best finished epoch's weights");
+    }
+
+    @Test
+    void stopRequestBeforeTheFirstEpochEndsIsAnErrorNotAnUntrainedModel() {
+        TrainingConfig cfg = TinyData.config(Architecture.LRCN, 5, 0);
+        ModelSpec spec = TinyData.spec(Architecture.LRCN);
+        StopRequest stop = new StopRequest();
+        stop.request();
+        Trainer trainer = new Trainer(cfg, spec, m -> { }, false);
+        MultiLayerNetwork net = NetworkFactory.build(cfg, spec);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> trainer.fit(net, TinyData.windows(8, 1, false), TinyData.windows(4, 2, false), stop));
+        assertTrue(e.getMessage().contains("before its first epoch"), e.getMessage());
     }
 
     @Test
