@@ -106,7 +106,10 @@ public final class TrainCommand implements Callable<Integer> {
         CountDownLatch written = new CountDownLatch(1);
         // Ctrl-C or kill: the JVM waits for this hook, so the run is written with the best epoch so far, not lost.
         Thread onSignal = new Thread(() -> {
-            stop.request();
+            if (!stop.request()) {
+                System.err.println("stopped before training began: no run written");
+                return;
+            }
             System.err.println("stopping: finishing this batch, then writing the run with the best epoch so far");
             try {
                 written.await();

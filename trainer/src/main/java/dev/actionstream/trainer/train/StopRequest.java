@@ -8,9 +8,22 @@ package dev.actionstream.trainer.train;
 public final class StopRequest {
 
     private volatile boolean requested;
+    private volatile boolean training;
 
-    public void request() {
+    /**
+     * Requests the stop.
+     *
+     * @return whether a training is under way that will now end and write its run; {@code false} while the dataset is
+     *         still being decoded, when there is nothing to write and no reason to wait
+     */
+    public boolean request() {
         requested = true;
+        return training;
+    }
+
+    /** Called by the trainer as it starts polling. */
+    void trainingStarted() {
+        training = true;
     }
 
     public boolean requested() {

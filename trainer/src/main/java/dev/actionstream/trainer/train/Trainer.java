@@ -72,7 +72,7 @@ public final class Trainer {
     }
 
     public TrainingResult fit(MultiLayerNetwork net, WindowSet train, WindowSet validation, StopRequest stop) {
-        Objects.requireNonNull(stop, "stop");
+        stop.trainingStarted();
         if (train.size() == 0) {
             throw new IllegalArgumentException("the training split is empty: nothing to train on");
         }

@@ -68,7 +68,7 @@ class TrainerTest {
             public void iterationDone(Model model, int iteration, int epoch) {
                 // 16 windows in batches of 4: batch 14 is the second of epoch 4.
                 if (++batches[0] == 14) {
-                    stop.request();
+                    assertTrue(stop.request(), "a training under way: worth waiting for");
                 }
             }
         });
@@ -93,7 +93,7 @@ class TrainerTest {
         TrainingConfig cfg = TinyData.config(Architecture.LRCN, 5, 0);
         ModelSpec spec = TinyData.spec(Architecture.LRCN);
         StopRequest stop = new StopRequest();
-        stop.request();
+        assertFalse(stop.request(), "no training under way yet: nothing to wait for");
         Trainer trainer = new Trainer(cfg, spec, m -> { }, false);
         MultiLayerNetwork net = NetworkFactory.build(cfg, spec);
         IllegalStateException e = assertThrows(IllegalStateException.class,
