@@ -12,7 +12,7 @@ import java.util.List;
  * @param windowStartFrame   index of the oldest frame in the window
  * @param windowEndFrame     index of the newest frame in the window (= frameIndex)
  * @param label              smoothed top label, or {@code "uncertain"} when below the confidence threshold
- * @param confidence         smoothed probability of the top label
+ * @param confidence         probability of the top label after the label filter ({@code events.filter})
  * @param uncertain          whether the confidence was below the threshold
  * @param reason             {@code "change"} when the smoothed label changed, {@code "periodic"} otherwise
  * @param topK               the k best smoothed labels, best first

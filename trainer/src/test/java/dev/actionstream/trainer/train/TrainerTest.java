@@ -80,12 +80,7 @@ class TrainerTest {
         assertTrue(result.stoppedOnRequest());
         assertFalse(result.stoppedEarly());
         assertEquals(3, result.epochs().size(), "the unfinished fourth epoch is dropped");
-        double bestValLoss = result.best().valLoss();
-        for (EpochMetrics m : result.epochs()) {
-            assertTrue(m.valLoss() >= bestValLoss);
-        }
-        EvaluationReport now = new Evaluator(spec, cfg.batchSize()).evaluate(net, validation, "validation");
-        assertEquals(bestValLoss, now.loss(), 1e-6, "the network must hold the best finished epoch's weights");
+        assertHoldsTheBestEpoch(net, spec, cfg, validation, result);
     }
 
     @Test
@@ -114,6 +109,12 @@ class TrainerTest {
 
         assertTrue(result.stoppedEarly(), "should stop before 20 epochs: " + result.epochs());
         assertEquals(result.bestEpoch() + cfg.patience(), result.epochs().size());
+        assertHoldsTheBestEpoch(net, spec, cfg, validation, result);
+    }
+
+    /** The result names the epoch with the lowest validation loss, and the network holds that epoch's weights. */
+    private static void assertHoldsTheBestEpoch(MultiLayerNetwork net, ModelSpec spec, TrainingConfig cfg,
+                                                WindowSet validation, TrainingResult result) {
         double bestValLoss = result.best().valLoss();
         for (EpochMetrics m : result.epochs()) {
             assertTrue(m.valLoss() >= bestValLoss);
