@@ -78,6 +78,7 @@ class CommandsTest {
     void trainStoppedBySigtermStillWritesTheRunWithTheBestFinishedEpoch() throws Exception {
         Path config = tinyConfig("long.yaml", 10_000);
         Path stopped = dir.resolve("stopped");
+        // To a file: Process.destroy() closes the pipes from the child, which would lose the lines it writes last.
         Path log = dir.resolve("stopped.log");
         Process train = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g", "-cp", System.getProperty("java.class.path"), TrainerCli.class.getName(), "train",
