@@ -22,6 +22,12 @@ class PostProcessorTest {
         return new RuntimeConfig.Events(topK, RuntimeConfig.Events.MEAN, windows, 0.01, threshold, periodicHz);
     }
 
+    /** A swapped model's spec with another label set. */
+    private dev.actionstream.config.ModelSpec otherLabels() {
+        return new dev.actionstream.config.ModelSpec("m2", "1", spec.architecture(), List.of("walk", "run", "jump"),
+                4, 8, 8, 3, null, null, null, null);
+    }
+
     private static LabelEvent feed(PostProcessor p, dev.actionstream.config.ModelSpec spec, long nowMs, float... probs) {
         FloatBuffer b = FloatBuffer.wrap(new float[] {9, 9, 9, probs[0], probs[1], probs[2]});
         return p.accept(b, 3, spec, "CPU", nowMs, nowMs + 3, (nowMs - 5) * MS, 1_700_000_000_000L + nowMs, nowMs * MS);
@@ -93,9 +99,7 @@ class PostProcessorTest {
     void resetsSmoothingWhenLabelsChangeButKeepsSequence() {
         PostProcessor p = new PostProcessor("cam", mean(1, 5, 0.0, 0));
         feed(p, spec, 0, 0.9f, 0.05f, 0.05f);
-        var other = new dev.actionstream.config.ModelSpec("m2", "1", spec.architecture(), List.of("walk", "run", "jump"),
-                4, 8, 8, 3, null, null, null, null);
-        LabelEvent e = feed(p, other, 10, 0.1f, 0.1f, 0.8f);
+        LabelEvent e = feed(p, otherLabels(), 10, 0.1f, 0.1f, 0.8f);
         assertEquals("jump", e.label(), "no averaging across label sets");
         assertEquals(2, e.sequence());
     }
@@ -145,9 +149,7 @@ class PostProcessorTest {
         for (int i = 0; i < 10; i++) {
             feed(p, spec, i * 10L, 0.9f, 0.05f, 0.05f);
         }
-        var other = new dev.actionstream.config.ModelSpec("m2", "1", spec.architecture(), List.of("walk", "run", "jump"),
-                4, 8, 8, 3, null, null, null, null);
-        LabelEvent e = feed(p, other, 100, 0.1f, 0.1f, 0.8f);
+        LabelEvent e = feed(p, otherLabels(), 100, 0.1f, 0.1f, 0.8f);
         assertEquals("jump", e.label(), "no belief carried across label sets");
         assertEquals(0.8, e.confidence(), 1e-6);
     }

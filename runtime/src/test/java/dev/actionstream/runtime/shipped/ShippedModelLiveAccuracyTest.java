@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * back into the previous action (the first {@code T - 1} frames after each switch) are reported apart.
  *
  * <p>Asserts what the pipeline guarantees — labels keep coming for the whole run, gapless, from the model's label set —
- * and the product target, {@value #STEADY_FLOOR} agreement on steady frames (the shipped model: 0.98, README "Shipped
+ * and the product target, {@value #STEADY_FLOOR} agreement on steady frames (the shipped model: 0.99, README "Shipped
  * models"; a broken train/serve contract scores near chance), and prints the figures, all frames included.
  *
  * <p>{@code -Dactionstream.live.frames=N} measures over a longer run (more action changes), and
