@@ -2,6 +2,7 @@ package dev.actionstream.runtime.cli;
 
 import dev.actionstream.runtime.events.LabelEventSchema;
 import dev.actionstream.runtime.fixtures.TestModels;
+import dev.actionstream.runtime.fixtures.WsClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -9,18 +10,14 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -53,42 +50,13 @@ class GracefulShutdownTest {
         Process serve = new ProcessBuilder(command).redirectError(log.toFile()).start();
         try {
             int port = awaitPort(serve.getInputStream(), log);
-            List<String> messages = new CopyOnWriteArrayList<>();
-            CountDownLatch events = new CountDownLatch(5);
-            CompletableFuture<Integer> closeCode = new CompletableFuture<>();
-            HttpClient http = HttpClient.newHttpClient();
-            http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"),
-                    new WebSocket.Listener() {
-                        private final StringBuilder partial = new StringBuilder();
-
-                        @Override
-                        public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-                            partial.append(data);
-                            if (last) {
-                                messages.add(partial.toString());
-                                partial.setLength(0);
-                                events.countDown();
-                            }
-                            socket.request(1);
-                            return null;
-                        }
-
-                        @Override
-                        public CompletionStage<?> onClose(WebSocket socket, int statusCode, String reason) {
-                            closeCode.complete(statusCode);
-                            return null;
-                        }
-
-                        @Override
-                        public void onError(WebSocket socket, Throwable error) {
-                            closeCode.completeExceptionally(error);
-                        }
-                    }).get(10, TimeUnit.SECONDS);
-            assertTrue(events.await(30, TimeUnit.SECONDS), "events before the signal: " + messages.size());
+            WsClient client = WsClient.connect(HttpClient.newHttpClient(), port, "/ws");
+            List<String> messages = client.received;
+            assertTrue(client.awaitReceived(5, Duration.ofSeconds(30)), "events before the signal: " + messages.size());
 
             serve.destroy();
 
-            assertEquals(1001, closeCode.get(30, TimeUnit.SECONDS), "close frame: going away");
+            assertEquals(1001, client.closeCode.get(30, TimeUnit.SECONDS), "close frame: going away");
             assertTrue(serve.waitFor(30, TimeUnit.SECONDS), "process still running after SIGTERM");
             String stderr = Files.readString(log);
             assertEquals(0, serve.exitValue(), stderr);

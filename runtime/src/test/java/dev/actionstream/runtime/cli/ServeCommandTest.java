@@ -2,6 +2,7 @@ package dev.actionstream.runtime.cli;
 
 import dev.actionstream.runtime.events.LabelEventSchema;
 import dev.actionstream.runtime.fixtures.TestModels;
+import dev.actionstream.runtime.fixtures.WsClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -12,13 +13,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -45,27 +43,11 @@ class ServeCommandTest {
                 "--execution-provider", "cpu"));
         int port = serve.awaitPort(30_000);
         assertTrue(port > 0, "serve did not start: " + out);
-        List<String> messages = new CopyOnWriteArrayList<>();
-        CountDownLatch enough = new CountDownLatch(6);
         HttpClient http = HttpClient.newHttpClient();
-        WebSocket ws = http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"),
-                new WebSocket.Listener() {
-                    private final StringBuilder partial = new StringBuilder();
-
-                    @Override
-                    public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-                        partial.append(data);
-                        if (last) {
-                            messages.add(partial.toString());
-                            partial.setLength(0);
-                            enough.countDown();
-                        }
-                        socket.request(1);
-                        return null;
-                    }
-                }).get(10, TimeUnit.SECONDS);
+        WsClient ws = WsClient.connect(http, port, "/ws");
+        List<String> messages = ws.received;
         try {
-            assertTrue(enough.await(30, TimeUnit.SECONDS), "events received: " + messages.size());
+            assertTrue(ws.awaitReceived(6, Duration.ofSeconds(30)), "events received: " + messages.size());
             for (String m : messages) {
                 assertEquals(0, LabelEventSchema.violations(m).size(), m + ": " + LabelEventSchema.violations(m));
             }

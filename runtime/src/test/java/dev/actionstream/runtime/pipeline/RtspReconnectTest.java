@@ -9,6 +9,7 @@ import dev.actionstream.runtime.fixtures.CollectingSink;
 import dev.actionstream.runtime.fixtures.RtspCamera;
 import dev.actionstream.runtime.fixtures.TestModels;
 import dev.actionstream.runtime.fixtures.TestRuntime;
+import dev.actionstream.runtime.fixtures.WsClient;
 import dev.actionstream.runtime.metrics.RuntimeMetrics;
 import dev.actionstream.runtime.server.EventServer;
 import dev.actionstream.runtime.source.SourceOpener;
@@ -20,14 +21,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -96,8 +94,8 @@ class RtspReconnectTest {
                 sink.publish(e);
                 served.publish(e);
             });
-            StateListener states = StateListener.connect(server.port(), "/ws?states=true");
-            StateListener labelsOnly = StateListener.connect(server.port(), "/ws");
+            WsClient states = WsClient.connect(HTTP, server.port(), "/ws?states=true");
+            WsClient labelsOnly = WsClient.connect(HTTP, server.port(), "/ws");
             sink.await(e -> e.size() >= 10, WAIT, "events from the RTSP camera");
 
             camera.close();
@@ -124,7 +122,7 @@ class RtspReconnectTest {
             }
             assertTrue(events.get(events.size() - 1).frameIndex() > framesBefore, "events come from new frames");
 
-            List<JsonNode> changes = states.stateChanges();
+            List<JsonNode> changes = stateChanges(states);
             List<String> transitions = changes.stream()
                     .map(c -> c.get("previous").asText() + "->" + c.get("state").asText()).toList();
             int lost = transitions.indexOf("running->reconnecting");
@@ -132,13 +130,13 @@ class RtspReconnectTest {
             assertTrue(transitions.subList(lost, transitions.size()).contains("reconnecting->running"),
                     "and that it runs again: " + transitions);
             assertTrue(changes.get(lost).get("error").asText().length() > 0, "with the reason: " + changes.get(lost));
-            for (String m : states.messages) {
+            for (String m : states.received) {
                 Set<?> violations = m.contains("\"type\":\"stream-state\"") ? LabelEventSchema.stateViolations(m)
                         : LabelEventSchema.violations(m);
                 assertEquals(Set.of(), violations, m);
             }
-            assertTrue(labelsOnly.messages.size() > 0, "the plain subscriber got label events");
-            assertTrue(labelsOnly.stateChanges().isEmpty(), "but no state changes it did not ask for");
+            assertTrue(labelsOnly.received.size() > 0, "the plain subscriber got label events");
+            assertTrue(stateChanges(labelsOnly).isEmpty(), "but no state changes it did not ask for");
         } finally {
             camera.close();
         }
@@ -180,39 +178,15 @@ class RtspReconnectTest {
         }
     }
 
-    /** A real WebSocket subscriber that keeps every message. */
-    private static final class StateListener implements WebSocket.Listener {
-
-        final List<String> messages = new CopyOnWriteArrayList<>();
-        private final StringBuilder partial = new StringBuilder();
-
-        static StateListener connect(int port, String path) throws Exception {
-            StateListener l = new StateListener();
-            HTTP.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port + path), l)
-                    .get(10, TimeUnit.SECONDS);
-            return l;
-        }
-
-        List<JsonNode> stateChanges() throws Exception {
-            List<JsonNode> out = new ArrayList<>();
-            for (String m : messages) {
-                JsonNode n = Json.MAPPER.readTree(m);
-                if (n.has("type") && n.get("type").asText().equals("stream-state")) {
-                    out.add(n);
-                }
+    /** The stream-state messages a subscriber received, in order. */
+    private static List<JsonNode> stateChanges(WsClient client) throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        for (String m : client.received) {
+            JsonNode n = Json.MAPPER.readTree(m);
+            if (n.has("type") && n.get("type").asText().equals("stream-state")) {
+                out.add(n);
             }
-            return out;
         }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                messages.add(partial.toString());
-                partial.setLength(0);
-            }
-            socket.request(1);
-            return null;
-        }
+        return out;
     }
 }

@@ -1,5 +1,6 @@
 package dev.actionstream.runtime.server;
 
+import dev.actionstream.runtime.fixtures.WsClient;
 import static dev.actionstream.runtime.server.ServerTesting.await;
 import static dev.actionstream.runtime.server.ServerTesting.counter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
