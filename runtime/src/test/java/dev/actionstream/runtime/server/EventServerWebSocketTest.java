@@ -16,6 +16,7 @@ import dev.actionstream.runtime.events.TestEvents;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.http.HttpClient;
 import java.net.http.WebSocketHandshakeException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -86,7 +87,7 @@ class EventServerWebSocketTest {
         assertEquals(List.of("cam2", "cam1", "cam2", "cam1"), everything.stream().map(EventServerWebSocketTest::stream).toList());
         assertEquals("cam1", stream(cam1.next()));
         assertEquals("cam1", stream(cam1.next()));
-        assertEquals(null, cam1.messages.poll(200, TimeUnit.MILLISECONDS), "cam1 subscriber must not get cam2 events");
+        assertEquals(null, cam1.poll(Duration.ofMillis(200)), "cam1 subscriber must not get cam2 events");
     }
 
     @Test
