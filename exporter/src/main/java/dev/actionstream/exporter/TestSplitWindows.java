@@ -40,13 +40,14 @@ final class TestSplitWindows {
             log.println("test split: skipped (" + skip + "); parity uses random windows only");
             return List.of();
         }
-        PreparedDataset prepared = PreparedDataset.load(Path.of(data), datasetConfig(run, spec), run.split());
+        PreparedDataset.Part prepared = PreparedDataset.loadPart(Path.of(data), datasetConfig(run, spec), run.split(),
+                "test", true);
         if (!prepared.classes().equals(spec.labels())) {
             log.println("test split: skipped (data folder classes " + prepared.classes() + " differ from the model's "
                     + spec.labels() + ")");
             return List.of();
         }
-        WindowSet test = prepared.test();
+        WindowSet test = prepared.windows();
         List<float[]> windows = new ArrayList<>(test.size());
         for (int i = 0; i < test.size(); i++) {
             windows.add(test.window(i));

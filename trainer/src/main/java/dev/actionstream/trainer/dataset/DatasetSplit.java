@@ -15,6 +15,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 
@@ -81,6 +82,17 @@ public record DatasetSplit(List<String> classes, long seed, List<String> train, 
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write split file " + file, e);
         }
+    }
+
+    /** The videos of one part: {@code train}, {@code validation} or {@code test} (any case). */
+    public List<String> part(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "train" -> train;
+            case "validation" -> validation;
+            case "test" -> test;
+            default -> throw new IllegalArgumentException("unknown split '" + name
+                    + "', expected test, validation or train");
+        };
     }
 
     public static DatasetSplit read(Path file) {

@@ -10,9 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -56,10 +58,10 @@ public final class PreparedDataset {
         }
         List<VideoSample> wanted = dataset.samples();
         if (existing != null) {
-            List<String> listed = new ArrayList<>(existing.train());
+            Set<String> listed = new HashSet<>(existing.train());
             listed.addAll(existing.validation());
             listed.addAll(existing.test());
-            wanted = wanted.stream().filter(s -> listed.contains(root.relativize(s.file()).toString())).toList();
+            wanted = listedIn(listed, root, wanted);
         }
         Path cacheDir = config.cacheDir().isBlank() ? TensorCache.defaultDir() : Path.of(config.cacheDir());
         TensorCache cache = new TensorCache(cacheDir, config);
@@ -83,6 +85,44 @@ public final class PreparedDataset {
                 windowSet(split.validation(), byRelative, windows, config),
                 windowSet(split.test(), byRelative, windows, config),
                 skipped, split);
+    }
+
+    /**
+     * Only the videos that one part ({@code train}, {@code validation} or {@code test}) of an existing split file
+     * lists, decoded: an export's parity check or an evaluation needs the held-out clips, not the whole training set
+     * in memory as well.
+     */
+    public static Part loadPart(Path root, DatasetConfig config, Path splitFile, String part, boolean progress) {
+        VideoFolderDataset dataset = VideoFolderDataset.scan(root);
+        DatasetSplit split = DatasetSplit.read(splitFile);
+        if (!split.classes().equals(dataset.classes())) {
+            throw new IllegalArgumentException("split file " + splitFile + " lists classes " + split.classes()
+                    + " but " + root + " has " + dataset.classes());
+        }
+        List<String> relatives = split.part(part);
+        List<VideoSample> wanted = listedIn(new HashSet<>(relatives), root, dataset.samples());
+        TensorCache cache = new TensorCache(config.cacheDir().isBlank() ? TensorCache.defaultDir()
+                : Path.of(config.cacheDir()), config);
+        List<String> skipped = new ArrayList<>();
+        Map<Path, float[]> windows = decodeAll(wanted, config, cache, skipped, progress);
+        for (String s : skipped) {
+            System.err.println("skipped " + s);
+        }
+        Map<String, VideoSample> byRelative = new HashMap<>();
+        for (VideoSample s : wanted) {
+            if (windows.containsKey(s.file())) {
+                byRelative.put(root.relativize(s.file()).toString(), s);
+            }
+        }
+        return new Part(dataset.classes(), windowSet(relatives, byRelative, windows, config), skipped);
+    }
+
+    /** One decoded part of a split: the dataset's classes, the part's windows, and the videos left out. */
+    public record Part(List<String> classes, WindowSet windows, List<String> skipped) {
+    }
+
+    private static List<VideoSample> listedIn(Set<String> relatives, Path root, List<VideoSample> samples) {
+        return samples.stream().filter(s -> relatives.contains(root.relativize(s.file()).toString())).toList();
     }
 
     private static Map<Path, float[]> decodeAll(List<VideoSample> samples, DatasetConfig config, TensorCache cache,

@@ -42,18 +42,13 @@ public final class RunEvaluation {
                 ? ConfigLoader.load(run.config(), TrainingConfig.class, TrainingConfig.defaults())
                 : TrainingConfig.defaults();
         MultiLayerNetwork net = run.loadModel();
-        PreparedDataset data = PreparedDataset.load(dataDir, config.dataset().preparedAs(spec), splitFile);
+        PreparedDataset.Part data = PreparedDataset.loadPart(dataDir, config.dataset().preparedAs(spec), splitFile,
+                split, true);
         if (!data.classes().equals(spec.labels())) {
             throw new IllegalArgumentException("dataset " + dataDir + " has classes " + data.classes()
                     + " but the model was trained on " + spec.labels());
         }
-        WindowSet windows = switch (split.toLowerCase(Locale.ROOT)) {
-            case "test" -> data.test();
-            case "validation" -> data.validation();
-            case "train" -> data.train();
-            default -> throw new IllegalArgumentException("unknown split '" + split
-                    + "', expected test, validation or train");
-        };
+        WindowSet windows = data.windows();
         EvaluationReport report = new Evaluator(spec, config.batchSize()).evaluate(net, windows,
                 split.toLowerCase(Locale.ROOT));
         Files.createDirectories(reportDir);

@@ -105,6 +105,28 @@ class PreparedDatasetTest {
     }
 
     @Test
+    void loadingOnePartDecodesOnlyTheVideosItLists() throws Exception {
+        Path root = dataset(10);
+        Path splitFile = dir.resolve("split.json");
+        PreparedDataset whole = PreparedDataset.load(root, config(), splitFile);
+        DatasetConfig freshCache = new DatasetConfig(4, 8, 8, dev.actionstream.config.ChannelOrder.BGR, 0.6, 0.2,
+                0.2, 11, dir.resolve("other-cache").toString(), null);
+        long before = ClipDecoder.decodedVideos();
+        PreparedDataset.Part test = PreparedDataset.loadPart(root, freshCache, splitFile, "test", false);
+        assertEquals(6, ClipDecoder.decodedVideos() - before, "the 6 test videos decoded, none of the other 24");
+        assertEquals(whole.classes(), test.classes());
+        assertEquals(whole.test().size(), test.windows().size());
+        for (int i = 0; i < test.windows().size(); i++) {
+            assertEquals(whole.test().file(i), test.windows().file(i));
+            assertEquals(whole.test().label(i), test.windows().label(i));
+            assertArrayEquals(whole.test().window(i), test.windows().window(i), 0f);
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PreparedDataset.loadPart(root, freshCache, splitFile, "holdout", false));
+        assertTrue(e.getMessage().contains("unknown split 'holdout'"), e.getMessage());
+    }
+
+    @Test
     void unreadableVideosAreReportedByNameAndSkipped() throws Exception {
         Path root = dataset(4);
         Files.write(root.resolve("Swing").resolve("broken.mp4"), new byte[] {1, 2, 3, 4, 5});
