@@ -37,6 +37,11 @@ class TrainServeParityTest {
     }
 
     @Test
+    void runtimeLabelsEqualTrainerPredictionsForTheLiveLrcn() throws Exception {
+        assertParity("lrcn-synthetic-live");
+    }
+
+    @Test
     void runtimeLabelsEqualTrainerPredictionsForConvLstm() throws Exception {
         assertParity("convlstm-synthetic");
     }

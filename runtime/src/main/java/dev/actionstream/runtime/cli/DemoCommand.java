@@ -1,6 +1,5 @@
 package dev.actionstream.runtime.cli;
 
-import dev.actionstream.config.Architecture;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,7 +14,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * {@code demo}: {@code serve} with the shipped LRCN model on the synthetic live source (or the camera / RTSP URL
+ * {@code demo}: {@code serve} with the shipped live LRCN model (8-frame windows) on the synthetic live source (or the camera / RTSP URL
  * given), then tells the user which URL to open. Everything else is {@link ServeCommand}'s: this command only
  * chooses its arguments.
  */
@@ -37,7 +36,7 @@ public final class DemoCommand implements Callable<Integer> {
     private String source;
 
     @Option(names = "--model", paramLabel = "FILE",
-            description = "Model to serve (default: the shipped examples/models/lrcn-synthetic.onnx).")
+            description = "Model to serve (default: the shipped examples/models/lrcn-synthetic-live.onnx).")
     private Path model;
 
     @Option(names = "--port", paramLabel = "P", defaultValue = "8080",
@@ -62,9 +61,9 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Path file = model != null ? model : shipped.model(Architecture.LRCN);
+        Path file = model != null ? model : shipped.liveModel();
         if (!Files.isRegularFile(file)) {
-            err.println(model != null ? "model not found: " + file : shipped.missing(Architecture.LRCN));
+            err.println(model != null ? "model not found: " + file : ShippedModels.missing(file));
             err.flush();
             return 1;
         }

@@ -6,8 +6,10 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * Where the models shipped with the project live: {@code examples/models/<arch>-synthetic.onnx} under the
- * installation ({@code -Dactionstream.home}, which the launcher sets) or else the working directory.
+ * Where the models shipped with the project live: {@code examples/models/<arch>-synthetic.onnx} (the clip classifiers)
+ * and {@code examples/models/lrcn-synthetic-live.onnx} (the LRCN on 8-frame windows, which follows a live stream's
+ * changes of action sooner) under the installation ({@code -Dactionstream.home}, which the launcher sets) or else the
+ * working directory.
  */
 final class ShippedModels {
 
@@ -30,9 +32,19 @@ final class ShippedModels {
                 .resolve(architecture.id().toLowerCase(Locale.ROOT) + "-synthetic.onnx");
     }
 
+    /** The model the demo serves: the LRCN trained to decide from 8 frames. */
+    Path liveModel() {
+        return home.resolve("examples").resolve("models").resolve("lrcn-synthetic-live.onnx");
+    }
+
     /** What to tell the user when {@link #model} does not exist. */
     String missing(Architecture architecture) {
-        return "the shipped model " + model(architecture) + " is missing: train and export it (see README, "
+        return missing(model(architecture));
+    }
+
+    /** What to tell the user when a shipped model file does not exist. */
+    static String missing(Path file) {
+        return "the shipped model " + file + " is missing: train and export it (see README, "
                 + "'./actionstream train' then './actionstream export'), or pass --model FILE";
     }
 }

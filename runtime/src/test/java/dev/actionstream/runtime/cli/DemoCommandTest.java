@@ -29,7 +29,7 @@ class DemoCommandTest {
         int code = new CommandLine(new DemoCommand(new ShippedModels(home))).setOut(new PrintWriter(out, true))
                 .setErr(new PrintWriter(err, true)).execute("--port", "0");
         assertEquals(1, code);
-        String expected = home.resolve("examples/models/lrcn-synthetic.onnx").toString();
+        String expected = home.resolve("examples/models/lrcn-synthetic-live.onnx").toString();
         assertTrue(err.toString().contains("the shipped model " + expected + " is missing"), err.toString());
         assertTrue(err.toString().contains("--model FILE"), err.toString());
         assertFalse(out.toString().contains("Open http"), out.toString());
@@ -38,7 +38,7 @@ class DemoCommandTest {
     @Test
     void servesTheShippedModelAndPrintsTheUrlToOpen() throws Exception {
         Path models = Files.createDirectories(home.resolve("examples/models"));
-        TestModels.colour(models.resolve("lrcn-synthetic.onnx"), "colour", "1", 4, 8, 8);
+        TestModels.colour(models.resolve("lrcn-synthetic-live.onnx"), "colour", "1", 4, 8, 8);
         DemoCommand demo = new DemoCommand(new ShippedModels(home));
         StringWriter out = new StringWriter();
         CommandLine cli = new CommandLine(demo).setOut(new PrintWriter(out, true));
@@ -54,7 +54,7 @@ class DemoCommandTest {
                 Thread.sleep(20);
             }
             assertTrue(out.toString().contains(expected), out.toString());
-            assertTrue(out.toString().contains("lrcn-synthetic.onnx"), out.toString());
+            assertTrue(out.toString().contains("lrcn-synthetic-live.onnx"), out.toString());
         } finally {
             demo.stop();
         }

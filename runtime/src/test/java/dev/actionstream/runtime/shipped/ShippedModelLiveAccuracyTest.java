@@ -17,13 +17,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The shipped LRCN model on the synthetic live source, through the real pipeline: the smoothed label is compared with
- * the true action of every frame and the agreement and change delays are printed. Frames whose window still reaches
- * back into the previous action (the first {@code T - 1} frames after each switch) are reported apart.
+ * The shipped live LRCN model (what {@code demo} serves) on the synthetic live source, through the real pipeline: the
+ * smoothed label is compared with the true action of every frame and the agreement and change delays are printed.
+ * Frames whose window still reaches back into the previous action (the first {@code T - 1} frames after each switch)
+ * are reported apart.
  *
  * <p>Asserts what the pipeline guarantees — labels keep coming for the whole run, gapless, from the model's label set —
- * and the product target, {@value #STEADY_FLOOR} agreement on steady frames (the shipped model: 0.99, README "Shipped
- * models"; a broken train/serve contract scores near chance), and prints the figures, all frames included.
+ * and the product targets: the label equals the true action on {@value #TARGET} of all frames after the first window
+ * (the shipped live model: 0.963 on this run) and on {@value #STEADY_FLOOR} of steady frames (0.993; a broken
+ * train/serve contract scores near chance), and prints the figures with the delays.
  *
  * <p>{@code -Dactionstream.live.frames=N} measures over a longer run (more action changes), and
  * {@code -Dactionstream.live.model=FILE} measures a candidate model before it is shipped, and
@@ -33,12 +35,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ShippedModelLiveAccuracyTest {
 
     static final Path MODEL = Path.of(System.getProperty("actionstream.live.model",
-            Path.of("..", "examples", "models", "lrcn-synthetic.onnx").toString()));
+            Path.of("..", "examples", "models", "lrcn-synthetic-live.onnx").toString()));
     /** Seed 1 is the measured one; {@code -Dactionstream.live.seed=N} shows another sequence (e.g. to tune on). */
     static final String SOURCE = "synthetic:160x120@25?seed=" + Long.getLong("actionstream.live.seed", 1);
     private static final int FRAMES = Integer.getInteger("actionstream.live.frames", 1000);
     /** The label filter and its settings; the serving defaults unless given. */
     private static final RuntimeConfig.Events EVENTS = eventsFromProperties(RuntimeConfig.defaults().events());
+    static final double TARGET = 0.95;
     static final double STEADY_FLOOR = 0.95;
 
     @TempDir
@@ -120,6 +123,7 @@ class ShippedModelLiveAccuracyTest {
         assertTrue(changes.get(changes.size() - 1).frameIndex() >= FRAMES - 50,
                 "events kept coming to the end of the run");
         assertTrue(steady >= STEADY_FLOOR, "steady-frame agreement " + steady + " below " + STEADY_FLOOR);
+        assertTrue(strict >= TARGET, "agreement on all frames after the first window " + strict + " below " + TARGET);
     }
 
     private static RuntimeConfig.Events eventsFromProperties(RuntimeConfig.Events served) {

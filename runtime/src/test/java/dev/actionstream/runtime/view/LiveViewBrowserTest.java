@@ -48,7 +48,7 @@ class LiveViewBrowserTest {
 
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    static final Path SHIPPED_MODEL = Path.of("..", "examples", "models", "lrcn-synthetic.onnx");
+    static final Path SHIPPED_MODEL = Path.of("..", "examples", "models", "lrcn-synthetic-live.onnx");
     static final List<RuntimeConfig.Stream> STREAMS = List.of(
             new RuntimeConfig.Stream("entrance", "synthetic:320x240@25", 1, false, true),
             new RuntimeConfig.Stream("lobby", "lavfi:testsrc2=size=320x240:rate=25,realtime", 1, false, true));
@@ -63,7 +63,7 @@ class LiveViewBrowserTest {
     void pageShowsVideoAndTheLatestWebSocketLabel(@TempDir Path dir) throws Exception {
         assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)");
-        // The shipped action model when it is there (the README's screenshot then shows real action labels);
+        // The shipped live model (what the demo serves) when it is there (the README's screenshot then shows real action labels);
         // otherwise the colour test model: either way a real model on ONNX Runtime produces the labels.
         Path model = Files.isRegularFile(SHIPPED_MODEL) ? SHIPPED_MODEL
                 : TestModels.colour(dir.resolve("colour.onnx"), "colour", "1", 4, 8, 8);
