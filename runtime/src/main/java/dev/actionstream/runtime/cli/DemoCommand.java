@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * {@code demo}: {@code serve} with the shipped live LRCN model (8-frame windows) on the synthetic live source (or the camera / RTSP URL
- * given), then tells the user which URL to open. Everything else is {@link ServeCommand}'s: this command only
+ * {@code demo}: {@code serve} with the shipped live LRCN model (8-frame windows) on the synthetic live source (or the
+ * camera / RTSP URL given), then tells the user which URL to open. Everything else is {@link ServeCommand}'s: this command only
  * chooses its arguments.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,

@@ -51,11 +51,8 @@ public final class PreparedDataset {
     /** As above; {@code progress} false keeps the console quiet (logs, CI). */
     public static PreparedDataset load(Path root, DatasetConfig config, Path splitFile, boolean progress) {
         VideoFolderDataset dataset = VideoFolderDataset.scan(root);
-        DatasetSplit existing = splitFile != null && Files.isRegularFile(splitFile) ? DatasetSplit.read(splitFile) : null;
-        if (existing != null && !existing.classes().equals(dataset.classes())) {
-            throw new IllegalArgumentException("split file " + splitFile + " lists classes " + existing.classes()
-                    + " but " + root + " has " + dataset.classes());
-        }
+        DatasetSplit existing = splitFile != null && Files.isRegularFile(splitFile)
+                ? readMatching(splitFile, root, dataset) : null;
         List<VideoSample> wanted = dataset.samples();
         if (existing != null) {
             Set<String> listed = new HashSet<>(existing.train());
@@ -63,23 +60,15 @@ public final class PreparedDataset {
             listed.addAll(existing.test());
             wanted = listedIn(listed, root, wanted);
         }
-        Path cacheDir = config.cacheDir().isBlank() ? TensorCache.defaultDir() : Path.of(config.cacheDir());
-        TensorCache cache = new TensorCache(cacheDir, config);
         List<String> skipped = new ArrayList<>();
-        Map<Path, float[]> windows = decodeAll(wanted, config, cache, skipped, progress);
-        for (String s : skipped) {
-            System.err.println("skipped " + s);
-        }
+        Map<Path, float[]> windows = decode(wanted, config, skipped, progress);
         List<VideoSample> readable = wanted.stream().filter(s -> windows.containsKey(s.file())).toList();
         DatasetSplit split = existing != null ? existing
                 : DatasetSplit.stratified(root, dataset.classes(), readable, config);
         if (existing == null && splitFile != null) {
             split.write(splitFile);
         }
-        Map<String, VideoSample> byRelative = new HashMap<>();
-        for (VideoSample s : readable) {
-            byRelative.put(root.relativize(s.file()).toString(), s);
-        }
+        Map<String, VideoSample> byRelative = byRelative(root, readable);
         return new PreparedDataset(dataset.classes(),
                 windowSet(split.train(), byRelative, windows, config),
                 windowSet(split.validation(), byRelative, windows, config),
@@ -94,35 +83,49 @@ public final class PreparedDataset {
      */
     public static Part loadPart(Path root, DatasetConfig config, Path splitFile, String part, boolean progress) {
         VideoFolderDataset dataset = VideoFolderDataset.scan(root);
-        DatasetSplit split = DatasetSplit.read(splitFile);
-        if (!split.classes().equals(dataset.classes())) {
-            throw new IllegalArgumentException("split file " + splitFile + " lists classes " + split.classes()
-                    + " but " + root + " has " + dataset.classes());
-        }
-        List<String> relatives = split.part(part);
+        List<String> relatives = readMatching(splitFile, root, dataset).part(part);
         List<VideoSample> wanted = listedIn(new HashSet<>(relatives), root, dataset.samples());
-        TensorCache cache = new TensorCache(config.cacheDir().isBlank() ? TensorCache.defaultDir()
-                : Path.of(config.cacheDir()), config);
         List<String> skipped = new ArrayList<>();
-        Map<Path, float[]> windows = decodeAll(wanted, config, cache, skipped, progress);
-        for (String s : skipped) {
-            System.err.println("skipped " + s);
-        }
-        Map<String, VideoSample> byRelative = new HashMap<>();
-        for (VideoSample s : wanted) {
-            if (windows.containsKey(s.file())) {
-                byRelative.put(root.relativize(s.file()).toString(), s);
-            }
-        }
-        return new Part(dataset.classes(), windowSet(relatives, byRelative, windows, config), skipped);
+        Map<Path, float[]> windows = decode(wanted, config, skipped, progress);
+        List<VideoSample> readable = wanted.stream().filter(s -> windows.containsKey(s.file())).toList();
+        return new Part(dataset.classes(), windowSet(relatives, byRelative(root, readable), windows, config),
+                skipped);
     }
 
     /** One decoded part of a split: the dataset's classes, the part's windows, and the videos left out. */
     public record Part(List<String> classes, WindowSet windows, List<String> skipped) {
     }
 
+    private static DatasetSplit readMatching(Path splitFile, Path root, VideoFolderDataset dataset) {
+        DatasetSplit split = DatasetSplit.read(splitFile);
+        if (!split.classes().equals(dataset.classes())) {
+            throw new IllegalArgumentException("split file " + splitFile + " lists classes " + split.classes()
+                    + " but " + root + " has " + dataset.classes());
+        }
+        return split;
+    }
+
     private static List<VideoSample> listedIn(Set<String> relatives, Path root, List<VideoSample> samples) {
         return samples.stream().filter(s -> relatives.contains(root.relativize(s.file()).toString())).toList();
+    }
+
+    private static Map<String, VideoSample> byRelative(Path root, List<VideoSample> samples) {
+        Map<String, VideoSample> byRelative = new HashMap<>();
+        for (VideoSample s : samples) {
+            byRelative.put(root.relativize(s.file()).toString(), s);
+        }
+        return byRelative;
+    }
+
+    /** Decodes (or reads from the tensor cache) every sample; unreadable ones are named in {@code skipped}. */
+    private static Map<Path, float[]> decode(List<VideoSample> samples, DatasetConfig config, List<String> skipped,
+                                             boolean progress) {
+        Path cacheDir = config.cacheDir().isBlank() ? TensorCache.defaultDir() : Path.of(config.cacheDir());
+        Map<Path, float[]> windows = decodeAll(samples, config, new TensorCache(cacheDir, config), skipped, progress);
+        for (String s : skipped) {
+            System.err.println("skipped " + s);
+        }
+        return windows;
     }
 
     private static Map<Path, float[]> decodeAll(List<VideoSample> samples, DatasetConfig config, TensorCache cache,
