@@ -15,8 +15,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code demo}: {@code serve} with the shipped live LRCN model (8-frame windows) on the synthetic live source (or the
- * camera / RTSP URL given), then tells the user which URL to open. Everything else is {@link ServeCommand}'s: this command only
- * chooses its arguments.
+ * camera / RTSP URL given), then tells the user which URL to open. Everything else is {@link ServeCommand}'s: this
+ * command only chooses its arguments.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Serves the shipped model on the synthetic live source (or your camera / an RTSP URL) and "

@@ -28,13 +28,16 @@ final class ShippedModels {
     }
 
     Path model(Architecture architecture) {
-        return home.resolve("examples").resolve("models")
-                .resolve(architecture.id().toLowerCase(Locale.ROOT) + "-synthetic.onnx");
+        return folder().resolve(architecture.id().toLowerCase(Locale.ROOT) + "-synthetic.onnx");
     }
 
     /** The model the demo serves: the LRCN trained to decide from 8 frames. */
     Path liveModel() {
-        return home.resolve("examples").resolve("models").resolve("lrcn-synthetic-live.onnx");
+        return folder().resolve("lrcn-synthetic-live.onnx");
+    }
+
+    private Path folder() {
+        return home.resolve("examples").resolve("models");
     }
 
     /** What to tell the user when {@link #model} does not exist. */

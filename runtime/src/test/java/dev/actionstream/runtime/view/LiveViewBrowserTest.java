@@ -63,8 +63,8 @@ class LiveViewBrowserTest {
     void pageShowsVideoAndTheLatestWebSocketLabel(@TempDir Path dir) throws Exception {
         assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)");
-        // The shipped live model (what the demo serves) when it is there (the README's screenshot then shows real action labels);
-        // otherwise the colour test model: either way a real model on ONNX Runtime produces the labels.
+        // The shipped live model (what the demo serves) when it is there (the README's screenshot then shows real
+        // action labels); otherwise the colour test model: either way a real model on ONNX Runtime produces the labels.
         Path model = Files.isRegularFile(SHIPPED_MODEL) ? SHIPPED_MODEL
                 : TestModels.colour(dir.resolve("colour.onnx"), "colour", "1", 4, 8, 8);
         RuntimeConfig config = TestRuntime.config(dir, false, STREAMS, 4);

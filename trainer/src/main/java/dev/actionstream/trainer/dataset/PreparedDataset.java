@@ -88,12 +88,11 @@ public final class PreparedDataset {
         List<String> skipped = new ArrayList<>();
         Map<Path, float[]> windows = decode(wanted, config, skipped, progress);
         List<VideoSample> readable = wanted.stream().filter(s -> windows.containsKey(s.file())).toList();
-        return new Part(dataset.classes(), windowSet(relatives, byRelative(root, readable), windows, config),
-                skipped);
+        return new Part(dataset.classes(), windowSet(relatives, byRelative(root, readable), windows, config));
     }
 
-    /** One decoded part of a split: the dataset's classes, the part's windows, and the videos left out. */
-    public record Part(List<String> classes, WindowSet windows, List<String> skipped) {
+    /** One decoded part of a split: the dataset's classes and the part's windows (videos left out are logged). */
+    public record Part(List<String> classes, WindowSet windows) {
     }
 
     private static DatasetSplit readMatching(Path splitFile, Path root, VideoFolderDataset dataset) {
