@@ -145,7 +145,7 @@ public class RingBenchmark {
         ModelSpec spec = SeedsModels.spec(Architecture.LRCN);
         exported = ExportedNetwork.build(SeedsModels.training(Architecture.LRCN), spec, false);
         SessionFactory sessions = new SessionFactory(OrtEnvironment.getEnvironment(),
-                new RuntimeConfig.Scoring("cpu", 1, 1, 1, 0));
+                new RuntimeConfig.Scoring("cpu", 1, 1, 1, 1, 0));
         registry = new ModelRegistry(new ModelLoader(sessions), exported.dir(), new RuntimeMetrics());
         registry.loadAndActivate(exported.model());
         consumer = new WindowCopier(MAX_PRODUCERS, spec.framesPerWindow(), spec.frameSize());

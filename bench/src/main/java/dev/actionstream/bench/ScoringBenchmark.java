@@ -6,6 +6,12 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.actionstream.config.Architecture;
 import dev.actionstream.config.ModelSpec;
+import dev.actionstream.config.RuntimeConfig;
+import dev.actionstream.runtime.models.LoadedModel;
+import dev.actionstream.runtime.models.ModelLoader;
+import dev.actionstream.runtime.status.ModelControl.ModelRejectedException;
+import dev.actionstream.runtime.models.SessionFactory;
+import dev.actionstream.runtime.scoring.OnnxScorer;
 import dev.actionstream.trainer.model.NetworkInput;
 import dev.actionstream.trainer.model.NetworkOutput;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -74,6 +80,8 @@ public class ScoringBenchmark {
     private Map<String, OnnxTensor> inputs;
     private Map<String, OnnxTensor> outputs;
     private FloatBuffer probabilities;
+    private LoadedModel served;
+    private OnnxScorer scorer;
 
     @Setup(Level.Trial)
     public void setUp() throws OrtException {
@@ -106,6 +114,21 @@ public class ScoringBenchmark {
         output = OrtSessions.over(env, probabilities, batch, spec.numClasses());
         inputs = Map.of(session.getInputNames().iterator().next(), input);
         outputs = Map.of(session.getOutputNames().iterator().next(), output);
+        // The runtime's own scorer as it serves by default: a batch split into parallel runs of one thread each.
+        RuntimeConfig.Scoring serving = RuntimeConfig.Scoring.defaults().withExecutionProvider("cpu");
+        int cores = Runtime.getRuntime().availableProcessors();
+        try {
+            served = new ModelLoader(new SessionFactory(env, serving)).load(model.model());
+        } catch (ModelRejectedException e) {
+            throw new IllegalStateException("the runtime rejects the exported model: " + e.getMessage(), e);
+        }
+        scorer = new OnnxScorer(env, Math.max(batch, serving.maxBatch()), serving.parallelRunsOn(cores));
+        FloatBuffer servedInput = scorer.input(served);
+        for (int i = 0; i < batch; i++) {
+            servedInput.put(i * spec.windowSize(), windows[i]);
+        }
+        System.err.printf("runtime scorer: batch %d in up to %d parallel runs of %d intra-op thread(s)%n", batch,
+                scorer.parallelRuns(), serving.intraOpThreadsOn(cores));
         System.err.printf("scoring %s batch %d: ND4J %d OpenMP / %d BLAS threads, ONNX Runtime %d intra-op threads"
                 + " (spinning %b)%n", arch, batch, Nd4j.getEnvironment().maxThreads(),
                 Nd4j.factory().blas().getMaxThreads(), intraOpThreads, spinning);
@@ -123,8 +146,20 @@ public class ScoringBenchmark {
         }
     }
 
+    /** The runtime's {@link OnnxScorer} with the serving defaults (on this machine's cores), same model and windows. */
+    @Benchmark
+    public float[][] runtime() throws OrtException {
+        return rows(scorer.run(served, batch), batch, model.spec().numClasses());
+    }
+
     @TearDown(Level.Trial)
     public void tearDown() throws OrtException {
+        if (scorer != null) {
+            scorer.close();
+        }
+        if (served != null) {
+            served.close();
+        }
         if (input != null) {
             input.close();
         }

@@ -14,10 +14,11 @@ class ScoringBenchmarkTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"lrcn", "convlstm"})
-    void bothEnginesScoreTheSameWindowAlike(String arch) throws Exception {
+    void bothEnginesAndTheRuntimesScorerScoreTheSameWindowsAlike(String arch) throws Exception {
         ScoringBenchmark bench = new ScoringBenchmark();
         bench.arch = arch;
-        bench.batch = 1;
+        // Two windows, so that the runtime's scorer splits the batch into parallel runs on a multi-core machine.
+        bench.batch = 2;
         bench.intraOpThreads = 2;
         bench.spinning = true;
         Path dir = null;
@@ -27,14 +28,19 @@ class ScoringBenchmarkTest {
             assertTrue(Files.isRegularFile(dir.resolve("model.onnx")));
             float[][] dl4j = bench.dl4j();
             float[][] ort = bench.onnxruntime();
-            assertEquals(1, dl4j.length);
-            assertEquals(6, ort[0].length);
-            float sum = 0;
-            for (int c = 0; c < 6; c++) {
-                assertEquals(dl4j[0][c], ort[0][c], 1e-4, "class " + c);
-                sum += ort[0][c];
+            float[][] runtime = bench.runtime();
+            assertEquals(2, dl4j.length);
+            assertEquals(2, runtime.length);
+            for (int w = 0; w < 2; w++) {
+                assertEquals(6, ort[w].length);
+                float sum = 0;
+                for (int c = 0; c < 6; c++) {
+                    assertEquals(dl4j[w][c], ort[w][c], 1e-4, "window " + w + ", class " + c);
+                    assertEquals(ort[w][c], runtime[w][c], 1e-6, "runtime scorer, window " + w + ", class " + c);
+                    sum += ort[w][c];
+                }
+                assertEquals(1.0, sum, 1e-4);
             }
-            assertEquals(1.0, sum, 1e-4);
         } finally {
             bench.tearDown();
         }

@@ -156,14 +156,29 @@ public record RuntimeConfig(
         }
     }
 
-    /** ONNX Runtime settings. {@code executionProvider}: auto (CUDA when usable, else CPU), cuda, or cpu. */
-    public record Scoring(String executionProvider, int intraOpThreads, int interOpThreads, int maxBatch, int gpuDevice) {
+    /**
+     * ONNX Runtime settings.
+     *
+     * @param executionProvider auto (CUDA when usable, else CPU), cuda, or cpu
+     * @param intraOpThreads    ONNX Runtime's threads inside one run; 0: one when batches are split into parallel
+     *                          runs, else ONNX Runtime's choice (one per core)
+     * @param parallelRuns      on CPU, a batch of several windows (or frames) is split into up to this many parts run
+     *                          at once, each on its own thread; 0: one part per core. The recurrent models' many small
+     *                          steps keep ONNX Runtime's own threads mostly waiting; whole windows in parallel use the
+     *                          cores. On CUDA a batch always runs whole
+     * @param maxBatch          windows of several streams ready together are scored as one batch of at most this many
+     */
+    public record Scoring(String executionProvider, int intraOpThreads, int interOpThreads, int parallelRuns,
+                          int maxBatch, int gpuDevice) {
         public Scoring {
             if (!List.of("auto", "cuda", "cpu").contains(executionProvider)) {
                 throw new IllegalArgumentException("scoring.executionProvider: auto, cuda or cpu, got " + executionProvider);
             }
             if (intraOpThreads < 0 || interOpThreads < 0) {
-                throw new IllegalArgumentException("scoring thread counts must be >= 0 (0 = ONNX Runtime's choice)");
+                throw new IllegalArgumentException("scoring thread counts must be >= 0 (0 = automatic)");
+            }
+            if (parallelRuns < 0) {
+                throw new IllegalArgumentException("scoring.parallelRuns: must be >= 0 (0 = one per core)");
             }
             if (maxBatch <= 0) {
                 throw new IllegalArgumentException("scoring.maxBatch: must be > 0");
@@ -171,7 +186,21 @@ public record RuntimeConfig(
         }
 
         public static Scoring defaults() {
-            return new Scoring("auto", 0, 1, 16, 0);
+            return new Scoring("auto", 0, 1, 0, 16, 0);
+        }
+
+        public Scoring withExecutionProvider(String provider) {
+            return new Scoring(provider, intraOpThreads, interOpThreads, parallelRuns, maxBatch, gpuDevice);
+        }
+
+        /** Parts a CPU batch is split into on a machine of {@code cores} cores: never more than a batch holds. */
+        public int parallelRunsOn(int cores) {
+            return Math.min(maxBatch, parallelRuns > 0 ? parallelRuns : Math.max(1, cores));
+        }
+
+        /** ONNX Runtime's intra-op threads on {@code cores} cores; 0 leaves the choice to ONNX Runtime. */
+        public int intraOpThreadsOn(int cores) {
+            return intraOpThreads > 0 ? intraOpThreads : parallelRunsOn(cores) > 1 ? 1 : 0;
         }
     }
 

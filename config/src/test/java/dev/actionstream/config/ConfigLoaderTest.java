@@ -128,4 +128,22 @@ class ConfigLoaderTest {
             assertTrue(x.getMessage().contains("events."), x.getMessage());
         }
     }
+
+    @Test
+    void batchesRunInOnePartPerCoreWithOneThreadEachUnlessConfiguredOtherwise() throws IOException {
+        RuntimeConfig.Scoring d = RuntimeConfig.defaults().scoring();
+        assertEquals(2, d.parallelRunsOn(2));
+        assertEquals(1, d.intraOpThreadsOn(2), "parallel parts run one thread each");
+        assertEquals(d.maxBatch(), d.parallelRunsOn(64), "never more parts than a batch holds");
+        assertEquals(1, d.parallelRunsOn(1));
+        assertEquals(0, d.intraOpThreadsOn(1), "one part: ONNX Runtime chooses its threads");
+        Path f = write("serve.yaml", "scoring:\n  parallelRuns: 1\n  intraOpThreads: 3\n");
+        RuntimeConfig.Scoring s = ConfigLoader.load(f, RuntimeConfig.class, RuntimeConfig.defaults()).scoring();
+        assertEquals(1, s.parallelRunsOn(16));
+        assertEquals(3, s.intraOpThreadsOn(16));
+        Path g = write("bad.yaml", "scoring:\n  parallelRuns: -1\n");
+        ConfigException x = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(g, RuntimeConfig.class, RuntimeConfig.defaults()));
+        assertTrue(x.getMessage().contains("scoring.parallelRuns"), x.getMessage());
+    }
 }

@@ -121,9 +121,13 @@ public final class BenchCommand implements Callable<Integer> {
             + "runtime's).")
     private Integer maxBatch;
 
-    @Option(names = "--intra-op-threads", paramLabel = "N", description = "ONNX Runtime intra-op threads (0 = one "
-            + "per core; default: the runtime's).")
+    @Option(names = "--intra-op-threads", paramLabel = "N", description = "ONNX Runtime intra-op threads (0 = 1 "
+            + "with parallel runs, else one per core; default: the runtime's).")
     private Integer intraOpThreads;
+
+    @Option(names = "--parallel-runs", paramLabel = "N", description = "CPU: parts a batch is split into, run at "
+            + "once (0 = one per core; default: the runtime's).")
+    private Integer parallelRuns;
 
     @Option(names = "--json", paramLabel = "OUT", description = "Also write the results as JSON to OUT.")
     private Path json;
@@ -182,15 +186,19 @@ public final class BenchCommand implements Callable<Integer> {
         RuntimeConfig.Scoring d = RuntimeConfig.Scoring.defaults();
         RuntimeConfig.Scoring scoring = new RuntimeConfig.Scoring(executionProvider,
                 intraOpThreads != null ? intraOpThreads : d.intraOpThreads(), d.interOpThreads(),
-                maxBatch != null ? maxBatch : d.maxBatch(), d.gpuDevice());
+                parallelRuns != null ? parallelRuns : d.parallelRuns(), maxBatch != null ? maxBatch : d.maxBatch(),
+                d.gpuDevice());
         RealTimeCriteria criteria = RealTimeCriteria.forFps(fps, maxP99Ms);
         LoadTrial trial = new LoadTrial(file, streamSource, opener, !unpaced, stride, scoring, warmup, duration,
                 criteria);
-        out.printf(Locale.ROOT, "model: %s; stride %d; %s; warm-up %s, measured %s per trial; %d cores; real time = "
-                        + "every stream >= %.1f fps, < %.1f %% dropped, p99 <= %.0f ms%n", file, stride,
-                unpaced ? "unpaced" : "paced at " + fpsText() + " fps", text(warmup), text(duration),
-                Runtime.getRuntime().availableProcessors(), criteria.minStreamFps(), criteria.maxDropPercent(),
-                criteria.maxP99Ms());
+        int cores = Runtime.getRuntime().availableProcessors();
+        int intraOp = scoring.intraOpThreadsOn(cores);
+        out.printf(Locale.ROOT, "model: %s; stride %d; %s; warm-up %s, measured %s per trial; %d cores; batches of up "
+                        + "to %d in up to %d parallel runs (CPU), %s intra-op threads each; real time = every stream "
+                        + ">= %.1f fps, < %.1f %% dropped, p99 <= %.0f ms%n", file, stride,
+                unpaced ? "unpaced" : "paced at " + fpsText() + " fps", text(warmup), text(duration), cores,
+                scoring.maxBatch(), scoring.parallelRunsOn(cores), intraOp > 0 ? Integer.toString(intraOp) : "auto",
+                criteria.minStreamFps(), criteria.maxDropPercent(), criteria.maxP99Ms());
         if (unpaced) {
             out.println("unpaced: sources deliver as fast as the ring takes frames; what it cannot take is dropped "
                     + "and counted, so throughput is windows/s (and frames/s - dropped/s)");

@@ -172,8 +172,7 @@ public final class ServeCommand implements Callable<Integer> {
             RuntimeConfig.Models m = modelsDir == null ? c.models()
                     : new RuntimeConfig.Models(modelsDir.toString(), c.models().watch());
             RuntimeConfig.Scoring sc = executionProvider == null ? c.scoring()
-                    : new RuntimeConfig.Scoring(executionProvider, c.scoring().intraOpThreads(),
-                            c.scoring().interOpThreads(), c.scoring().maxBatch(), c.scoring().gpuDevice());
+                    : c.scoring().withExecutionProvider(executionProvider);
             RuntimeConfig merged = new RuntimeConfig(s, streams, c.pipeline(), sc, c.events(), m);
             if (merged.streams().isEmpty()) {
                 throw new IllegalArgumentException("no streams: pass --source SRC or list streams in --config");

@@ -146,7 +146,7 @@ public final class SoakCommand implements Callable<Integer> {
         }
         RuntimeConfig d = RuntimeConfig.defaults();
         RuntimeConfig config = new RuntimeConfig(d.server().withPort(0), streams, d.pipeline(),
-                new RuntimeConfig.Scoring(executionProvider, 0, 1, d.scoring().maxBatch(), 0),
+                d.scoring().withExecutionProvider(executionProvider),
                 d.events().withPeriodicHz(5.0),
                 new RuntimeConfig.Models(models.toString(), true));
         RuntimeMetrics metrics = new RuntimeMetrics();

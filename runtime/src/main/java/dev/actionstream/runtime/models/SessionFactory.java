@@ -67,8 +67,9 @@ public final class SessionFactory {
     private OrtSession.SessionOptions options() throws OrtException {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-        if (scoring.intraOpThreads() > 0) {
-            options.setIntraOpNumThreads(scoring.intraOpThreads());
+        int intraOp = scoring.intraOpThreadsOn(Runtime.getRuntime().availableProcessors());
+        if (intraOp > 0) {
+            options.setIntraOpNumThreads(intraOp);
         }
         if (scoring.interOpThreads() > 0) {
             options.setInterOpNumThreads(scoring.interOpThreads());

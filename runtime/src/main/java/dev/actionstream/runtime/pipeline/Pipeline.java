@@ -171,7 +171,8 @@ public final class Pipeline implements RuntimeStatus.Source, ModelControl, AutoC
         for (RuntimeConfig.Stream s : config.streams()) {
             scoring.add(new StreamScoring(s.name(), s.stride(), config.events(), metrics.stream(s.name())));
         }
-        scorer = new OnnxScorer(env, config.scoring().maxBatch());
+        scorer = new OnnxScorer(env, config.scoring().maxBatch(),
+                config.scoring().parallelRunsOn(Runtime.getRuntime().availableProcessors()));
         stage = new ScoringStage(scoring, scorer, registry, sink, metrics);
         ring = new FrameRing(config.pipeline().ringSize(), first.spec().frameSize(), stage, new ConsumerErrors());
         registry.retireThrough(ring::cursor);
@@ -206,8 +207,8 @@ public final class Pipeline implements RuntimeStatus.Source, ModelControl, AutoC
             watched.forEach(g -> g.checkStall(now));
         }, period, period, TimeUnit.MILLISECONDS);
         started = true;
-        LOG.info("pipeline started: {} stream(s), model {}, ring {}, max batch {}", grabbers.size(), first,
-                ring.size(), config.scoring().maxBatch());
+        LOG.info("pipeline started: {} stream(s), model {}, ring {}, max batch {} in up to {} parallel runs",
+                grabbers.size(), first, ring.size(), config.scoring().maxBatch(), scorer.parallelRuns());
     }
 
     /** Errors thrown on the scoring thread: logged and counted, the stream of frames goes on. */

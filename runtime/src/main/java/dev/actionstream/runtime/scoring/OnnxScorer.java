@@ -6,18 +6,22 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.actionstream.runtime.models.LoadedModel;
 import dev.actionstream.runtime.models.ModelLoader;
+import dev.actionstream.runtime.models.SessionFactory;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * Runs batches of windows (and, for split LRCN models, batches of frames through the encoder) through ONNX Runtime
- * from direct buffers. Each buffer holds up to {@code maxBatch} entries; input and (pinned) output tensors for each
- * batch size are created once per model and reused, so a steady-state batch allocates nothing but ONNX Runtime's
- * own result handle.
+ * from direct buffers. Each buffer holds up to {@code maxBatch} entries. On the CPU a batch of {@code n} is split
+ * into up to {@code parallelRuns} contiguous parts run at once ({@link PartRunner}): the recurrent models are
+ * hundreds of small nodes per window, which ONNX Runtime's own threads share badly, while whole windows side by side
+ * keep every core busy. Input and (pinned) output tensors for every part of every batch size are created once per
+ * model and reused, so a steady-state batch allocates nothing but ONNX Runtime's own result handles.
  *
  * <p>Owned by the scoring thread.
  */
@@ -25,33 +29,48 @@ public final class OnnxScorer implements AutoCloseable {
 
     private final OrtEnvironment env;
     private final int maxBatch;
+    private final PartRunner runner;
+    private final PartRunner.Part part = this::runPart;
 
     private FloatBuffer input = direct(0);
     private FloatBuffer output = direct(0);
     private LoadedModel tensorsFor;
-    private OnnxTensor[] inputs;
-    private OnnxTensor[] outputs;
-    private Map<String, OnnxTensor>[] inputMaps;
-    private Map<String, OnnxTensor>[] outputMaps;
+    private Parts windows;
 
     private LoadedModel encoderFor;
     private FloatBuffer frames = direct(0);
     private FloatBuffer features = direct(0);
-    private OnnxTensor[] frameTensors;
-    private OnnxTensor[] featureTensors;
-    private Map<String, OnnxTensor>[] frameMaps;
-    private Map<String, OnnxTensor>[] featureMaps;
+    private Parts encoded;
 
+    private OrtSession running;
+    private Parts runningParts;
+    private int runningBatch;
+
+    /** One run at a time, the whole batch. */
     public OnnxScorer(OrtEnvironment env, int maxBatch) {
+        this(env, maxBatch, 1);
+    }
+
+    /** @param parallelRuns the most parts a CPU batch is split into and run at once */
+    public OnnxScorer(OrtEnvironment env, int maxBatch, int parallelRuns) {
         this.env = Objects.requireNonNull(env, "env");
         if (maxBatch <= 0) {
             throw new IllegalArgumentException("maxBatch must be > 0");
         }
+        if (parallelRuns <= 0) {
+            throw new IllegalArgumentException("parallelRuns must be > 0");
+        }
         this.maxBatch = maxBatch;
+        this.runner = new PartRunner(Math.min(parallelRuns, maxBatch), "scoring-part");
     }
 
     public int maxBatch() {
         return maxBatch;
+    }
+
+    /** The most parts a batch runs in at once (1: whole batches only). */
+    public int parallelRuns() {
+        return runner.maxParts();
     }
 
     /**
@@ -72,16 +91,14 @@ public final class OnnxScorer implements AutoCloseable {
             throw new IllegalArgumentException("batch of " + n + " outside 1.." + maxBatch);
         }
         prepare(model);
-        try (OrtSession.Result ignored = model.session().run(inputMaps[n], outputMaps[n])) {
-            return output;
-        }
+        runAll(model.session(), windows, n);
+        return output;
     }
 
     /**
      * The encoder input buffer for a split {@code model}: frame {@code i} occupies floats
      * {@code [i * frameSize, (i + 1) * frameSize)}. Write with absolute puts.
      */
-    @SuppressWarnings("unchecked")
     public FloatBuffer encoderInput(LoadedModel model) throws OrtException {
         if (encoderFor == model) {
             return frames;
@@ -96,17 +113,8 @@ public final class OnnxScorer implements AutoCloseable {
         if (features.capacity() < maxBatch * d) {
             features = direct(maxBatch * d);
         }
-        frameTensors = new OnnxTensor[maxBatch + 1];
-        featureTensors = new OnnxTensor[maxBatch + 1];
-        frameMaps = new Map[maxBatch + 1];
-        featureMaps = new Map[maxBatch + 1];
-        for (int n = 1; n <= maxBatch; n++) {
-            frameTensors[n] = OnnxTensor.createTensor(env, slice(frames, n * frame),
-                    new long[] {n, spec.channels(), spec.frameHeight(), spec.frameWidth()});
-            featureTensors[n] = OnnxTensor.createTensor(env, slice(features, n * d), new long[] {n, d});
-            frameMaps[n] = Map.of(ModelLoader.FRAME, frameTensors[n]);
-            featureMaps[n] = Map.of(ModelLoader.FEATURES, featureTensors[n]);
-        }
+        encoded = new Parts(model, frames, frame, new long[] {0, spec.channels(), spec.frameHeight(), spec.frameWidth()},
+                ModelLoader.FRAME, features, d, ModelLoader.FEATURES);
         encoderFor = model;
         return frames;
     }
@@ -120,12 +128,30 @@ public final class OnnxScorer implements AutoCloseable {
             throw new IllegalArgumentException("batch of " + n + " outside 1.." + maxBatch);
         }
         encoderInput(model);
-        try (OrtSession.Result ignored = model.encoder().run(frameMaps[n], featureMaps[n])) {
-            return features;
+        runAll(model.encoder(), encoded, n);
+        return features;
+    }
+
+    private void runAll(OrtSession session, Parts parts, int n) throws OrtException {
+        running = session;
+        runningParts = parts;
+        runningBatch = n;
+        try {
+            runner.run(parts.count[n], part);
+        } finally {
+            running = null;
+            runningParts = null;
         }
     }
 
-    @SuppressWarnings("unchecked")
+    /** Runs on the scoring thread (part 0) and on the part runner's helpers. */
+    private void runPart(int p) throws OrtException {
+        try (OrtSession.Result ignored = running.run(runningParts.inputs[runningBatch][p],
+                runningParts.outputs[runningBatch][p])) {
+            // Outputs are pinned to the output buffer; the result only holds their handles.
+        }
+    }
+
     private void prepare(LoadedModel model) throws OrtException {
         if (tensorsFor == model) {
             return;
@@ -143,22 +169,68 @@ public final class OnnxScorer implements AutoCloseable {
                 ? new long[] {0, model.spec().framesPerWindow(), model.featureSize()}
                 : new long[] {0, model.spec().framesPerWindow(), model.spec().channels(), model.spec().frameHeight(),
                         model.spec().frameWidth()};
-        inputs = new OnnxTensor[maxBatch + 1];
-        outputs = new OnnxTensor[maxBatch + 1];
-        inputMaps = new Map[maxBatch + 1];
-        outputMaps = new Map[maxBatch + 1];
-        for (int n = 1; n <= maxBatch; n++) {
-            shape[0] = n;
-            inputs[n] = OnnxTensor.createTensor(env, slice(input, n * window), shape.clone());
-            outputs[n] = OnnxTensor.createTensor(env, slice(output, n * classes), new long[] {n, classes});
-            inputMaps[n] = Map.of(model.inputName(), inputs[n]);
-            outputMaps[n] = Map.of(model.outputName(), outputs[n]);
-        }
+        windows = new Parts(model, input, window, shape, model.inputName(), output, classes, model.outputName());
         tensorsFor = model;
     }
 
-    private static FloatBuffer slice(FloatBuffer buffer, int floats) {
-        return buffer.duplicate().position(0).limit(floats).slice();
+    /**
+     * Tensors over contiguous parts of an input and an output buffer, for every batch size: batch {@code n} runs in
+     * {@code count[n]} parts of near-equal size, part {@code p} reading {@code inputs[n][p]}.
+     */
+    private final class Parts implements AutoCloseable {
+        final int[] count = new int[maxBatch + 1];
+        final Map<String, OnnxTensor>[][] inputs;
+        final Map<String, OnnxTensor>[][] outputs;
+
+        @SuppressWarnings("unchecked")
+        Parts(LoadedModel model, FloatBuffer in, int inSize, long[] inShape, String inName, FloatBuffer out,
+              int outSize, String outName) throws OrtException {
+            // A GPU wants the whole batch in one run.
+            int most = SessionFactory.CUDA.equals(model.executionProvider()) ? 1 : runner.maxParts();
+            inputs = new Map[maxBatch + 1][];
+            outputs = new Map[maxBatch + 1][];
+            try {
+                for (int n = 1; n <= maxBatch; n++) {
+                    int k = Math.min(most, n);
+                    count[n] = k;
+                    inputs[n] = new Map[k];
+                    outputs[n] = new Map[k];
+                    int start = 0;
+                    for (int p = 0; p < k; p++) {
+                        int size = n / k + (p < n % k ? 1 : 0);
+                        long[] shape = inShape.clone();
+                        shape[0] = size;
+                        inputs[n][p] = Map.of(inName, OnnxTensor.createTensor(env,
+                                slice(in, start * inSize, size * inSize), shape));
+                        outputs[n][p] = Map.of(outName, OnnxTensor.createTensor(env,
+                                slice(out, start * outSize, size * outSize), new long[] {size, outSize}));
+                        start += size;
+                    }
+                }
+            } catch (OrtException | RuntimeException e) {
+                close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() {
+            for (Map<String, OnnxTensor>[][] all : List.of(inputs, outputs)) {
+                for (Map<String, OnnxTensor>[] batch : all) {
+                    if (batch != null) {
+                        for (Map<String, OnnxTensor> part : batch) {
+                            if (part != null) {
+                                part.values().forEach(OnnxTensor::close);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static FloatBuffer slice(FloatBuffer buffer, int offset, int floats) {
+        return buffer.duplicate().position(offset).limit(offset + floats).slice();
     }
 
     private static FloatBuffer direct(int floats) {
@@ -166,26 +238,18 @@ public final class OnnxScorer implements AutoCloseable {
     }
 
     private void closeBatchTensors() {
-        if (inputs != null) {
-            for (int n = 1; n <= maxBatch; n++) {
-                inputs[n].close();
-                outputs[n].close();
-            }
+        if (windows != null) {
+            windows.close();
         }
-        inputs = null;
-        outputs = null;
+        windows = null;
         tensorsFor = null;
     }
 
     private void closeEncoderTensors() {
-        if (frameTensors != null) {
-            for (int n = 1; n <= maxBatch; n++) {
-                frameTensors[n].close();
-                featureTensors[n].close();
-            }
+        if (encoded != null) {
+            encoded.close();
         }
-        frameTensors = null;
-        featureTensors = null;
+        encoded = null;
         encoderFor = null;
     }
 
@@ -201,6 +265,7 @@ public final class OnnxScorer implements AutoCloseable {
 
     @Override
     public void close() {
+        runner.close();
         closeBatchTensors();
         closeEncoderTensors();
     }

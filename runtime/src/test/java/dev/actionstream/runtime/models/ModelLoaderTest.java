@@ -20,7 +20,7 @@ class ModelLoaderTest {
     Path dir;
 
     static ModelLoader cpuLoader() {
-        RuntimeConfig.Scoring cpu = new RuntimeConfig.Scoring("cpu", 1, 1, 4, 0);
+        RuntimeConfig.Scoring cpu = new RuntimeConfig.Scoring("cpu", 1, 1, 1, 4, 0);
         return new ModelLoader(new SessionFactory(OrtEnvironment.getEnvironment(), cpu));
     }
 

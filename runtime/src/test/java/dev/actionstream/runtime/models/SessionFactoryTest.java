@@ -32,7 +32,7 @@ class SessionFactoryTest {
     void autoFallsBackToCpuOnceAndCudaOnlyFailsLoudly() throws Exception {
         byte[] model = Files.readAllBytes(TestModels.colour(dir.resolve("c.onnx"), "c", "1", 2, 4, 4));
         SessionFactory auto = new SessionFactory(OrtEnvironment.getEnvironment(),
-                new RuntimeConfig.Scoring("auto", 1, 1, 1, 0));
+                new RuntimeConfig.Scoring("auto", 1, 1, 1, 1, 0));
         SessionFactory.Opened first = auto.open(model);
         first.session().close();
         Assumptions.assumeTrue(first.provider().equals("CPU"), "skipped: CUDA is usable on this machine");
@@ -42,7 +42,7 @@ class SessionFactoryTest {
         second.session().close();
 
         SessionFactory cuda = new SessionFactory(OrtEnvironment.getEnvironment(),
-                new RuntimeConfig.Scoring("cuda", 1, 1, 1, 0));
+                new RuntimeConfig.Scoring("cuda", 1, 1, 1, 1, 0));
         OrtException e = assertThrows(OrtException.class, () -> cuda.open(model));
         assertTrue(e.getMessage().contains("CUDA is not usable"), e.getMessage());
     }
