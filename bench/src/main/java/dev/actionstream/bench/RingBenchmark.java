@@ -168,7 +168,7 @@ public class RingBenchmark {
         }
         long published = ring.cursor();
         while (consumer.consumed() < published) {
-            // Yield, not spin: on a shared 2-core machine a spinning producer takes the consumer's core.
+            // Yield, not spin: with fewer cores than threads a spinning producer takes the consumer's core.
             Thread.yield();
         }
         return published;

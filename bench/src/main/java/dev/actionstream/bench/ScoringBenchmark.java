@@ -60,9 +60,9 @@ public class ScoringBenchmark {
     public int batch;
 
     /**
-     * ONNX Runtime's intra-op threads: 2 as in serving, one per core of the reference machine. DL4J's threads come
-     * from {@code OMP_NUM_THREADS} (default: one per core), which the forked JVM inherits; for the per-core cost of
-     * both engines run with {@code OMP_NUM_THREADS=1} and {@code -p intraOpThreads=1}.
+     * ONNX Runtime's intra-op threads: 2, one per core of the 2-core host the recorded results come from. DL4J's
+     * threads come from {@code OMP_NUM_THREADS} (default: one per core), which the forked JVM inherits; for the
+     * per-core cost of both engines run with {@code OMP_NUM_THREADS=1} and {@code -p intraOpThreads=1}.
      */
     @Param({"2"})
     public int intraOpThreads;
@@ -146,7 +146,7 @@ public class ScoringBenchmark {
         }
     }
 
-    /** The runtime's {@link OnnxScorer} with the serving defaults (on this machine's cores), same model and windows. */
+    /** The runtime's {@link OnnxScorer} with the serving defaults (one part per core), same model and windows. */
     @Benchmark
     public float[][] runtime() throws OrtException {
         return rows(scorer.run(served, batch), batch, model.spec().numClasses());
