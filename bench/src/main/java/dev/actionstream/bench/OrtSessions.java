@@ -17,7 +17,7 @@ final class OrtSessions {
     }
 
     /**
-     * @param spinning whether idle intra-op threads spin (ONNX Runtime's default, as in serving) or sleep; spinning
+     * @param spinning whether idle intra-op threads spin (ONNX Runtime's default; serving turns it off) or sleep; spinning
      *                 costs dearly when the machine has fewer free cores than threads
      */
     static OrtSession open(OrtEnvironment env, Path model, int intraOpThreads, boolean spinning) throws OrtException {

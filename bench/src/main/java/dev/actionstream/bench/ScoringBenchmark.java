@@ -67,7 +67,7 @@ public class ScoringBenchmark {
     @Param({"2"})
     public int intraOpThreads;
 
-    /** Whether idle ONNX Runtime threads spin (its default, as in serving); {@code -p spinning=false}: they sleep. */
+    /** Whether idle ONNX Runtime threads spin (its default; serving turns it off); {@code -p spinning=false}: they sleep. */
     @Param({"true"})
     public boolean spinning;
 
