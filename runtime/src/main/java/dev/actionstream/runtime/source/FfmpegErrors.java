@@ -1,8 +1,11 @@
 package dev.actionstream.runtime.source;
 
+import org.bytedeco.ffmpeg.global.avutil;
+
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
@@ -95,7 +98,7 @@ final class FfmpegErrors {
             return plain(message);
         }
         String sentence = describe(spec, code, waitedOut);
-        return sentence != null ? sentence : plain(message);
+        return sentence != null ? sentence : "FFmpeg error " + code + " (" + ffmpegText(code) + ")";
     }
 
     /** The sentence for an FFmpeg error code; {@code null} when the code is not one we can explain. */
@@ -192,6 +195,23 @@ final class FfmpegErrors {
 
     private static String unsupportedCodec() {
         return "unsupported video codec (FFmpeg has no decoder for it; re-encode it, e.g. to H.264)";
+    }
+
+    /** FFmpeg's own short text for a code it returned, e.g. "Invalid argument". */
+    private static String ffmpegText(int code) {
+        byte[] text = new byte[128];
+        try {
+            if (avutil.av_strerror(code, text, text.length) != 0) {
+                return "unknown error";
+            }
+            int end = 0;
+            while (end < text.length && text[end] != 0) {
+                end++;
+            }
+            return new String(text, 0, end, StandardCharsets.UTF_8);
+        } catch (RuntimeException | LinkageError e) {
+            return "unknown error";
+        }
     }
 
     /** JavaCV's text without its hints for programmers, when there is no code to explain. */
