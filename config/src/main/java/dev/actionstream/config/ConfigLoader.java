@@ -1,8 +1,13 @@
 package dev.actionstream.config;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -13,15 +18,22 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads a JSON or YAML file into a configuration record. The file only needs the keys it changes: it is laid over
  * the record's defaults, then bound strictly, so an unknown key or an invalid value fails with a
- * {@link ConfigException} naming the file and the key.
+ * {@link ConfigException} naming the file and the key. A key given twice in one mapping is an error too (naming the
+ * key and its line): YAML and JSON parsers otherwise keep the last one silently.
  */
 public final class ConfigLoader {
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final ObjectReader YAML = new ObjectMapper(new YAMLFactory()).reader()
+            .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+    private static final ObjectReader JSON = Json.MAPPER.reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+    /** Jackson's wording for a repeated key (the same in its JSON and YAML parsers). */
+    private static final Pattern DUPLICATE = Pattern.compile("Duplicate field '(.*)'");
 
     private ConfigLoader() {
     }
@@ -30,7 +42,13 @@ public final class ConfigLoader {
         JsonNode tree;
         try {
             String text = Files.readString(file);
-            tree = isYaml(file) ? YAML.readTree(text) : Json.MAPPER.readTree(text);
+            tree = isYaml(file) ? YAML.readTree(text) : JSON.readTree(text);
+        } catch (JsonParseException e) {
+            ConfigException duplicate = duplicateKey(file, e);
+            if (duplicate != null) {
+                throw duplicate;
+            }
+            throw new ConfigException(file, "", "not valid " + (isYaml(file) ? "YAML" : "JSON") + ": " + e.getOriginalMessage(), e);
         } catch (JsonProcessingException e) {
             throw new ConfigException(file, "", "not valid " + (isYaml(file) ? "YAML" : "JSON") + ": " + e.getOriginalMessage(), e);
         } catch (IOException e) {
@@ -60,6 +78,35 @@ public final class ConfigLoader {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A repeated key as a ConfigException naming its dotted path and line; {@code null} for other parse errors. */
+    private static ConfigException duplicateKey(Path file, JsonParseException e) {
+        Matcher m = DUPLICATE.matcher(String.valueOf(e.getOriginalMessage()));
+        if (!m.find()) {
+            return null;
+        }
+        String key = m.group(1);
+        JsonParser parser = e.getProcessor();
+        if (parser != null) {
+            // The parser stops inside the mapping that repeats the key, with the repeated name as its current one.
+            key = dottedPath(parser.getParsingContext());
+        }
+        int line = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
+        return new ConfigException(file, key, "duplicate key" + (line > 0 ? " on line " + line : "")
+                + ": each key may appear only once in a mapping", e);
+    }
+
+    private static String dottedPath(JsonStreamContext context) {
+        StringBuilder path = new StringBuilder();
+        for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+            String part = c.inArray() ? "[" + c.getCurrentIndex() + "]" : c.getCurrentName();
+            if (part == null) {
+                continue;
+            }
+            path.insert(0, path.isEmpty() || path.charAt(0) == '[' ? part : part + ".");
+        }
+        return path.toString();
     }
 
     private static boolean isYaml(Path file) {

@@ -1,5 +1,8 @@
 package dev.actionstream.config;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import java.util.List;
 
 /**
@@ -115,6 +118,14 @@ public record RuntimeConfig(
             if (stride <= 0) {
                 throw new IllegalArgumentException("streams.stride: must be > 0 for stream '" + name + "'");
             }
+        }
+
+        /** A config entry needs only {@code name} and {@code source}: stride 1, no looping, paced, as on the command line. */
+        @JsonCreator
+        static Stream fromConfig(@JsonProperty("name") String name, @JsonProperty("source") String source,
+                                 @JsonProperty("stride") Integer stride, @JsonProperty("loop") Boolean loop,
+                                 @JsonProperty("paced") Boolean paced) {
+            return new Stream(name, source, stride == null ? 1 : stride, loop != null && loop, paced == null || paced);
         }
 
         /** Parses the command line form {@code [name=]source}; unnamed sources are called stream0, stream1, ... */

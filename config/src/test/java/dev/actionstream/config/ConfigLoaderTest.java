@@ -146,4 +146,49 @@ class ConfigLoaderTest {
                 () -> ConfigLoader.load(g, RuntimeConfig.class, RuntimeConfig.defaults()));
         assertTrue(x.getMessage().contains("scoring.parallelRuns"), x.getMessage());
     }
+
+    @Test
+    void aKeyGivenTwiceInYamlIsRejectedNamingKeyAndLine() throws IOException {
+        Path f = write("twice.yaml", "server:\n  port: 8080\n  bind: 0.0.0.0\n  port: 9090\n");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(f, RuntimeConfig.class, RuntimeConfig.defaults()));
+        assertEquals("server.port", e.key());
+        assertTrue(e.getMessage().startsWith(f + ": 'server.port': duplicate key on line 4"), e.getMessage());
+    }
+
+    @Test
+    void aKeyGivenTwiceInJsonIsRejectedNamingKeyAndLine() throws IOException {
+        Path f = write("twice.json", "{\"streams\": [{\"name\": \"a\",\n \"source\": \"synthetic\",\n"
+                + " \"name\": \"b\"}]}");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(f, RuntimeConfig.class, RuntimeConfig.defaults()));
+        assertEquals("streams[0].name", e.key());
+        assertTrue(e.getMessage().contains("twice.json"), e.getMessage());
+        assertTrue(e.getMessage().contains("duplicate key on line 3"), e.getMessage());
+    }
+
+    @Test
+    void aTopLevelKeyGivenTwiceIsRejected() throws IOException {
+        Path f = write("twice.yaml", "epochs: 3\nepochs: 4\n");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(f, TrainingConfig.class, TrainingConfig.defaults()));
+        assertEquals("epochs", e.key());
+        assertTrue(e.getMessage().contains("line 2"), e.getMessage());
+    }
+
+    @Test
+    void aStreamNeedsOnlyItsNameAndSource() throws IOException {
+        Path f = write("serve.yaml", "streams:\n  - {name: cam1, source: synthetic}\n  - {name: clip, source: a.mp4, loop: true}\n");
+        List<RuntimeConfig.Stream> streams = ConfigLoader.load(f, RuntimeConfig.class, RuntimeConfig.defaults()).streams();
+        assertEquals(RuntimeConfig.Stream.parse("cam1=synthetic", 0), streams.get(0), "the command line's defaults");
+        assertEquals(new RuntimeConfig.Stream("clip", "a.mp4", 1, true, true), streams.get(1));
+    }
+
+    @Test
+    void aStreamWithoutSourceIsRejectedNamingTheKey() throws IOException {
+        Path f = write("serve.yaml", "streams:\n  - {name: cam1}\n");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(f, RuntimeConfig.class, RuntimeConfig.defaults()));
+        assertTrue(e.getMessage().contains("streams.source: required for stream 'cam1'"), e.getMessage());
+    }
 }

@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,12 +26,15 @@ public final class SoakRtspServer implements AutoCloseable {
     private final Path script;
     private final int port;
     private final String argb;
+    /** {@code USER:PASSWORD} the server demands, or empty for none. */
+    private final String login;
     private Process process;
 
-    private SoakRtspServer(Path script, int port, String argb) {
+    private SoakRtspServer(Path script, int port, String argb, String login) {
         this.script = script;
         this.port = port;
         this.argb = argb;
+        this.login = login;
     }
 
     /** Why no RTSP server can run here, or {@code null} when it can. */
@@ -63,6 +68,12 @@ public final class SoakRtspServer implements AutoCloseable {
 
     /** As {@link #start(Path, String)} on a given port; {@code argb} like {@code 0xffff0000} (red). */
     public static SoakRtspServer start(Path workDir, int port, String argb) throws IOException, InterruptedException {
+        return start(workDir, port, argb, "");
+    }
+
+    /** As above, demanding the login {@code USER:PASSWORD} (basic auth) when it is not empty. */
+    public static SoakRtspServer start(Path workDir, int port, String argb, String login)
+            throws IOException, InterruptedException {
         Path script = workDir.resolve("rtsp_server.py");
         try (InputStream in = SoakRtspServer.class.getResourceAsStream(SCRIPT)) {
             if (in == null) {
@@ -70,7 +81,7 @@ public final class SoakRtspServer implements AutoCloseable {
             }
             Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
         }
-        SoakRtspServer server = new SoakRtspServer(script, port, argb);
+        SoakRtspServer server = new SoakRtspServer(script, port, argb, login);
         server.restart();
         return server;
     }
@@ -96,8 +107,11 @@ public final class SoakRtspServer implements AutoCloseable {
         if (running()) {
             return;
         }
-        Process p = new ProcessBuilder(PYTHON.toString(), script.toString(), Integer.toString(port), argb)
-                .redirectErrorStream(true).start();
+        List<String> command = new ArrayList<>(List.of(PYTHON.toString(), script.toString(), Integer.toString(port), argb));
+        if (!login.isEmpty()) {
+            command.add(login);
+        }
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();
         if (!"ready".equals(line)) {

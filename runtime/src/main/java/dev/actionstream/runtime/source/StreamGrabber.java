@@ -111,6 +111,7 @@ public final class StreamGrabber implements FrameReceiver {
             setState(first ? "starting" : "reconnecting");
             first = false;
             boolean reachedEnd;
+            long framesBefore = framesIn;
             try (VideoInput input = opener.open()) {
                 setState("running");
                 lastFrameNanos = System.nanoTime();
@@ -133,8 +134,15 @@ public final class StreamGrabber implements FrameReceiver {
                 break;
             }
             if (reachedEnd && !spec.kind().live()) {
-                if (loop) {
+                if (loop && framesIn > framesBefore) {
                     continue;
+                }
+                if (loop) {
+                    // Reopened at once, a file without a single decodable frame would spin a core for nothing.
+                    lastError = "the file has no frame that can be decoded, nothing to loop";
+                    LOG.error("stream {}: {}", name, lastError);
+                    setState("failed");
+                    return;
                 }
                 setState("ended");
                 LOG.info("stream {} ended after {} frames", name, framesIn);

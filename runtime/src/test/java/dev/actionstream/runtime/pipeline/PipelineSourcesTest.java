@@ -129,7 +129,7 @@ class PipelineSourcesTest {
                 new RuntimeConfig.Stream("gone", dir.resolve("nope.mp4").toString(), 1, false, true))) {
             p.start(new CollectingSink());
             StreamStatus s = awaitState(p, "failed");
-            assertTrue(s.lastError().contains("no such video file"), s.lastError());
+            assertTrue(s.lastError().contains("cannot open file:" + dir.resolve("nope.mp4") + ": no such file"), s.lastError());
         }
     }
 
