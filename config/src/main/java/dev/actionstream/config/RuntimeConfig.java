@@ -273,16 +273,58 @@ public record RuntimeConfig(
         }
     }
 
-    /** Where hot-swappable models live. */
-    public record Models(String dir, boolean watch) {
+    /**
+     * Where hot-swappable models live, and what a model may ask of this machine.
+     *
+     * @param maxFrameSide    largest frame height or width a model may take, in pixels
+     * @param maxWindowFrames largest window length (frames per window) a model may take
+     * @param maxBufferBytes  most bytes the buffers a model needs may take together: ring slots, every stream's
+     *                        window, the batch (and encoder batch) tensors and the warm-up window, for the configured
+     *                        streams, ring and batch size
+     * @param settleMillis    a file written in the models directory is read once its size and modification time held
+     *                        still this long (a file renamed into place is read at once)
+     */
+    public record Models(String dir, boolean watch, int maxFrameSide, int maxWindowFrames, long maxBufferBytes,
+                         long settleMillis) {
+        public static final int DEFAULT_MAX_FRAME_SIDE = 512;
+        public static final int DEFAULT_MAX_WINDOW_FRAMES = 64;
+        public static final long DEFAULT_MAX_BUFFER_BYTES = 1L << 30;
+        public static final long DEFAULT_SETTLE_MILLIS = 2_000;
+
         public Models {
             if (dir == null || dir.isBlank()) {
                 throw new IllegalArgumentException("models.dir: required");
             }
+            if (maxFrameSide <= 0) {
+                throw new IllegalArgumentException("models.maxFrameSide: must be > 0, got " + maxFrameSide);
+            }
+            if (maxWindowFrames <= 0) {
+                throw new IllegalArgumentException("models.maxWindowFrames: must be > 0, got " + maxWindowFrames);
+            }
+            if (maxBufferBytes <= 0) {
+                throw new IllegalArgumentException("models.maxBufferBytes: must be > 0, got " + maxBufferBytes);
+            }
+            if (settleMillis < 0) {
+                throw new IllegalArgumentException("models.settleMillis: must be >= 0, got " + settleMillis);
+            }
+        }
+
+        /** With the default bounds and settle time. */
+        public Models(String dir, boolean watch) {
+            this(dir, watch, DEFAULT_MAX_FRAME_SIDE, DEFAULT_MAX_WINDOW_FRAMES, DEFAULT_MAX_BUFFER_BYTES,
+                    DEFAULT_SETTLE_MILLIS);
         }
 
         public static Models defaults() {
             return new Models("models", true);
+        }
+
+        public Models withSettleMillis(long millis) {
+            return new Models(dir, watch, maxFrameSide, maxWindowFrames, maxBufferBytes, millis);
+        }
+
+        public Models withBounds(int frameSide, int windowFrames, long bufferBytes) {
+            return new Models(dir, watch, frameSide, windowFrames, bufferBytes, settleMillis);
         }
     }
 }

@@ -46,8 +46,9 @@ import java.util.stream.Stream;
  * {@code soak}: the real pipeline for a bounded time with faults injected on a schedule, to show that the runtime
  * can run unattended. Streams: {@code --streams} synthetic ones plus, where GStreamer's RTSP server can run, an RTSP
  * camera in a child process. Faults, one every {@code --fault-every}, in turn: the RTSP server is killed (SIGKILL)
- * and started again {@code --rtsp-down} later; a garbage file and then a good model appear in the watched models
- * directory; a WebSocket client connects and never reads. Every {@code --sample-every} it forces a GC and records
+ * and started again {@code --rtsp-down} later; a garbage file (with a greedy model beside it: valid ONNX whose spec
+ * asks for 1024x1024 frames, which must be rejected without resident memory growing) and then a good model appear in
+ * the watched models directory; a WebSocket client connects and never reads. Every {@code --sample-every} it forces a GC and records
  * the heap, threads, capture→event latency p50/p99 of the interval, frames, drops, decode errors, swaps,
  * rejections and what a well-behaved WebSocket client received; it prints a table, writes a CSV and ends with
  * checks (exit 0 when all hold).
@@ -213,6 +214,9 @@ public final class SoakCommand implements Callable<Integer> {
         private int rtspKills;
         private int garbageModels;
         private int goodModels;
+        private int greedyModels;
+        private int greedyRejected;
+        private long greedyRssGrowthKb;
         private String lastFault = "-";
         private long rtspBackAt;
         private long rtspReturnedAt;
@@ -312,7 +316,7 @@ public final class SoakCommand implements Callable<Integer> {
                     Files.move(part, models.resolve("garbage-" + garbageModels + ".onnx"),
                             StandardCopyOption.ATOMIC_MOVE);
                     garbageModels++;
-                    return "garbage-model";
+                    return "garbage-model+" + dropGreedyModel();
                 }
                 case 2 -> {
                     Path part = models.resolve(".good-" + goodModels + ".part");
@@ -409,7 +413,7 @@ public final class SoakCommand implements Callable<Integer> {
                     dropped, frames == 0 ? 0.0 : 100.0 * dropped / frames, last.decodeErrors());
             out.printf(Locale.ROOT, "faults: RTSP kills %d (frames again after %s ms), garbage models %d (rejections "
                             + "%d), good models %d (swaps %d), slow clients %d (disconnected as stuck %d)%n",
-                    rtspKills, resumeMillis, garbageModels, rejections, goodModels, swaps, slowClients.size(),
+                    rtspKills, resumeMillis, garbageModels, rejections - greedyRejected, goodModels, swaps, slowClients.size(),
                     stuckDisconnects());
             out.printf(Locale.ROOT, "well-behaved client: %d events, %s, %d interval(s) without events%n",
                     clientEvents.get(), clientLost ? "DISCONNECTED" : "connected throughout", quietIntervals);
@@ -419,13 +423,62 @@ public final class SoakCommand implements Callable<Integer> {
             check(failed, maxHeap - first.heapAfterGcMb() <= maxHeapGrowthMb, "heap growth <= " + maxHeapGrowthMb + " MB");
             check(failed, !Double.isNaN(maxP99) && maxP99 <= maxP99Ms, "events flowed, p99 <= " + maxP99Ms + " ms");
             check(failed, swaps == goodModels, "every good model swapped in");
-            check(failed, rejections == garbageModels, "every garbage model rejected");
+            check(failed, rejections == garbageModels + greedyModels, "every garbage model rejected");
+            checkGreedyModels(failed);
             check(failed, resumeMillis.size() == rtspKills && maxResume <= maxResumeMs,
                     "RTSP back within " + maxResumeMs + " ms of every return");
             check(failed, !clientLost && quietIntervals == 0, "the well-behaved client got events throughout");
             check(failed, pipeline.consumerErrors() == 0, "no scoring errors");
             out.println(failed.isEmpty() ? "PASS" : "FAIL: " + String.join("; ", failed));
             return failed.isEmpty();
+        }
+
+        /**
+         * Drops a model whose spec asks for 8 frames of 1024x1024 (3.2 GB of ring slots alone at the default ring)
+         * and waits for its rejection, measuring resident memory before and after: accepted, it would take gigabytes.
+         */
+        private String dropGreedyModel() throws Exception {
+            long before = residentKb();
+            String name = "greedy-" + greedyModels + ".onnx";
+            Path part = models.resolve(".greedy-" + greedyModels + ".part");
+            Files.write(part, GreedyModelFile.bytes("greedy", 8, 1024));
+            Files.move(part, models.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+            greedyModels++;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (System.nanoTime() < deadline) {
+                if (pipeline.registry().recentErrors().stream()
+                        .anyMatch(e -> e.contains(name) && e.contains("models.maxFrameSide"))) {
+                    greedyRejected++;
+                    break;
+                }
+                Thread.sleep(20);
+            }
+            long after = residentKb();
+            if (before > 0 && after > 0) {
+                greedyRssGrowthKb = Math.max(greedyRssGrowthKb, after - before);
+            }
+            return "greedy-model";
+        }
+
+        private void checkGreedyModels(List<String> failed) {
+            out.printf(Locale.ROOT, "greedy models: %d dropped, %d rejected naming models.maxFrameSide, resident "
+                    + "memory grew at most %.1f MB across one%n", greedyModels, greedyRejected, greedyRssGrowthKb / 1024.0);
+            check(failed, greedyRejected == greedyModels, "every greedy model rejected naming its limit");
+            check(failed, greedyRssGrowthKb <= 256 * 1024, "resident memory within 256 MB across a greedy model");
+        }
+
+        /** Resident set size from /proc (Linux), or -1 where there is none. */
+        private static long residentKb() {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                    if (line.startsWith("VmRSS:")) {
+                        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // Not Linux: the check then holds trivially, and the summary says 0.
+            }
+            return -1;
         }
 
         private void check(List<String> failed, boolean ok, String what) {

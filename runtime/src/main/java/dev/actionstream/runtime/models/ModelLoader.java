@@ -8,6 +8,8 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.actionstream.config.ModelSpec;
 import dev.actionstream.runtime.status.ModelControl.ModelRejectedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -23,9 +25,13 @@ import java.util.Objects;
  * Loads and validates a model file off the hot path: the file parses as ONNX, carries a parsable
  * {@value ModelSpec#METADATA_KEY}, its input and output names and shapes agree with that spec, and a warm-up
  * inference on a zero window returns one finite probability per label. Anything else is a
- * {@link ModelRejectedException} whose message says what is wrong; no session leaks either way.
+ * {@link ModelRejectedException} whose message says what is wrong; no session leaks either way. What the spec asks
+ * of the machine (frame size, window length, buffer memory) is checked against {@link ModelBounds} before any
+ * buffer is sized from it.
  */
 public final class ModelLoader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ModelLoader.class);
 
     public static final String FRAMES = "frames";
     public static final String FRAME = "frame";
@@ -36,9 +42,16 @@ public final class ModelLoader {
     static final long MAX_MODEL_BYTES = 2L << 30;
 
     private final SessionFactory sessions;
+    private final ModelBounds bounds;
 
-    public ModelLoader(SessionFactory sessions) {
+    public ModelLoader(SessionFactory sessions, ModelBounds bounds) {
         this.sessions = Objects.requireNonNull(sessions, "sessions");
+        this.bounds = Objects.requireNonNull(bounds, "bounds");
+    }
+
+    /** With the default bounds for one stream (benchmarks, tools). */
+    public ModelLoader(SessionFactory sessions) {
+        this(sessions, ModelBounds.defaults());
     }
 
     /** Loads a full model, or a split model given either of its halves. */
@@ -59,6 +72,7 @@ public final class ModelLoader {
             Map<String, String> meta = first.session().getMetadata().getCustomMetadata();
             ModelForm form = form(meta, where);
             ModelSpec spec = spec(meta, where);
+            bounds.checkGeometry(spec, where);
             Path splitHead = splitHeadOf(file, meta);
             if (form == ModelForm.FULL && splitHead != null) {
                 closeQuietly(first.session());
@@ -75,10 +89,15 @@ public final class ModelLoader {
                 SessionFactory.Opened encoder = form == ModelForm.ENCODER ? first : other;
                 SessionFactory.Opened head = form == ModelForm.HEAD ? first : other;
                 Path headFile = form == ModelForm.HEAD ? file : otherFile;
-                ModelForm otherForm = form(other.session().getMetadata().getCustomMetadata(), otherFile.getFileName().toString());
+                Map<String, String> otherMeta = other.session().getMetadata().getCustomMetadata();
+                ModelForm otherForm = form(otherMeta, otherFile.getFileName().toString());
                 if (otherForm == form || otherForm == ModelForm.FULL) {
                     throw new ModelRejectedException(where + ": its pair " + otherFile.getFileName()
                             + " is a " + otherForm + " model, expected the other half of a split model");
+                }
+                if (!spec.equals(spec(otherMeta, otherFile.getFileName().toString()))) {
+                    throw new ModelRejectedException(where + ": its pair " + otherFile.getFileName()
+                            + " carries another spec: the halves come from different exports");
                 }
                 LoadedModel model = split(key.equals(where) ? headFile.getFileName().toString() : key, headFile, spec,
                         encoder, head, where);
@@ -136,7 +155,11 @@ public final class ModelLoader {
         }
     }
 
-    /** The head of the split form exported beside a full model, when both halves are there. */
+    /**
+     * The head of the split form exported beside a full model, when both halves are there: under the names its
+     * metadata gives, or else under the names that go with this file's own ({@code X.head.onnx} and
+     * {@code X.encoder.onnx} beside {@code X.onnx}), so an export renamed as a whole still serves split.
+     */
     private static Path splitHeadOf(Path file, Map<String, String> meta) {
         String head = meta.get(ModelForm.HEAD_KEY);
         String encoder = meta.get(ModelForm.ENCODER_KEY);
@@ -145,9 +168,24 @@ public final class ModelLoader {
         }
         Path h = file.resolveSibling(Path.of(head).getFileName().toString());
         Path e = file.resolveSibling(Path.of(encoder).getFileName().toString());
-        return Files.isRegularFile(h) && Files.isRegularFile(e) ? h : null;
+        if (Files.isRegularFile(h) && Files.isRegularFile(e)) {
+            return h;
+        }
+        String base = ModelDirectoryWatcher.group(file.getFileName().toString());
+        Path ownHead = file.resolveSibling(base + ".head.onnx");
+        if (Files.isRegularFile(ownHead) && Files.isRegularFile(file.resolveSibling(base + ".encoder.onnx"))) {
+            return ownHead;
+        }
+        LOG.warn("{} names its split form {} + {}, which are not beside it: serving it in one piece",
+                file.getFileName(), e.getFileName(), h.getFileName());
+        return null;
     }
 
+    /**
+     * The other half of a split model: the file its metadata names, or else the one its own name implies
+     * ({@code X.head.onnx} and {@code X.encoder.onnx} belong together), so renamed halves still pair up. The caller
+     * checks that both carry the same spec.
+     */
     private static Path pairOf(Path file, Map<String, String> meta, String where) throws ModelRejectedException {
         String pair = meta.get(ModelForm.PAIR_KEY);
         if (pair == null || pair.isBlank()) {
@@ -155,10 +193,18 @@ public final class ModelLoader {
                     + "' metadata naming its other half");
         }
         Path other = file.resolveSibling(Path.of(pair).getFileName().toString());
-        if (!Files.isRegularFile(other)) {
-            throw new ModelRejectedException(where + ": its other half " + other.getFileName() + " is missing");
+        if (Files.isRegularFile(other)) {
+            return other;
         }
-        return other;
+        String name = file.getFileName().toString();
+        String base = ModelDirectoryWatcher.group(name);
+        Path implied = name.endsWith(".head.onnx") ? file.resolveSibling(base + ".encoder.onnx")
+                : name.endsWith(".encoder.onnx") ? file.resolveSibling(base + ".head.onnx") : null;
+        if (implied != null && Files.isRegularFile(implied)) {
+            return implied;
+        }
+        throw new ModelRejectedException(where + ": its other half " + other.getFileName() + " is missing"
+                + (implied == null ? "" : " (and so is " + implied.getFileName() + ")"));
     }
 
     private static LoadedModel full(String key, Path file, ModelSpec spec, SessionFactory.Opened opened)
@@ -238,6 +284,8 @@ public final class ModelLoader {
     private void warmUp(LoadedModel model, String where) throws ModelRejectedException {
         ModelSpec spec = model.spec();
         try {
+            // Before the warm-up's own window: that is the first buffer sized from the spec.
+            bounds.checkBuffers(spec, model.split() ? model.featureSize() : 0, where);
             FloatBuffer window = direct(model.windowSize());
             if (model.split()) {
                 FloatBuffer frame = direct(spec.frameSize());

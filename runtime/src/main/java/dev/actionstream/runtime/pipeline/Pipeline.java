@@ -8,6 +8,7 @@ import dev.actionstream.runtime.events.LabelEventSink;
 import dev.actionstream.runtime.events.StreamStateSink;
 import dev.actionstream.runtime.metrics.RuntimeMetrics;
 import dev.actionstream.runtime.models.LoadedModel;
+import dev.actionstream.runtime.models.ModelBounds;
 import dev.actionstream.runtime.models.ModelDirectoryWatcher;
 import dev.actionstream.runtime.models.ModelLoader;
 import dev.actionstream.runtime.models.ModelRegistry;
@@ -98,7 +99,7 @@ public final class Pipeline implements RuntimeStatus.Source, ModelControl, AutoC
         this.opener = Objects.requireNonNull(opener, "opener");
         this.env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "actionstream");
         this.sessions = new SessionFactory(env, config.scoring());
-        this.registry = new ModelRegistry(new ModelLoader(sessions), Path.of(config.models().dir()), metrics);
+        this.registry = new ModelRegistry(new ModelLoader(sessions, ModelBounds.of(config)), Path.of(config.models().dir()), metrics);
         if (model != null) {
             registry.loadAndActivate(model);
         }
@@ -189,10 +190,12 @@ public final class Pipeline implements RuntimeStatus.Source, ModelControl, AutoC
         grabbers.forEach(StreamGrabber::start);
         if (config.models().watch()) {
             try {
-                watcher = new ModelDirectoryWatcher(registry, registry.dir(), WATCH_DEBOUNCE_MILLIS);
+                watcher = new ModelDirectoryWatcher(registry, registry.dir(), WATCH_DEBOUNCE_MILLIS,
+                        config.models().settleMillis());
                 watcher.start();
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot watch models directory " + registry.dir(), e);
+                throw new UncheckedIOException("cannot watch models directory " + registry.dir() + ": "
+                        + ModelDirectoryWatcher.reason(e), e);
             }
         }
         long period = Math.max(50, config.pipeline().stallMillis() / 4);

@@ -18,8 +18,10 @@ import dev.actionstream.runtime.models.LoadedModel;
  * </pre>
  *
  * <p>{@code data} starts at the frame size of the model active when the ring was built. After a swap to a model
- * with larger frames, the producer that owns a slot grows its array once (a one-off allocation per slot, never
- * per frame in steady state); a smaller model simply uses a prefix.
+ * with other frames, the producer that next claims a slot resizes its array to the new frame size once (a one-off
+ * allocation per slot, never per frame in steady state). It also shrinks: slots kept at the size of a large model
+ * swapped out again would hold {@code ringSize} of its frames for as long as the process runs. Within one lap of
+ * the ring after a swap every slot is back to the serving model's size.
  */
 public final class FrameSlot {
 
@@ -63,9 +65,9 @@ public final class FrameSlot {
         return data;
     }
 
-    /** Makes {@code data} hold at least {@code floats}; only the producer that claimed this slot may call it. */
+    /** Makes {@code data} hold exactly {@code floats}; only the producer that claimed this slot may call it. */
     float[] ensureCapacity(int floats) {
-        if (data.length < floats) {
+        if (data.length != floats) {
             data = new float[floats];
         }
         return data;

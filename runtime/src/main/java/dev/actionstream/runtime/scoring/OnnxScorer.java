@@ -107,12 +107,8 @@ public final class OnnxScorer implements AutoCloseable {
         var spec = model.spec();
         int frame = spec.frameSize();
         int d = model.featureSize();
-        if (frames.capacity() < maxBatch * frame) {
-            frames = direct(maxBatch * frame);
-        }
-        if (features.capacity() < maxBatch * d) {
-            features = direct(maxBatch * d);
-        }
+        frames = sized(frames, maxBatch * frame);
+        features = sized(features, maxBatch * d);
         encoded = new Parts(model, frames, frame, new long[] {0, spec.channels(), spec.frameHeight(), spec.frameWidth()},
                 ModelLoader.FRAME, features, d, ModelLoader.FEATURES);
         encoderFor = model;
@@ -159,12 +155,8 @@ public final class OnnxScorer implements AutoCloseable {
         closeBatchTensors();
         int window = model.windowSize();
         int classes = model.spec().numClasses();
-        if (input.capacity() < maxBatch * window) {
-            input = direct(maxBatch * window);
-        }
-        if (output.capacity() < maxBatch * classes) {
-            output = direct(maxBatch * classes);
-        }
+        input = sized(input, maxBatch * window);
+        output = sized(output, maxBatch * classes);
         long[] shape = model.split()
                 ? new long[] {0, model.spec().framesPerWindow(), model.featureSize()}
                 : new long[] {0, model.spec().framesPerWindow(), model.spec().channels(), model.spec().frameHeight(),
@@ -229,6 +221,14 @@ public final class OnnxScorer implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code buffer} when it holds exactly {@code floats}, else a new one: buffers shrink too, or a large model
+     * swapped out would keep its batch-sized native memory for as long as the process runs.
+     */
+    private static FloatBuffer sized(FloatBuffer buffer, int floats) {
+        return buffer.capacity() == Math.max(floats, 1) ? buffer : direct(floats);
+    }
+
     private static FloatBuffer slice(FloatBuffer buffer, int offset, int floats) {
         return buffer.duplicate().position(offset).limit(offset + floats).slice();
     }
@@ -257,9 +257,14 @@ public final class OnnxScorer implements AutoCloseable {
     public void releaseClosed() {
         if (tensorsFor != null && tensorsFor.isClosed()) {
             closeBatchTensors();
+            input = direct(0);
+            output = direct(0);
         }
         if (encoderFor != null && encoderFor.isClosed()) {
+            // The next model may not be split at all: nothing else would ever shrink these.
             closeEncoderTensors();
+            frames = direct(0);
+            features = direct(0);
         }
     }
 

@@ -45,6 +45,23 @@ class SoakCommandTest {
     }
 
     @Test
+    void aGreedyModelDroppedInIsRejectedNamingItsLimitWithoutResidentMemoryGrowing() throws Exception {
+        Path model = TestModels.colour(dir.resolve("colour.onnx"), "colour", "1", 4, 8, 8);
+        StringWriter out = new StringWriter();
+        CommandLine cli = new CommandLine(new RuntimeCli());
+        cli.setOut(new PrintWriter(out, true));
+        int code = cli.execute("soak", "--model", model.toString(), "--duration", "4s", "--sample-every", "2s",
+                "--fault-every", "1s", "--no-rtsp", "--streams", "1", "--synthetic", "synthetic:64x48@25",
+                "--stride", "1", "--csv", dir.resolve("soak.csv").toString());
+        String report = out.toString();
+        assertEquals(0, code, report);
+        assertTrue(report.matches("(?s).*greedy models: ([1-9]) dropped, \\1 rejected naming models.maxFrameSide.*"),
+                report);
+        assertTrue(report.matches("(?s).*check every greedy model rejected naming its limit\\s+ok.*"), report);
+        assertTrue(report.matches("(?s).*check resident memory within 256 MB across a greedy model\\s+ok.*"), report);
+    }
+
+    @Test
     void readsDurationsTheWayPeopleWriteThem() {
         SoakCommand.DurationConverter c = new SoakCommand.DurationConverter();
         assertEquals(Duration.ofMinutes(10), c.convert("10m"));

@@ -91,4 +91,30 @@ class ModelLoaderTest {
             assertFalse(m.split(), "without its halves it is served whole");
         }
     }
+
+    @Test
+    void aSplitExportRenamedAsAWholeIsStillServedSplit() throws Exception {
+        TestModels.exportedSplitColour(dir, "old", "3", 4, 8, 8);
+        for (String suffix : new String[] {".onnx", ".encoder.onnx", ".head.onnx"}) {
+            java.nio.file.Files.move(dir.resolve("old" + suffix), dir.resolve("new" + suffix));
+        }
+        try (LoadedModel full = cpuLoader().load(dir.resolve("new.onnx"));
+             LoadedModel head = cpuLoader().load(dir.resolve("new.head.onnx"))) {
+            assertTrue(full.split(), "the one-piece file finds its renamed halves");
+            assertTrue(head.split(), "the head finds its renamed encoder");
+            assertEquals(dir.resolve("new.head.onnx"), head.file());
+        }
+    }
+
+    @Test
+    void halvesOfDifferentExportsAreRejected() throws Exception {
+        TestModels.splitColour(dir, "a", "1", 4, 8, 8);
+        Path other = java.nio.file.Files.createDirectories(dir.resolve("other"));
+        TestModels.splitColour(other, "a", "2", 4, 8, 8);
+        java.nio.file.Files.move(other.resolve("a.encoder.onnx"), dir.resolve("a.encoder.onnx"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        ModelRejectedException e = assertThrows(ModelRejectedException.class,
+                () -> cpuLoader().load(dir.resolve("a.head.onnx")));
+        assertTrue(e.getMessage().contains("different exports"), e.getMessage());
+    }
 }

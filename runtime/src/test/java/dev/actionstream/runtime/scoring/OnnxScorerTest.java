@@ -5,14 +5,18 @@ import dev.actionstream.config.RuntimeConfig;
 import dev.actionstream.runtime.models.LoadedModel;
 import dev.actionstream.runtime.models.ModelLoader;
 import dev.actionstream.runtime.models.SessionFactory;
+import dev.actionstream.runtime.fixtures.TestModels;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.lang.ref.WeakReference;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class OnnxScorerTest {
@@ -55,6 +59,28 @@ class OnnxScorerTest {
                 differ = Math.max(differ, Math.abs(two.get(c) - two.get(classes + c)));
             }
             assertTrue(differ > 1e-3, "two random windows scored alike: " + differ);
+        }
+    }
+
+    @Test
+    void batchBuffersSizedForALargeModelAreReleasedWhenASmallerOneServes(@TempDir Path dir) throws Exception {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        RuntimeConfig.Scoring cpu = new RuntimeConfig.Scoring("cpu", 1, 1, 1, 4, 0);
+        ModelLoader loader = new ModelLoader(new SessionFactory(env, cpu));
+        try (LoadedModel big = loader.load(TestModels.colour(dir.resolve("big.onnx"), "big", "1", 8, 256, 256));
+             LoadedModel small = loader.load(TestModels.colour(dir.resolve("small.onnx"), "small", "1", 4, 8, 8));
+             OnnxScorer scorer = new OnnxScorer(env, 4, 1)) {
+            WeakReference<FloatBuffer> bigInput = new WeakReference<>(scorer.input(big));
+            assertEquals(4 * big.windowSize(), bigInput.get().capacity());
+            scorer.run(big, 1);
+            FloatBuffer smallInput = scorer.input(small);
+            assertEquals(4 * small.windowSize(), smallInput.capacity(), "the input shrank to the small model's batch");
+            scorer.run(small, 1);
+            for (int i = 0; i < 50 && bigInput.get() != null; i++) {
+                System.gc();
+                Thread.sleep(20);
+            }
+            assertNull(bigInput.get(), "the scorer still holds the large model's batch buffer");
         }
     }
 }
