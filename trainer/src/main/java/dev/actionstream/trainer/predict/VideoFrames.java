@@ -20,6 +20,11 @@ import java.util.Objects;
  */
 public final class VideoFrames implements AutoCloseable {
 
+    static {
+        // Problems are reported per file by this class; FFmpeg's own console chatter would bury predict's answer.
+        avutil.av_log_set_level(avutil.AV_LOG_QUIET);
+    }
+
     private final Path video;
     private final FFmpegFrameGrabber grabber;
     private int good;
