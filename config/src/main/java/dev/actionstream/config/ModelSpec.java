@@ -122,6 +122,11 @@ public record ModelSpec(
                 channels, channelOrder, normalisation, trainingData, trainedAt);
     }
 
+    public ModelSpec withTrainingData(String newTrainingData) {
+        return new ModelSpec(name, version, architecture, labels, framesPerWindow, frameHeight, frameWidth,
+                channels, channelOrder, normalisation, newTrainingData, trainedAt);
+    }
+
     public String toJson() {
         try {
             return Json.MAPPER.writeValueAsString(this);

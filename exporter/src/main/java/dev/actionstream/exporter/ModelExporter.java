@@ -89,8 +89,8 @@ public final class ModelExporter {
 
         Map<Path, byte[]> files = new LinkedHashMap<>();
         Map<String, String> common = new LinkedHashMap<>();
-        common.put(ModelSpec.METADATA_KEY, spec.toJson());
-        common.put(SOURCE_RUN_KEY, sourceRun);
+        common.put(ModelSpec.METADATA_KEY, spec.withTrainingData(folderName(spec.trainingData())).toJson());
+        common.put(SOURCE_RUN_KEY, folderName(sourceRun));
         OnnxModel full = envelope(converter.full(), spec, ModelForm.FULL, common);
         if (splitForm) {
             full.metadata(ENCODER_KEY, encoderTarget.getFileName().toString())
@@ -142,6 +142,18 @@ public final class ModelExporter {
                 }
             }
         }
+    }
+
+    /**
+     * A model file travels to other machines: it names its training data and source run by folder name only, never
+     * by a path of the machine it was exported on.
+     */
+    static String folderName(String path) {
+        if (path == null || path.isBlank()) {
+            return "";
+        }
+        Path name = Path.of(path).normalize().getFileName();
+        return name == null ? "" : name.toString();
     }
 
     /** Temporary files are created owner-only; a model file is meant to be read by whoever serves it. */

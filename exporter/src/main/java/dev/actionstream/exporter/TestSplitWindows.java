@@ -16,7 +16,7 @@ import java.util.List;
 
 /**
  * The held-out windows of a run, prepared exactly as in training: the data folder named in the spec's
- * {@code trainingData}, cut by the run's {@code split.json}, with the run's dataset settings. When any of these is
+ * {@code trainingData} (relative to the run folder), cut by the run's {@code split.json}, with the run's dataset settings. When any of these is
  * gone the export goes on with random windows and says why.
  */
 final class TestSplitWindows {
@@ -25,11 +25,11 @@ final class TestSplitWindows {
     }
 
     static List<float[]> load(RunFolder run, ModelSpec spec, PrintWriter log) {
-        String data = spec.trainingData();
+        Path data = run.trainingData(spec);
         String skip = null;
-        if (data.isBlank()) {
+        if (data == null) {
             skip = "spec.json names no training data folder";
-        } else if (!Files.isDirectory(Path.of(data))) {
+        } else if (!Files.isDirectory(data)) {
             skip = "data folder " + data + " no longer exists";
         } else if (!Files.isRegularFile(run.split())) {
             skip = run.root() + " has no " + run.split().getFileName();
@@ -40,7 +40,7 @@ final class TestSplitWindows {
             log.println("test split: skipped (" + skip + "); parity uses random windows only");
             return List.of();
         }
-        PreparedDataset.Part prepared = PreparedDataset.loadPart(Path.of(data), datasetConfig(run, spec), run.split(),
+        PreparedDataset.Part prepared = PreparedDataset.loadPart(data, datasetConfig(run, spec), run.split(),
                 "test", true);
         if (!prepared.classes().equals(spec.labels())) {
             log.println("test split: skipped (data folder classes " + prepared.classes() + " differ from the model's "

@@ -48,7 +48,8 @@ class ExportCommandTest {
     @Test
     void exportsRunProvingParityOnItsTestSplit() throws Exception {
         Path data = videoFolder(dir.resolve("data"));
-        ModelSpec spec = TestFixtures.spec(Architecture.LRCN, 4, 16, 16, CLASSES, data.toString());
+        // As 'actionstream train' names it: relative to the run folder (dir/run).
+        ModelSpec spec = TestFixtures.spec(Architecture.LRCN, 4, 16, 16, CLASSES, "../data");
         TrainingConfig config = TestFixtures.smallConfig(Architecture.LRCN, spec, 3)
                 .withDataset(new DatasetConfig(4, 16, 16, spec.channelOrder(), 0.5, 0.25, 0.25, 27L,
                         dir.resolve("cache").toString(), null));

@@ -28,6 +28,7 @@ import org.nd4j.linalg.activations.Activation;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -142,7 +143,7 @@ class ModelExporterTest {
         Map<String, String> full = metadata(out);
         assertEquals(spec, ModelSpec.fromJson(full.get(ModelSpec.METADATA_KEY)));
         assertEquals("full", full.get(ModelExporter.FORM_KEY));
-        assertEquals("/runs/lrcn-1", full.get(ModelExporter.SOURCE_RUN_KEY));
+        assertEquals("lrcn-1", full.get(ModelExporter.SOURCE_RUN_KEY));
         assertEquals("m.encoder.onnx", full.get(ModelExporter.ENCODER_KEY));
         assertEquals("m.head.onnx", full.get(ModelExporter.HEAD_KEY));
 
@@ -163,6 +164,27 @@ class ModelExporterTest {
             assertEquals(3, env.version());
             assertTrue(env.description().contains("frames [N, 4, 3, 16, 16]"), env.description());
         }
+    }
+
+    @Test
+    void metadataNamesTrainingDataAndSourceRunByFolderNameOnly() throws IOException {
+        ModelSpec spec = TestFixtures.spec(Architecture.LRCN, 4, 16, 16, List.of("walk", "run", "jump", "wave"),
+                "/home/someone/data/synthetic12w");
+        MultiLayerNetwork net = TestFixtures.small(spec, 5);
+        Path out = dir.resolve("m.onnx");
+
+        new ModelExporter(LOG).export(net, spec, "/home/someone/runs/lrcn-1/", out, true, List.of(), 2, 3);
+
+        for (Path file : List.of(out, dir.resolve("m.encoder.onnx"), dir.resolve("m.head.onnx"))) {
+            Map<String, String> meta = metadata(file);
+            ModelSpec written = ModelSpec.fromJson(meta.get(ModelSpec.METADATA_KEY));
+            assertEquals("synthetic12w", written.trainingData());
+            assertEquals(spec.withTrainingData("synthetic12w"), written);
+            assertEquals("lrcn-1", meta.get(ModelExporter.SOURCE_RUN_KEY));
+            assertFalse(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1)
+                    .contains("/home/someone"), file + " holds a path of the exporting machine");
+        }
+        assertEquals("synthetic12w", ModelExporter.folderName("../../data/synthetic12w"));
     }
 
     @Test

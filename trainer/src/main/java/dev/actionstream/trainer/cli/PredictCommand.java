@@ -3,10 +3,10 @@ package dev.actionstream.trainer.cli;
 import dev.actionstream.config.ModelSpec;
 import dev.actionstream.trainer.dataset.VideoDecodeException;
 import dev.actionstream.trainer.predict.OverlayRenderer;
-import dev.actionstream.trainer.predict.Prediction;
-import dev.actionstream.trainer.predict.VideoClassifier;
-import dev.actionstream.trainer.train.RunFolder;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import dev.actionstream.trainer.predict.VideoPrediction;
+import dev.actionstream.trainer.predict.VideoScorer;
+import dev.actionstream.trainer.predict.WindowScorer;
+import dev.actionstream.trainer.predict.WindowScorers;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,20 +14,26 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code predict}: the top-k classes of a whole video, and optionally an overlay video with the running label. */
+/**
+ * {@code predict}: scores every sliding window of a video once, then prints the top-k of their mean, a summary line,
+ * and optionally an overlay video, all read from those same window scores.
+ */
 @Command(name = "predict", mixinStandardHelpOptions = true,
-        description = "Prints the top-k classes of a video (frames evenly spaced over it, as in training). With "
-                + "--overlay, also writes the video with the sliding-window label drawn on every frame.")
+        description = "Scores every window of T consecutive frames of a video and prints the top-k classes of their "
+                + "mean, then the label at the end of the video. With --overlay, also writes the video with each "
+                + "frame's label (mean of the last K windows) drawn on it, from the same window scores.")
 public final class PredictCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "RUN", description = "Run folder written by train.")
+    @Option(names = "--model", required = true, paramLabel = "RUN", description = "Run folder written by train, "
+            + "or an ONNX file written by export (a full model, or a split model's head or encoder with the other "
+            + "half beside it).")
     private Path model;
 
     @Option(names = "--video", required = true, paramLabel = "FILE", description = "Video file to classify.")
@@ -56,24 +62,27 @@ public final class PredictCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         try {
-            RunFolder run = RunFolder.open(model);
-            ModelSpec modelSpec = run.readSpec();
-            MultiLayerNetwork net = run.loadModel();
-            List<Prediction> predictions = new VideoClassifier(net, modelSpec).top(video, top);
-            out.printf("%s (%s %s):%n", video, modelSpec.name(), modelSpec.version());
-            for (int i = 0; i < predictions.size(); i++) {
-                out.printf("%d. %s %.4f%n", i + 1, predictions.get(i).label(), predictions.get(i).confidence());
+            VideoPrediction prediction;
+            ModelSpec modelSpec;
+            try (WindowScorer scorer = WindowScorers.open(model)) {
+                modelSpec = scorer.spec();
+                prediction = VideoPrediction.of(new VideoScorer(scorer).score(video, !noProgress), smoothing);
+                out.printf("%s (%s %s, %s): %d frames, %d windows of %d frames%n", video, modelSpec.name(),
+                        modelSpec.version(), scorer.describe(), prediction.scores().frames(),
+                        prediction.scores().windows(), modelSpec.framesPerWindow());
             }
+            prediction.lines(top).forEach(out::println);
             out.flush();
             if (overlay != null) {
-                OverlayRenderer.Summary s = new OverlayRenderer(net, modelSpec, smoothing)
-                        .render(video, overlay, !noProgress);
-                out.printf("wrote %s: %d frames, %d windows scored (%s), last label %s%n", overlay, s.frames(),
-                        s.windowsScored(), s.codec(), s.lastLabel());
+                OverlayRenderer.Summary s = new OverlayRenderer(modelSpec.framesPerWindow())
+                        .render(video, overlay, prediction.frameLabels(), !noProgress);
+                out.printf("wrote %s: %d frames (%s), each labelled with the mean of its last %d windows%n", overlay,
+                        s.frames(), s.codec(), smoothing);
                 out.flush();
             }
             return 0;
-        } catch (VideoDecodeException | IllegalArgumentException e) {
+        } catch (VideoDecodeException | IllegalArgumentException | IllegalStateException
+                 | UncheckedIOException e) {
             spec.commandLine().getErr().println("predict failed: " + e.getMessage());
             return 1;
         }

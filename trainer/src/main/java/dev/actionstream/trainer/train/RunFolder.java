@@ -99,6 +99,32 @@ public final class RunFolder {
         }
     }
 
+    /**
+     * How a run's spec names its training data: the path from this run folder to {@code dataDir}, with '/' between
+     * names. Relative, so a spec holds no machine's absolute path and still finds the data when the checkout moves;
+     * only the dataset's folder name when no relative path exists (another file system root).
+     */
+    public String trainingDataReference(Path dataDir) {
+        Path data = dataDir.toAbsolutePath().normalize();
+        Path from = root.toAbsolutePath().normalize();
+        try {
+            Path relative = from.relativize(data);
+            return relative.toString().isEmpty() ? "." : relative.toString().replace(from.getFileSystem()
+                    .getSeparator(), "/");
+        } catch (IllegalArgumentException e) {
+            return data.getFileName() == null ? "" : data.getFileName().toString();
+        }
+    }
+
+    /**
+     * The training data folder a spec names, resolved against this run folder; a spec written before the path
+     * became relative holds an absolute path, which resolves to itself. Null when the spec names none.
+     */
+    public Path trainingData(ModelSpec modelSpec) {
+        String data = modelSpec.trainingData();
+        return data.isBlank() ? null : root.toAbsolutePath().resolve(data).normalize();
+    }
+
     public void writeSpec(ModelSpec modelSpec) throws IOException {
         Files.writeString(spec(), modelSpec.toJson());
     }

@@ -59,7 +59,7 @@ public final class TrainingRun {
                 data.classes().size(), data.classes(), data.train().size(), data.validation().size(),
                 data.test().size(), data.skipped().size());
 
-        ModelSpec spec = specFor(dataDir, data.classes(), Instant.now());
+        ModelSpec spec = specFor(dataDir, run.trainingDataReference(dataDir), data.classes(), Instant.now());
         run.writeSpec(spec);
         MultiLayerNetwork net = NetworkFactory.build(config, spec);
         if (!config.initFrom().isEmpty()) {
@@ -118,13 +118,13 @@ public final class TrainingRun {
         throw new IllegalStateException("no windows to evaluate");
     }
 
-    ModelSpec specFor(Path dataDir, List<String> classes, Instant now) {
+    /** @param dataReference how the spec names the data folder, see {@link RunFolder#trainingDataReference} */
+    ModelSpec specFor(Path dataDir, String dataReference, List<String> classes, Instant now) {
         DatasetConfig d = config.dataset();
         String dataName = dataDir.toAbsolutePath().normalize().getFileName() == null ? "data"
                 : dataDir.toAbsolutePath().normalize().getFileName().toString();
         return new ModelSpec(config.architecture().id() + "-" + dataName, VERSION.format(now),
                 config.architecture(), classes, d.framesPerWindow(), d.frameHeight(), d.frameWidth(), 3,
-                d.channelOrder(), d.normalisation(), dataDir.toAbsolutePath().normalize().toString(),
-                now.toString());
+                d.channelOrder(), d.normalisation(), dataReference, now.toString());
     }
 }

@@ -16,6 +16,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -71,5 +72,27 @@ class RunFolderTest {
 
         IllegalArgumentException empty = assertThrows(IllegalArgumentException.class, () -> RunFolder.open(dir));
         assertTrue(empty.getMessage().contains("has no model.zip"), empty.getMessage());
+    }
+
+    @Test
+    void trainingDataIsNamedRelativeToTheRunFolderAndResolvesBack() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data").resolve("synthetic12"));
+        RunFolder run = new RunFolder(dir.resolve("runs").resolve("lrcn"));
+
+        String reference = run.trainingDataReference(data);
+        ModelSpec spec = TinyData.spec(Architecture.LRCN).withTrainingData(reference);
+
+        assertEquals("../../data/synthetic12", reference);
+        assertEquals(data.toAbsolutePath().normalize(), run.trainingData(spec));
+    }
+
+    @Test
+    void anAbsoluteTrainingDataPathOfAnOlderRunStillResolves() {
+        RunFolder run = new RunFolder(dir.resolve("run"));
+        Path elsewhere = dir.resolve("old").resolve("data").toAbsolutePath();
+        ModelSpec spec = TinyData.spec(Architecture.LRCN);
+
+        assertEquals(elsewhere, run.trainingData(spec.withTrainingData(elsewhere.toString())));
+        assertNull(run.trainingData(spec.withTrainingData("")));
     }
 }

@@ -1,0 +1,34 @@
+package dev.actionstream.config;
+
+/**
+ * Names in an exported ONNX file that every reader depends on: tensor names and metadata keys. The spec itself is
+ * under {@link ModelSpec#METADATA_KEY}.
+ *
+ * <pre>
+ *   form "full"     frames   [N, T, C, H, W] -> probabilities [N, classes]
+ *   form "encoder"  frame    [N, C, H, W]    -> features      [N, D]
+ *   form "head"     features [N, T, D]       -> probabilities [N, classes]
+ * </pre>
+ */
+public final class OnnxContract {
+
+    public static final String FRAMES = "frames";
+    public static final String FRAME = "frame";
+    public static final String FEATURES = "features";
+    public static final String PROBABILITIES = "probabilities";
+
+    /** "full", "encoder" or "head"; absent means full. */
+    public static final String FORM_KEY = "actionstream.form";
+    /** On each half of a split model: the file name of the other half, beside it. */
+    public static final String PAIR_KEY = "actionstream.pair";
+    /** On a full model exported with its split form: the file names of its encoder and head. */
+    public static final String ENCODER_KEY = "actionstream.encoder";
+    public static final String HEAD_KEY = "actionstream.head";
+    /** On both halves: the encoder's feature length D. */
+    public static final String FEATURE_SIZE_KEY = "actionstream.feature_size";
+    /** The run the model was exported from. */
+    public static final String SOURCE_RUN_KEY = "actionstream.source_run";
+
+    private OnnxContract() {
+    }
+}
