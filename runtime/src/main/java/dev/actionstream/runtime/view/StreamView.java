@@ -166,6 +166,9 @@ final class StreamView {
         if (watchers.get() == 0 || nowNanos - lastDrawnNanos < periodNanos) {
             return false;
         }
+        if (latestWidth == 0 && (state == null || "running".equals(state))) {
+            return false; // no video yet and nothing wrong: the first frame is on its way
+        }
         return changed || nowNanos - lastDrawnNanos >= idleNanos;
     }
 
