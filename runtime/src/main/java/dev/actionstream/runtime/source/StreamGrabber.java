@@ -113,11 +113,15 @@ public final class StreamGrabber implements FrameReceiver {
     private void loop() {
         Backoff backoff = new Backoff(config.reconnectInitialMillis(), config.reconnectMaxMillis());
         boolean first = true;
+        boolean looping = false;
         while (!stopping) {
             if (first) {
                 setState("starting", "opening the source");
+            } else if (!looping) {
+                setState("reconnecting", lastError + " (attempt " + (failedAttempts + 1) + ", connecting now)");
             }
             first = false;
+            looping = false;
             boolean reachedEnd;
             try (VideoInput input = opener.open()) {
                 setState("running", null);
@@ -142,6 +146,7 @@ public final class StreamGrabber implements FrameReceiver {
             }
             if (reachedEnd && !spec.kind().live()) {
                 if (loop) {
+                    looping = true; // a file that starts over is not reconnecting
                     continue;
                 }
                 setState("ended", "the file finished after " + framesIn + " frames. Start serve with --loop to replay it.");

@@ -225,6 +225,8 @@ class StreamGrabberTest {
         assertEquals("connection refused", grabber.lastError(), "what went wrong before");
         assertTrue(grabber.lastErrorAtMillis() >= before && grabber.lastErrorAtMillis() <= System.currentTimeMillis());
         assertEquals(List.of("reconnecting: connection refused (attempt 1, next in 20 ms)",
-                "reconnecting: connection refused (attempt 2, next in 40 ms)", "running: null"), reasons);
+                "reconnecting: connection refused (attempt 2, connecting now)",
+                "reconnecting: connection refused (attempt 2, next in 40 ms)",
+                "reconnecting: connection refused (attempt 3, connecting now)", "running: null"), reasons);
     }
 }
