@@ -9,6 +9,10 @@
   const cards = new Map();
   const TIMELINE = 20;
   const VIDEO_RETRY_MS = 2000;
+  const STATE_TITLES = { starting: 'Starting', reconnecting: 'Reconnecting', stalled: 'Stalled', ended: 'Ended',
+    failed: 'Failed', stopped: 'Stopped' };
+  const FIRST_LABEL_HINT = 'the first label comes once a window of frames is full';
+  let framesPerWindow = 0;
 
   function card(name) {
     let c = cards.get(name);
@@ -27,7 +31,7 @@
       setTimeout(() => { img.src = withToken(video + '?t=' + Date.now()); }, VIDEO_RETRY_MS);
     };
     document.getElementById('streams').appendChild(node);
-    c = { node, role, img, lastLabel: null };
+    c = { node, role, img, lastLabel: null, state: null };
     cards.set(name, c);
     document.getElementById('no-streams').hidden = true;
     return c;
@@ -42,6 +46,8 @@
     const label = c.role('label');
     label.textContent = e.label;
     label.classList.toggle('uncertain', e.uncertain);
+    label.classList.remove('pending');
+    label.classList.toggle('stale', c.state !== null && c.state !== 'running');
     c.node.dataset.sequence = e.sequence;
     c.node.dataset.label = e.label;
     c.role('confidence').textContent = e.uncertain
@@ -86,22 +92,69 @@
       const r = await fetch(withToken('/api/status'));
       if (!r.ok) return;
       const s = await r.json();
+      if (s.model) framesPerWindow = s.model.framesPerWindow;
       for (const st of s.streams) {
         const c = card(st.name);
-        c.role('fps').textContent = st.fps.toFixed(1);
+        c.role('fps').textContent = st.fps > 0 ? st.fps.toFixed(1) : '—';
         c.role('dropped').textContent = st.framesDropped;
         const state = c.role('state');
         state.textContent = st.state;
         state.className = 'state ' + st.state;
-        state.title = st.lastError ? 'last error: ' + st.lastError : st.source;
+        state.title = st.lastError
+          ? 'last error' + (st.lastErrorAt ? ' (' + new Date(st.lastErrorAt).toLocaleTimeString() + ')' : '') + ': ' + st.lastError
+          : st.source;
+        showState(c, st);
       }
       document.getElementById('no-streams').hidden = s.streams.length > 0;
+      if (framesPerWindow) document.getElementById('window-frames').textContent = framesPerWindow;
       if (s.model) {
         document.getElementById('model-name').textContent = s.model.name;
         document.getElementById('model-version').textContent = s.model.version;
       }
       document.getElementById('provider').textContent = s.executionProvider;
     } catch (e) { /* server restarting; the next tick retries */ }
+  }
+
+  // A stream that is not running says so, and why, instead of looking as if it were about to label something.
+  function showState(c, st) {
+    const live = st.state === 'running';
+    c.state = st.state;
+    c.node.dataset.state = st.state;
+    const msg = c.role('state-message');
+    let text = '';
+    if (!live) {
+      const title = document.createElement('b');
+      title.textContent = STATE_TITLES[st.state] || st.state;
+      text = ' — ' + (st.stateReason || st.lastError || st.state);
+      const last = c.lastLabel || st.lastLabel;
+      if (st.state === 'ended' && last) text += ' Last label: ' + last + '.';
+      msg.replaceChildren(title, document.createTextNode(text));
+      msg.className = 'state-message ' + st.state;
+    }
+    msg.hidden = live;
+    const label = c.role('label');
+    label.classList.toggle('stale', !live && !label.classList.contains('pending'));
+    if (c.lastLabel === null) {
+      if (!live && st.lastLabel) {
+        // The page opened after the stream stopped delivering: the status still knows its last label.
+        label.textContent = st.lastLabel;
+        label.className = 'label stale';
+        c.role('confidence').textContent = percent(st.lastConfidence) + ' sure';
+      } else if (live || st.state === 'starting') {
+        label.textContent = 'waiting…';
+        label.className = 'label pending';
+        c.role('confidence').textContent = FIRST_LABEL_HINT;
+      } else {
+        label.textContent = 'no label';
+        label.className = 'label pending';
+        c.role('confidence').textContent = 'no frames arrive, so nothing is scored';
+      }
+    }
+    const seconds = framesPerWindow && st.fps > 0 ? ' (' + (framesPerWindow / st.fps).toFixed(2) + ' s at ' + st.fps.toFixed(0) + ' fps)' : '';
+    c.role('sees').textContent = !live && (c.lastLabel || st.lastLabel) ? 'last label'
+      : framesPerWindow ? 'the model sees the last ' + framesPerWindow + ' frames' + seconds : 'the model sees';
+    const novideo = c.role('novideo');
+    if (!novideo.hidden) novideo.textContent = live ? 'waiting for video…' : (STATE_TITLES[st.state] || st.state) + text;
   }
 
   // An MJPEG <img> fires no reliable event per frame; a frame has arrived once it has a size.

@@ -34,6 +34,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -245,7 +246,9 @@ public final class Pipeline implements RuntimeStatus.Source, ModelControl, AutoC
             StreamScoring s = scoring.get(i);
             streams.add(new StreamStatus(g.name(), config.streams().get(i).source(), g.state(), g.fps(),
                     g.framesIn(), g.framesDropped(), g.decodeErrors(), s.windowsScored(),
-                    config.streams().get(i).stride(), s.lastLabel(), s.lastConfidence(), g.lastError()));
+                    config.streams().get(i).stride(), s.lastLabel(), s.lastConfidence(), g.lastError(),
+                    g.stateReason(), g.lastErrorAtMillis() == 0 ? null
+                    : Instant.ofEpochMilli(g.lastErrorAtMillis()).toString()));
         }
         LoadedModel active = registry.active();
         return new RuntimeStatus(streams, active == null ? null : active.info(true),

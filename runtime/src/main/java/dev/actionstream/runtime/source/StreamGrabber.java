@@ -51,6 +51,12 @@ public final class StreamGrabber implements FrameReceiver {
     private volatile boolean stallRequested;
     private volatile String state = "starting";
     private volatile String lastError = "";
+    /** Epoch ms of {@link #lastError}; 0 before the first error. */
+    private volatile long lastErrorAtMillis;
+    /** Why the stream is in its state now, in words; {@code null} while it runs fine. */
+    private volatile String stateReason = "opening the source";
+    /** Failed connections since the last good one: the "attempt N" of a reconnecting stream. */
+    private int failedAttempts;
     private volatile long framesIn;
     private volatile long framesDropped;
     private volatile long decodeErrors;
@@ -98,8 +104,8 @@ public final class StreamGrabber implements FrameReceiver {
             loop();
         } catch (Throwable t) {
             // An Error (a native library that fails to load, a broken class path) ends the stream, visibly.
-            lastError = t.toString();
-            setState("failed");
+            error(t.toString());
+            setState("failed", t.toString());
             LOG.error("stream {} failed", name, t);
         }
     }
@@ -107,24 +113,30 @@ public final class StreamGrabber implements FrameReceiver {
     private void loop() {
         Backoff backoff = new Backoff(config.reconnectInitialMillis(), config.reconnectMaxMillis());
         boolean first = true;
+        boolean looping = false;
         while (!stopping) {
-            setState(first ? "starting" : "reconnecting");
+            if (first) {
+                setState("starting", "opening the source");
+            } else if (!looping) {
+                setState("reconnecting", lastError + " (attempt " + (failedAttempts + 1) + ", connecting now)");
+            }
             first = false;
+            looping = false;
             boolean reachedEnd;
             long framesBefore = framesIn;
             try (VideoInput input = opener.open()) {
-                setState("running");
+                setState("running", null);
                 lastFrameNanos = System.nanoTime();
                 reachedEnd = pump(input, backoff);
                 if (reachedEnd) {
                     countMissing(input.framesMissing());
                 }
             } catch (IOException | RuntimeException e) {
-                lastError = String.valueOf(e.getMessage());
+                error(String.valueOf(e.getMessage()));
                 if (spec.kind() == SourceSpec.Kind.FILE && framesIn == 0) {
                     // A file that cannot be opened (missing, not a video) will not get better by retrying.
                     LOG.error("stream {}: {}", name, lastError);
-                    setState("failed");
+                    setState("failed", lastError);
                     return;
                 }
                 LOG.warn("stream {}: {} (reconnecting)", name, lastError);
@@ -135,29 +147,37 @@ public final class StreamGrabber implements FrameReceiver {
             }
             if (reachedEnd && !spec.kind().live()) {
                 if (loop && framesIn > framesBefore) {
+                    looping = true; // a file that starts over is not reconnecting
                     continue;
                 }
                 if (loop) {
                     // Reopened at once, a file without a single decodable frame would spin a core for nothing.
-                    lastError = "the file has no frame that can be decoded, nothing to loop";
+                    error("the file has no frame that can be decoded, nothing to loop");
                     LOG.error("stream {}: {}", name, lastError);
-                    setState("failed");
+                    setState("failed", lastError);
                     return;
                 }
-                setState("ended");
+                setState("ended", "the file finished after " + framesIn + " frames. Start serve with --loop to replay it.");
                 LOG.info("stream {} ended after {} frames", name, framesIn);
                 return;
             }
             if (reachedEnd && !stallRequested) {
                 // A live source that ends (a camera or server going away) says so only by ending.
-                lastError = "the source ended the stream";
+                error("the source ended the stream");
                 LOG.warn("stream {}: {} (reconnecting)", name, lastError);
             }
-            setState(stallRequested ? "stalled" : "reconnecting");
+            long delay = backoff.nextDelayMillis();
+            if (stallRequested) {
+                setState("stalled", lastError + "; reopening");
+            } else {
+                failedAttempts++;
+                setState("reconnecting", lastError + " (attempt " + failedAttempts + ", next in "
+                        + seconds(delay) + ")");
+            }
             stallRequested = false;
-            sleep(backoff.nextDelayMillis());
+            sleep(delay);
         }
-        setState("stopped");
+        setState("stopped", "stopped by the server");
     }
 
     /** Reads until the end, a stop, a stall or too many errors; true only at the input's real end. */
@@ -171,7 +191,7 @@ public final class StreamGrabber implements FrameReceiver {
             } catch (IOException e) {
                 decodeErrors++;
                 meters.decodeErrors().increment();
-                lastError = String.valueOf(e.getMessage());
+                error(String.valueOf(e.getMessage()));
                 if (++consecutiveErrors >= MAX_CONSECUTIVE_ERRORS) {
                     LOG.warn("stream {}: {} decode errors in a row, reopening: {}", name, consecutiveErrors, lastError);
                     return false;
@@ -185,6 +205,7 @@ public final class StreamGrabber implements FrameReceiver {
             if (!healthy) {
                 healthy = true;
                 backoff.reset();
+                failedAttempts = 0;
             }
             if (stallRequested) {
                 return false;
@@ -198,7 +219,7 @@ public final class StreamGrabber implements FrameReceiver {
         if (missing > 0) {
             decodeErrors += missing;
             meters.decodeErrors().increment(missing);
-            lastError = missing + " frame(s) listed in the file could not be decoded";
+            error(missing + " frame(s) listed in the file could not be decoded");
             LOG.warn("stream {}: {}", name, lastError);
         }
     }
@@ -218,7 +239,7 @@ public final class StreamGrabber implements FrameReceiver {
         }
         previousFrameNanos = nanos;
         if ("stalled".equals(state)) {
-            setState("running");
+            setState("running", null);
         }
         if (tap.wanted(name)) {
             tap.offer(name, index, epochMs, pixels, width, height, rowStride, format);
@@ -232,17 +253,35 @@ public final class StreamGrabber implements FrameReceiver {
         }
     }
 
-    /** Records a new state and reports a change; the grabber, the watchdog and stop() may race, hence the lock. */
-    private void setState(String next) {
+    /**
+     * Records a new state with why, in words ({@code null} when running fine), and reports a change: state events on
+     * a change of state, the live view also on a new reason (the next reconnect attempt). The grabber, the watchdog
+     * and stop() may race, hence the lock.
+     */
+    private void setState(String next, String reason) {
         String previous;
         synchronized (this) {
             previous = state;
-            if (previous.equals(next)) {
+            if (previous.equals(next) && Objects.equals(stateReason, reason)) {
                 return;
             }
             state = next;
+            stateReason = reason;
         }
-        states.publish(StreamStateEvent.of(name, previous, next, lastError));
+        tap.state(name, next, reason);
+        if (!previous.equals(next)) {
+            states.publish(StreamStateEvent.of(name, previous, next, lastError));
+        }
+    }
+
+    /** Keeps the error and when it happened; it stays after the stream recovers, {@link #stateReason} does not. */
+    private void error(String message) {
+        lastError = message;
+        lastErrorAtMillis = System.currentTimeMillis();
+    }
+
+    private static String seconds(long millis) {
+        return millis < 1_000 ? millis + " ms" : Math.round(millis / 1000.0) + " s";
     }
 
     /**
@@ -251,9 +290,9 @@ public final class StreamGrabber implements FrameReceiver {
      */
     public void checkStall(long nowNanos) {
         if ("running".equals(state) && nowNanos - lastFrameNanos > TimeUnit.MILLISECONDS.toNanos(config.stallMillis())) {
-            lastError = "no frame for " + config.stallMillis() + " ms";
+            error("no frame for " + config.stallMillis() + " ms");
             LOG.warn("stream {}: {}, reopening", name, lastError);
-            setState("stalled");
+            setState("stalled", lastError + "; reopening");
             stallRequested = true;
         }
     }
@@ -281,7 +320,7 @@ public final class StreamGrabber implements FrameReceiver {
             Thread.currentThread().interrupt();
         }
         if (!thread.isAlive() && !"ended".equals(state) && !"failed".equals(state)) {
-            setState("stopped");
+            setState("stopped", "stopped by the server");
         }
     }
 
@@ -301,8 +340,19 @@ public final class StreamGrabber implements FrameReceiver {
         return state;
     }
 
+    /** The last error, kept after the stream recovers; empty when there was none. */
     public String lastError() {
         return lastError;
+    }
+
+    /** Epoch ms of {@link #lastError()}, 0 when there was none. */
+    public long lastErrorAtMillis() {
+        return lastErrorAtMillis;
+    }
+
+    /** Why the stream is in its current state, in words; {@code null} while it runs fine. */
+    public String stateReason() {
+        return stateReason;
     }
 
     public long framesIn() {

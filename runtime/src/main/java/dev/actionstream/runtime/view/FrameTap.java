@@ -37,4 +37,14 @@ public interface FrameTap {
      */
     void offer(String stream, long frameIndex, long captureMillis, ByteBuffer pixels, int width, int height,
                int rowStride, PixelFormat format);
+
+    /**
+     * The stream changed state, or the reason for its state changed (the next reconnect attempt), so the view can
+     * say what is happening even when no frame comes. Rare; called on the grabber's or the watchdog's thread.
+     *
+     * @param state  {@code starting, running, reconnecting, stalled, ended, failed, stopped}
+     * @param reason why, in words; {@code null} while the stream runs fine
+     */
+    default void state(String stream, String state, String reason) {
+    }
 }

@@ -35,6 +35,11 @@ public final class LiveView implements FrameTap, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LiveView.class);
     /** How long the view thread sleeps when no frame is fresh; a tapped frame wakes it at once. */
     static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** A stream that sends no frames (failed, ended, reconnecting) is drawn again this often for its viewers. */
+    static final long REDRAW_IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** The size of the blank frame that shows the state of a stream whose video never came. */
+    static final int BLANK_WIDTH = 640;
+    static final int BLANK_HEIGHT = 480;
 
     private final ViewSettings settings;
     private final Map<String, StreamView> streams;
@@ -119,6 +124,20 @@ public final class LiveView implements FrameTap, AutoCloseable {
         return new LabelTee(this, next);
     }
 
+    @Override
+    public void state(String stream, String state, String reason) {
+        StreamView v = streams.get(stream);
+        if (v != null) {
+            v.state(state, reason);
+            LockSupport.unpark(thread);
+        }
+    }
+
+    /** Tests watch what the overlay draws. */
+    void observeOverlay(OverlayText observer) {
+        painter.observe(observer);
+    }
+
     void label(LabelEvent event) {
         StreamView v = streams.get(event.stream());
         if (v != null) {
@@ -198,11 +217,22 @@ public final class LiveView implements FrameTap, AutoCloseable {
     }
 
     private boolean render(StreamView v) {
+        long now = System.nanoTime();
         if (!v.takeFrame()) {
-            return false;
+            // Without new video the overlay is still the one place an MJPEG viewer learns the newest label and why
+            // the video stopped: the last frame is drawn again with it.
+            if (!v.redrawDue(now, REDRAW_IDLE_NANOS)) {
+                return false;
+            }
+            v.restoreFrame(BLANK_WIDTH, BLANK_HEIGHT);
         }
-        painter.paint(v.graphics(), v.canvas().getWidth(), v.canvas().getHeight(), v.name(), v.label(), v.fps(),
-                v.canvasFrameIndex());
+        v.drawing(now);
+        String state = v.state();
+        // The label is read once: the overlay draws exactly one event, the one the panel shows after it.
+        LabelEvent label = v.label();
+        double fps = state == null || "running".equals(state) ? v.fps() : 0;
+        painter.paint(v.graphics(), v.canvas().getWidth(), v.canvas().getHeight(), v.name(), label, fps,
+                v.canvasFrameIndex(), state, v.reason());
         rendered.increment();
         for (OverlayListener l : v.listeners()) {
             l.show(v.canvas());

@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.DefaultHttpContent;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -15,18 +16,24 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * high-water mark misses the part (counted): a slow viewer never makes anything wait or grow.
  *
  * <pre>
- * --actionstream-frame\r\n
- * Content-Type: image/jpeg\r\n
+ * --actionstream-frame\r\n          (once, when the client joins: {@link #FIRST_DELIMITER})
+ * Content-Type: image/jpeg\r\n      (each part)
  * Content-Length: N\r\n
  * \r\n
  * N bytes of JPEG\r\n
+ * --actionstream-frame\r\n
  * </pre>
+ * Each part ends with the next delimiter because browsers show a part only once they see the delimiter after it:
+ * a delimiter in front of each part would keep every viewer one frame behind, and a stream that stopped sending
+ * frames (failed, ended) would never show its last one.
  */
 final class MjpegViewers {
 
     static final String BOUNDARY = "actionstream-frame";
     static final String CONTENT_TYPE = "multipart/x-mixed-replace; boundary=" + BOUNDARY;
-    private static final byte[] CRLF = {'\r', '\n'};
+    /** Written to a client once, before its first part. */
+    static final String FIRST_DELIMITER = "--" + BOUNDARY + "\r\n";
+    private static final byte[] END = ("\r\n--" + BOUNDARY + "\r\n").getBytes(StandardCharsets.US_ASCII);
 
     private final List<Channel> channels = new CopyOnWriteArrayList<>();
     private final ByteBufAllocator allocator;
@@ -69,12 +76,12 @@ final class MjpegViewers {
     /** {@code view-jpeg} thread: sends {@code jpeg[0 .. length)} as the next part to every client that keeps up. */
     void send(byte[] jpeg, int length) {
         header.setLength(0);
-        header.append("--").append(BOUNDARY).append("\r\nContent-Type: image/jpeg\r\nContent-Length: ")
+        header.append("Content-Type: image/jpeg\r\nContent-Length: ")
                 .append(length).append("\r\n\r\n");
-        ByteBuf part = allocator.directBuffer(header.length() + length + CRLF.length);
+        ByteBuf part = allocator.directBuffer(header.length() + length + END.length);
         ByteBufUtil.writeAscii(part, header);
         part.writeBytes(jpeg, 0, length);
-        part.writeBytes(CRLF);
+        part.writeBytes(END);
         try {
             for (Channel ch : channels) {
                 if (ch.isWritable()) {

@@ -7,6 +7,7 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,6 +34,11 @@ final class StreamView {
 
     private volatile long nextDueNanos;
     private volatile LabelEvent label;
+    /** The stream's state ({@code null} until a grabber says) and why (null while fine); written rarely. */
+    private volatile String state;
+    private volatile String reason;
+    /** Something the overlay shows changed (label, state) since the last drawn frame. */
+    private volatile boolean changed;
     private volatile double fps;
     /** Grabber thread only: the previous tapped frame, for the decode rate. */
     private long fpsIndex = -1;
@@ -52,6 +58,7 @@ final class StreamView {
     private Graphics2D graphics;
     private IIOImage wrapped;
     private long canvasIndex;
+    private long lastDrawnNanos;
 
     StreamView(String name, long periodNanos, MjpegViewers mjpeg) {
         this.name = name;
@@ -139,13 +146,7 @@ final class StreamView {
                 return false;
             }
             if (canvas == null || canvas.getWidth() != latestWidth || canvas.getHeight() != latestHeight) {
-                if (graphics != null) {
-                    graphics.dispose();
-                }
-                canvas = new BufferedImage(latestWidth, latestHeight, BufferedImage.TYPE_3BYTE_BGR);
-                canvasBytes = ((DataBufferByte) canvas.getRaster().getDataBuffer()).getData();
-                graphics = canvas.createGraphics();
-                wrapped = new IIOImage(canvas, null, null);
+                newCanvas(latestWidth, latestHeight);
             }
             System.arraycopy(latest, 0, canvasBytes, 0, canvasBytes.length);
             canvasIndex = latestIndex;
@@ -154,6 +155,76 @@ final class StreamView {
         } finally {
             frameLock.unlock();
         }
+    }
+
+    /**
+     * {@code view-jpeg} thread, when no fresh frame came: whether the last frame should be drawn again now, because
+     * what the overlay says changed, or nothing was drawn for {@code idleNanos} (a stream that failed, ended or
+     * waits to reconnect still shows its state to viewers who join). Never more often than the view's rate.
+     */
+    boolean redrawDue(long nowNanos, long idleNanos) {
+        if (watchers.get() == 0 || nowNanos - lastDrawnNanos < periodNanos) {
+            return false;
+        }
+        if (latestWidth == 0 && (state == null || "running".equals(state))) {
+            return false; // no video yet and nothing wrong: the first frame is on its way
+        }
+        return changed || nowNanos - lastDrawnNanos >= idleNanos;
+    }
+
+    /**
+     * {@code view-jpeg} thread: puts the last frame back into the canvas without its old overlay, or, before any
+     * frame came, a blank one of {@code width}×{@code height}.
+     */
+    void restoreFrame(int width, int height) {
+        frameLock.lock();
+        try {
+            if (latestWidth == 0) {
+                if (canvas == null) {
+                    newCanvas(width, height);
+                }
+                Arrays.fill(canvasBytes, (byte) 0x22);
+                return;
+            }
+            if (canvas == null || canvas.getWidth() != latestWidth || canvas.getHeight() != latestHeight) {
+                newCanvas(latestWidth, latestHeight);
+            }
+            System.arraycopy(latest, 0, canvasBytes, 0, canvasBytes.length);
+            canvasIndex = latestIndex;
+        } finally {
+            frameLock.unlock();
+        }
+    }
+
+    /** {@code view-jpeg} thread: the canvas is about to be drawn with everything known now. */
+    void drawing(long nowNanos) {
+        changed = false;
+        lastDrawnNanos = nowNanos;
+    }
+
+    void state(String state, String reason) {
+        this.reason = reason;
+        this.state = state;
+        changed = true;
+    }
+
+    String state() {
+        return state;
+    }
+
+    /** Why the stream is in its state, in words; {@code null} while it runs fine. */
+    String reason() {
+        return reason;
+    }
+
+    private void newCanvas(int width, int height) {
+        if (graphics != null) {
+            graphics.dispose();
+        }
+        canvas = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
+        canvasBytes = ((DataBufferByte) canvas.getRaster().getDataBuffer()).getData();
+        graphics = canvas.createGraphics();
+        wrapped = new IIOImage(canvas, null, null);
     }
 
     BufferedImage canvas() {
@@ -174,6 +245,7 @@ final class StreamView {
 
     void label(LabelEvent event) {
         label = event;
+        changed = true;
     }
 
     LabelEvent label() {

@@ -3,7 +3,9 @@ package dev.actionstream.runtime.view;
 import dev.actionstream.runtime.server.HttpExchange;
 import dev.actionstream.runtime.server.HttpResponses;
 import dev.actionstream.runtime.server.Router;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -13,6 +15,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
@@ -63,7 +66,10 @@ public final class ViewRoutes {
                 .set(HttpHeaderNames.PRAGMA, HttpHeaderValues.NO_CACHE)
                 .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         Channel ch = ex.context().channel();
-        ch.writeAndFlush(head);
+        ch.write(head);
+        // Before the viewer is added, so it precedes every part (parts are written through this event loop too).
+        ch.writeAndFlush(new DefaultHttpContent(Unpooled.copiedBuffer(MjpegViewers.FIRST_DELIMITER,
+                StandardCharsets.US_ASCII)));
         view.addMjpegViewer(stream, ch);
     }
 

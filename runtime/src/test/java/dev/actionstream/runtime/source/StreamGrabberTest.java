@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class StreamGrabberTest {
@@ -232,5 +233,44 @@ class StreamGrabberTest {
         assertEquals(FfmpegInput.FALLBACK_FPS, FfmpegInput.pacingRate(0.0));
         assertEquals(FfmpegInput.FALLBACK_FPS, FfmpegInput.pacingRate(Double.NaN));
         assertEquals(FfmpegInput.FALLBACK_FPS, FfmpegInput.pacingRate(90_000.0));
+    }
+
+    @Test
+    void keepsTheLastErrorWithItsTimeAfterRecoveringAndSaysWhyWhileReconnecting() throws Exception {
+        AtomicInteger opens = new AtomicInteger();
+        List<String> reasons = new CopyOnWriteArrayList<>();
+        FrameTap states = new FrameTap() {
+            @Override
+            public boolean wanted(String stream) {
+                return false;
+            }
+
+            @Override
+            public void offer(String stream, long frameIndex, long captureMillis, java.nio.ByteBuffer pixels,
+                              int width, int height, int rowStride, dev.actionstream.config.PixelFormat format) {
+            }
+
+            @Override
+            public void state(String stream, String state, String reason) {
+                reasons.add(state + ": " + reason);
+            }
+        };
+        long before = System.currentTimeMillis();
+        grabber = new StreamGrabber("s", LIVE, false, () -> {
+            if (opens.incrementAndGet() <= 2) {
+                throw new IOException("connection refused");
+            }
+            return new ColourInput(32, 24, 0, -1, i -> ColourInput.RED);
+        }, FAST_RETRY, ring, new FrameWriter(0, models), metrics, metrics.stream("s"), states);
+        grabber.start();
+        await(() -> consumed.size() >= 5, "frames after two refused connections");
+        assertEquals("running", grabber.state());
+        assertNull(grabber.stateReason(), "nothing wrong now");
+        assertEquals("connection refused", grabber.lastError(), "what went wrong before");
+        assertTrue(grabber.lastErrorAtMillis() >= before && grabber.lastErrorAtMillis() <= System.currentTimeMillis());
+        assertEquals(List.of("reconnecting: connection refused (attempt 1, next in 20 ms)",
+                "reconnecting: connection refused (attempt 2, connecting now)",
+                "reconnecting: connection refused (attempt 2, next in 40 ms)",
+                "reconnecting: connection refused (attempt 3, connecting now)", "running: null"), reasons);
     }
 }

@@ -137,7 +137,7 @@ class LiveViewBrowserTest {
         }
     }
 
-    private static ChromeDriver browser(Path profile) {
+    static ChromeDriver browser(Path profile) {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",

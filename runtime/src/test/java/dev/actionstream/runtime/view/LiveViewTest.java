@@ -67,4 +67,70 @@ class LiveViewTest {
                 () -> new LiveView(List.of("a", "a"), new SimpleMeterRegistry()));
         assertTrue(e.getMessage().contains("'a'"));
     }
+
+    /** The headline of every overlaid frame, as drawn. */
+    private static BlockingQueue<String> headlines(LiveView view) {
+        BlockingQueue<String> out = new ArrayBlockingQueue<>(1_000);
+        view.observeOverlay((role, chars, offset, length, x, top, width, height) -> {
+            if (role == OverlayText.Role.HEADLINE) {
+                out.offer(new String(chars, offset, length));
+            }
+        });
+        return out;
+    }
+
+    private static LabelEvent uncertain(long sequence) {
+        LabelEvent e = TestEvents.event("cam1", sequence);
+        return new LabelEvent("cam1", sequence, e.frameIndex(), e.captureTimestampMs(), e.windowStartFrame(),
+                e.windowEndFrame(), LabelEvent.UNCERTAIN, 0.46, true, "change",
+                List.of(new LabelEvent.LabelScore("jogging", 0.46), new LabelEvent.LabelScore("running", 0.3)),
+                "m", "1", "CPU", 10);
+    }
+
+    @Test
+    void overlayDrawsTheLabelOfTheLastPublishedEventEvenWithoutANewFrame() throws Exception {
+        try (LiveView view = new LiveView(List.of("cam1"), new ViewSettings(100, 0.8f), new SimpleMeterRegistry())) {
+            BlockingQueue<String> headlines = headlines(view);
+            BlockingQueue<BufferedImage> frames = new ArrayBlockingQueue<>(1_000);
+            view.start();
+            view.watch("cam1", frames::offer);
+            LabelEventSink panel = view.labelsThen(e -> { });
+            LabelEvent sure = TestEvents.event("cam1", 1);
+            panel.publish(sure);
+            ViewTesting.await("the tap to want a frame", () -> view.wanted("cam1"));
+            view.offer("cam1", 0, 0, ByteBuffer.allocate(320 * 240 * 3), 320, 240, 320 * 3, PixelFormat.BGR24);
+            assertEquals("WAVING", headlines.poll(10, TimeUnit.SECONDS));
+            // The label turns uncertain after the last frame (a file that ended, a camera that hung): the overlay
+            // must not keep claiming the old label.
+            panel.publish(uncertain(2));
+            String last = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!"UNCERTAIN".equals(last) && System.nanoTime() < deadline) {
+                last = headlines.poll(100, TimeUnit.MILLISECONDS);
+            }
+            assertEquals(LabelEvent.UNCERTAIN.toUpperCase(), last, "the overlay says what the last event says");
+            frames.clear();
+            assertEquals(320, frames.poll(10, TimeUnit.SECONDS).getWidth(), "the last frame, drawn again");
+        }
+    }
+
+    @Test
+    void aStreamWhoseVideoNeverCameShowsItsStateOnABlankFrame() throws Exception {
+        try (LiveView view = new LiveView(List.of("cam1"), new ViewSettings(100, 0.8f), new SimpleMeterRegistry())) {
+            BlockingQueue<String> states = new ArrayBlockingQueue<>(1_000);
+            view.observeOverlay((role, chars, offset, length, x, top, width, height) -> {
+                if (role == OverlayText.Role.STATE || role == OverlayText.Role.REASON) {
+                    states.offer(new String(chars, offset, length));
+                }
+            });
+            BlockingQueue<BufferedImage> frames = new ArrayBlockingQueue<>(1_000);
+            view.start();
+            view.watch("cam1", frames::offer);
+            view.state("cam1", "failed", "no such video file: x.mp4");
+            BufferedImage blank = frames.poll(10, TimeUnit.SECONDS);
+            assertEquals(LiveView.BLANK_WIDTH, blank.getWidth());
+            assertEquals("FAILED", states.poll(10, TimeUnit.SECONDS));
+            assertEquals("no such video file: x.mp4", states.poll(10, TimeUnit.SECONDS));
+        }
+    }
 }

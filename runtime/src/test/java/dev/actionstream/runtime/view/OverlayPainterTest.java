@@ -1,13 +1,18 @@
 package dev.actionstream.runtime.view;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.actionstream.runtime.events.LabelEvent;
 import dev.actionstream.runtime.events.TestEvents;
 import java.awt.Color;
 import java.awt.Graphics2D;
+import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class OverlayPainterTest {
@@ -71,11 +76,116 @@ class OverlayPainterTest {
     }
 
     @Test
-    void fitsTinyFrames() {
-        BufferedImage image = white(32, 24);
+    void leavesOutWhatDoesNotFitFramesBelowTheSupportedSizes() {
+        List<Drawn> drawn = drawn(32, 24, "a-very-long-stream-name", TestEvents.event("x", 1, 5), 25, "running", null);
+        Rectangle frame = new Rectangle(0, 0, 32, 24);
+        assertTrue(drawn.stream().allMatch(d -> frame.contains(d.bounds())), drawn.toString());
+    }
+
+    /** One drawn string and its bounds. */
+    record Drawn(OverlayText.Role role, String text, Rectangle bounds) {
+    }
+
+    /** Paints and returns every string drawn, with where. */
+    static List<Drawn> drawn(int w, int h, String stream, LabelEvent event, double fps, String state, String reason) {
+        BufferedImage image = white(w, h);
         Graphics2D g = image.createGraphics();
-        new OverlayPainter().paint(g, 32, 24, "a-very-long-stream-name", TestEvents.event("x", 1, 5), 25, 1);
+        List<Drawn> out = new ArrayList<>();
+        OverlayPainter painter = new OverlayPainter();
+        painter.observe((role, chars, offset, length, x, top, width, height) ->
+                out.add(new Drawn(role, new String(chars, offset, length), new Rectangle(x, top, width, height))));
+        painter.paint(g, w, h, stream, event, fps, 1234, state, reason);
         g.dispose();
-        assertTrue(new Color(image.getRGB(5, 5)).getRed() < 200);
+        return out;
+    }
+
+    static String text(List<Drawn> drawn, OverlayText.Role role) {
+        return drawn.stream().filter(d -> d.role() == role).map(Drawn::text).collect(Collectors.joining(" "));
+    }
+
+    /** The longest things the overlay says: KTH's longest label, a long stream name, a long reason and version. */
+    private static LabelEvent longest(boolean uncertain) {
+        List<LabelEvent.LabelScore> topK = List.of(new LabelEvent.LabelScore("handclapping", 0.937),
+                new LabelEvent.LabelScore("handwaving", 0.04), new LabelEvent.LabelScore("running", 0.023));
+        return new LabelEvent("entrance-camera-north", 123456, 9_999_999, 1_780_000_000_000L, 9_999_984, 9_999_999,
+                uncertain ? LabelEvent.UNCERTAIN : "handclapping", 0.937, uncertain, "change", topK,
+                "lrcn-synthetic-live", "2026.12.03-rc1", "CUDA", 1234.5);
+    }
+
+    @Test
+    void everyStringFitsTheFrameAtEverySupportedSize() {
+        String reason = "cannot open file:/srv/videos/recordings/2026-12-03/entrance-camera-north.txt: "
+                + "avformat_open_input() error -1094995529: Invalid data found when processing input "
+                + "(attempt 12, next in 30 s)";
+        int[][] sizes = {{160, 120}, {320, 240}, {640, 480}, {1920, 1080}};
+        for (int[] size : sizes) {
+            for (String state : new String[] {"running", "reconnecting", "failed", "ended"}) {
+                for (boolean uncertain : new boolean[] {false, true}) {
+                    List<Drawn> drawn = drawn(size[0], size[1], "entrance-camera-north", longest(uncertain), 24.97,
+                            state, "running".equals(state) ? null : reason);
+                    String where = size[0] + "x" + size[1] + " " + state;
+                    Rectangle frame = new Rectangle(0, 0, size[0], size[1]);
+                    for (Drawn d : drawn) {
+                        assertTrue(frame.contains(d.bounds()), where + ": '" + d.text() + "' at " + d.bounds());
+                    }
+                    String headline = text(drawn, OverlayText.Role.HEADLINE);
+                    assertEquals(uncertain ? "UNCERTAIN" : "HANDCLAPPING", headline, where + ": the whole label");
+                    if (!"running".equals(state)) {
+                        assertEquals(state.toUpperCase(), text(drawn, OverlayText.Role.STATE), where);
+                        assertFalse(text(drawn, OverlayText.Role.REASON).isEmpty(), where + ": says why");
+                    }
+                    assertTrue(text(drawn, OverlayText.Role.STRIP).startsWith("entrance-camera-north · 25.0 fps"),
+                            where + ": " + text(drawn, OverlayText.Role.STRIP));
+                }
+            }
+        }
+    }
+
+    @Test
+    void showsTheWholeLabelAndVersionAtTheSizesThatCutThemBefore() {
+        List<Drawn> drawn = drawn(320, 240, "cam1", longest(false), 25, "running", null);
+        assertEquals(List.of("handclapping", "94%", "handwaving", "4%", "running", "2%"),
+                drawn.stream().filter(d -> d.role() == OverlayText.Role.TOP_K).map(Drawn::text).toList());
+        assertEquals("93.7 % confident", text(drawn, OverlayText.Role.DETAIL));
+        List<Drawn> wide = drawn(640, 480, "cam1", longest(false), 25, "running", null);
+        assertTrue(text(wide, OverlayText.Role.STRIP).contains("lrcn-synthetic-live v2026.12.03-rc1 on CUDA"),
+                text(wide, OverlayText.Role.STRIP));
+    }
+
+    @Test
+    void cutTextEndsWithAnEllipsisInsteadOfBreakingOffMidWord() {
+        List<Drawn> drawn = drawn(160, 120, "entrance-camera-north", longest(false), 25, "running", null);
+        String strip = text(drawn, OverlayText.Role.STRIP);
+        assertTrue(strip.endsWith("…"), strip);
+    }
+
+    @Test
+    void saysNoRateUntilOneIsMeasured() {
+        assertTrue(text(drawn(640, 480, "cam1", null, 0, "running", null), OverlayText.Role.STRIP)
+                .startsWith("cam1 · — fps"));
+    }
+
+    @Test
+    void showsAFailedStreamsReasonInsteadOfWaitingForALabel() {
+        List<Drawn> drawn = drawn(640, 480, "cam1", null, 0, "failed", "not a video file: x.txt");
+        assertEquals("FAILED", text(drawn, OverlayText.Role.STATE));
+        assertEquals("not a video file: x.txt", text(drawn, OverlayText.Role.REASON));
+        assertEquals("", text(drawn, OverlayText.Role.HEADLINE), "no 'waiting for a label' on a failed stream");
+    }
+
+    @Test
+    void keepsTheLastLabelOfAnEndedStreamWithoutClaimingItIsLive() {
+        BufferedImage image = white(640, 480);
+        Graphics2D g = image.createGraphics();
+        new OverlayPainter().paint(g, 640, 480, "clip", TestEvents.event("clip", 9), 0, 99, "ended",
+                "the file finished after 99 frames. Start serve with --loop to replay it.");
+        g.dispose();
+        assertEquals(0, countNear(image, OverlayPainter.SURE, 12), "nothing green: the stream is not live");
+        List<Drawn> drawn = drawn(640, 480, "clip", TestEvents.event("clip", 9), 0, "ended",
+                "the file finished after 99 frames. Start serve with --loop to replay it.");
+        assertEquals("WAVING", text(drawn, OverlayText.Role.HEADLINE));
+        assertTrue(text(drawn, OverlayText.Role.DETAIL).startsWith("last label"), text(drawn, OverlayText.Role.DETAIL));
+        assertEquals("the file finished after 99 frames. Start serve with --loop to replay it.",
+                text(drawn, OverlayText.Role.REASON));
     }
 }
