@@ -209,7 +209,11 @@ public final class ModelRegistry implements ModelControl {
 
     /** Records a model that was not accepted: log, metric, status. */
     public void reject(String message) {
-        LOG.warn("model rejected, current model keeps serving: {}", message);
+        if (active.get() == null) {
+            LOG.warn("model rejected (no model is serving yet): {}", message);
+        } else {
+            LOG.warn("model rejected, current model keeps serving: {}", message);
+        }
         metrics.rejections().increment();
         synchronized (this) {
             errors.addLast(Instant.now() + " " + message);
