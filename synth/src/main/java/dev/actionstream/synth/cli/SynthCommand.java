@@ -94,6 +94,7 @@ public final class SynthCommand implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new SynthCommand()).execute(args));
+        System.exit(CliConventions.configure(new CommandLine(new SynthCommand()).setCommandName("actionstream synth"),
+                new SynthVersion()).execute(args));
     }
 }
