@@ -58,7 +58,8 @@ public final class CliConventions {
         CommandSpec spec = cli.getCommandSpec();
         String name = spec.qualifiedName();
         boolean leaf = cli.getSubcommands().isEmpty();
-        if (leaf && !cli.getUsageMessage(CommandLine.Help.Ansi.OFF).startsWith("Usage: actionstream ")) {
+        CommandLine.Help help = new CommandLine.Help(spec, CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
+        if (leaf && !(help.synopsisHeading() + help.synopsis(0)).strip().startsWith("Usage: actionstream ")) {
             out.add(name + ": usage does not start with 'Usage: actionstream <command>'");
         }
         if (spec.versionProvider() == null && spec.version().length == 0) {
