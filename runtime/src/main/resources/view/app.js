@@ -175,7 +175,7 @@
     body.replaceChildren(...models.map((m) => {
       const tr = document.createElement('tr');
       tr.className = m.active ? 'active' : '';
-      for (const v of [m.name, m.version, m.architecture, m.framesPerWindow + ' × ' + m.frameHeight + '×' + m.frameWidth, m.labels.join(', ')]) {
+      for (const v of [m.key, m.name, m.version, m.architecture, m.framesPerWindow + ' × ' + m.frameHeight + '×' + m.frameWidth, m.labels.join(', ')]) {
         const td = document.createElement('td'); td.textContent = v; tr.appendChild(td);
       }
       const td = document.createElement('td');
@@ -184,9 +184,10 @@
         b.title = 'Make this model score every stream from now on';
         b.onclick = async () => {
           const out = document.getElementById('upload-result');
-          const res = await fetch(withToken('/api/models/' + encodeURIComponent(m.name) + '/activate'), { method: 'POST' });
+          // The key, not the spec's name: copies of one export (walk-v1.onnx, walk-v2.onnx) share their name.
+          const res = await fetch(withToken('/api/models/' + encodeURIComponent(m.key) + '/activate'), { method: 'POST' });
           const body = await res.json().catch(() => ({}));
-          out.textContent = res.ok ? 'now serving ' + m.name : 'not activated: ' + (body.error || res.status);
+          out.textContent = res.ok ? 'now serving ' + m.key : 'not activated: ' + (body.error || res.status);
           refreshModels();
         };
         td.appendChild(b);

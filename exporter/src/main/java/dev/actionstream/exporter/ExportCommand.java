@@ -5,6 +5,7 @@ import dev.actionstream.config.ModelSpec;
 import dev.actionstream.exporter.convert.UnsupportedLayerException;
 import dev.actionstream.exporter.parity.ParityCheck;
 import dev.actionstream.exporter.parity.ParityException;
+import dev.actionstream.synth.cli.CliConventions;
 import dev.actionstream.trainer.train.RunFolder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -75,6 +76,15 @@ public final class ExportCommand implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new ExportCommand()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * The command line as the launcher runs it; export has a main of its own, so it is named as the user types it
+     * ({@code actionstream export}) for its usage and error lines.
+     */
+    static CommandLine commandLine() {
+        return CliConventions.configure(new CommandLine(new ExportCommand()).setCommandName("actionstream export"),
+                new ExporterVersion());
     }
 }

@@ -75,14 +75,14 @@ public final class BenchCommand implements Callable<Integer> {
                     + "loop at its own size (default: ${DEFAULT-VALUE}).")
     private String source;
 
-    @Option(names = "--width", defaultValue = "640", description = "Synthetic frame width (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--width", paramLabel = "PIXELS", defaultValue = "640", description = "Synthetic frame width (default: ${DEFAULT-VALUE}).")
     private int width;
 
-    @Option(names = "--height", defaultValue = "480",
+    @Option(names = "--height", paramLabel = "PIXELS", defaultValue = "480",
             description = "Synthetic frame height (default: ${DEFAULT-VALUE}).")
     private int height;
 
-    @Option(names = "--fps", defaultValue = "30", description = "Frame rate of each stream, and what real time is "
+    @Option(names = "--fps", paramLabel = "FPS", defaultValue = "30", description = "Frame rate of each stream, and what real time is "
             + "judged against (default: ${DEFAULT-VALUE}; a file source: its own rate).")
     private double fps;
 

@@ -1,26 +1,24 @@
 package dev.actionstream.runtime.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * {@code demo}: {@code serve} with the shipped live LRCN model (8-frame windows) on the synthetic live source (or the
- * camera / RTSP URL given), then tells the user which URL to open. Everything else is {@link ServeCommand}'s: this
- * command only chooses its arguments.
+ * {@code demo}: {@code serve} with defaults for a first run: the shipped live LRCN model (8-frame windows) unless
+ * {@code --model} is given, the synthetic live source unless {@code --source} or {@code --config} names streams, and
+ * serve's models directory ({@code models/}) watched, so a model copied there swaps in. Every option is serve's
+ * ({@link ServeOptions}); once serving it tells the user which URL to open.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Serves the shipped model on the synthetic live source (or your camera / an RTSP URL) and "
-                + "prints the URL of the live view.")
+                + "prints the URL of the live view. Takes every option of serve.")
 public final class DemoCommand implements Callable<Integer> {
 
     static final String SYNTHETIC = "synthetic:640x480@25";
@@ -30,21 +28,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--source", paramLabel = "SRC",
-            description = "What to serve instead of the synthetic live source: /dev/videoN, rtsp://..., a file ... "
-                    + "(default: " + SYNTHETIC + ").")
-    private String source;
-
-    @Option(names = "--model", paramLabel = "FILE",
-            description = "Model to serve (default: the shipped examples/models/lrcn-synthetic-live.onnx).")
-    private Path model;
-
-    @Option(names = "--port", paramLabel = "P", defaultValue = "8080",
-            description = "Port of the live view, events and API (default: ${DEFAULT-VALUE}; 0 = any free port).")
-    private int port;
-
-    @Option(names = "--execution-provider", paramLabel = "EP", description = "auto, cuda or cpu.")
-    private String executionProvider;
+    @Mixin
+    private ServeOptions options = new ServeOptions();
 
     private final ShippedModels shipped;
     private final ServeCommand serve = new ServeCommand();
@@ -58,29 +43,23 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Path file = model != null ? model : shipped.liveModel();
+        Path file = options.model != null ? options.model : shipped.liveModel();
         if (!Files.isRegularFile(file)) {
-            err.println(model != null ? "model not found: " + file : ShippedModels.missing(file));
+            err.println(options.model != null ? "model not found: " + file : ShippedModels.missing(file));
             err.flush();
             return 1;
-        }
-        List<String> args = new ArrayList<>(List.of("--model", file.toString(),
-                "--source", source != null ? source : SYNTHETIC,
-                "--port", Integer.toString(port),
-                "--models-dir", file.toAbsolutePath().getParent().toString()));
-        if (executionProvider != null) {
-            args.addAll(List.of("--execution-provider", executionProvider));
         }
         Thread announcer = new Thread(() -> announce(out), "demo-announce");
         announcer.setDaemon(true);
         announcer.start();
-        CommandLine serving = new CommandLine(serve).setOut(out).setErr(err);
-        int exit = serving.execute(args.toArray(new String[0]));
-        announcer.interrupt();
-        return exit;
+        try {
+            return serve.run(options, spec.commandLine(), file, SYNTHETIC);
+        } finally {
+            announcer.interrupt();
+        }
     }
 
     private void announce(PrintWriter out) {

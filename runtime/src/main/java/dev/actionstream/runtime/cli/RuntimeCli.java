@@ -1,15 +1,21 @@
 package dev.actionstream.runtime.cli;
 
+import dev.actionstream.synth.cli.CliConventions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point of the runtime: {@code actionstream serve ...}. Further subcommands (demo, bench) register here. */
+/** Entry point of the runtime: {@code actionstream serve|demo|bench|soak ...}; {@code actionstream -V} prints the versions. */
 @Command(name = "actionstream", mixinStandardHelpOptions = true,
         description = "Recognises human actions in live video and publishes label events.",
         subcommands = {ServeCommand.class, DemoCommand.class, BenchCommand.class, SoakCommand.class, CommandLine.HelpCommand.class})
 public final class RuntimeCli {
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new RuntimeCli()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line as the launcher runs it: every subcommand with the version and the short error output. */
+    static CommandLine commandLine() {
+        return CliConventions.configure(new CommandLine(new RuntimeCli()), new RuntimeVersion());
     }
 }

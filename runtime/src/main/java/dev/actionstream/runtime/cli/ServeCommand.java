@@ -1,7 +1,5 @@
 package dev.actionstream.runtime.cli;
 
-import dev.actionstream.config.ConfigException;
-import dev.actionstream.config.ConfigLoader;
 import dev.actionstream.config.RuntimeConfig;
 import dev.actionstream.runtime.pipeline.Pipeline;
 import dev.actionstream.runtime.server.EventServer;
@@ -13,18 +11,14 @@ import org.bytedeco.ffmpeg.global.avutil;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
-import java.nio.file.Files;
+import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.stream.Stream;
 
 /**
  * {@code serve}: runs the pipeline on one or more live sources and serves label events, the API and metrics on one
@@ -38,47 +32,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "FILE",
-            description = "Exported .onnx model (for a split LRCN model, either half). Default: the newest model in "
-                    + "the models directory.")
-    private Path model;
-
-    @Option(names = "--source", paramLabel = "[NAME=]SRC",
-            description = "A live source, repeatable: /dev/videoN, rtsp://..., http(s)://... (MJPEG), a video file, "
-                    + "lavfi:FILTER or synthetic[:WxH[@FPS]][?seed=N]. NAME= names the stream (default streamN).")
-    private List<String> sources = new ArrayList<>();
-
-    @Option(names = "--config", paramLabel = "FILE", description = "Runtime configuration (YAML or JSON); "
-            + "only the keys it sets change the defaults.")
-    private Path configFile;
-
-    @Option(names = "--port", paramLabel = "P", description = "Port for events, API and metrics (0 = any free port).")
-    private Integer port;
-
-    @Option(names = "--bind", paramLabel = "ADDR", description = "Address to bind (default 127.0.0.1).")
-    private String bind;
-
-    @Option(names = "--models-dir", paramLabel = "DIR", description = "Watched directory for hot-swapped models.")
-    private Path modelsDir;
-
-    @Option(names = "--stride", paramLabel = "N", defaultValue = "1",
-            description = "Score every N-th window of --source streams (default: ${DEFAULT-VALUE}).")
-    private int stride;
-
-    @Option(names = "--loop", description = "Play --source video files in a loop.")
-    private boolean loop;
-
-    @Option(names = "--unpaced", description = "Read --source video files as fast as they decode, not at their frame rate.")
-    private boolean unpaced;
-
-    @Option(names = "--execution-provider", paramLabel = "EP", description = "auto, cuda or cpu.")
-    private String executionProvider;
+    @Mixin
+    private ServeOptions options = new ServeOptions();
 
     private final CountDownLatch started = new CountDownLatch(1);
-    @Option(names = "--window", description = "Also show each stream with its labels in a desktop window "
-            + "(needs a display; the browser view at / works without one).")
-    private boolean window;
-
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile Pipeline pipeline;
     private volatile EventServer server;
@@ -87,13 +44,36 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RuntimeConfig config = config();
-        Path first = model != null ? model : newestModel(Path.of(config.models().dir()));
+        return run(options, spec.commandLine(), null, null);
+    }
+
+    /**
+     * Serves until stopped. {@code fallbackModel} and {@code fallbackSource} (or null) stand in for {@code --model}
+     * and {@code --source} when neither the options nor the config file name one: how {@code demo} differs.
+     */
+    int run(ServeOptions options, CommandLine cli, Path fallbackModel, String fallbackSource) throws Exception {
+        PrintWriter err = cli.getErr();
+        RuntimeConfig config = options.config(cli, fallbackSource);
         avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+        Map<String, String> unusable;
+        try {
+            unusable = FileSourceCheck.unusable(config);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cli, e.getMessage(), e);
+        }
+        unusable.forEach((name, why) -> err.println("stream " + name + " cannot serve: " + why));
+        if (unusable.size() == config.streams().size()) {
+            err.println("nothing to serve: every stream is a video file that is missing or not a video "
+                    + "(files are not retried; cameras and network sources are)");
+            err.flush();
+            return 1;
+        }
+        Path first = options.model(cli, config, fallbackModel);
         try {
             pipeline = new Pipeline(config, first);
         } catch (ModelRejectedException e) {
-            spec.commandLine().getErr().println("model not usable: " + e.getMessage());
+            err.println("model not usable, nothing to serve: " + e.getMessage());
+            err.flush();
             return 1;
         }
         Thread hook = new Thread(this::shutdown, "shutdown");
@@ -105,23 +85,30 @@ public final class ServeCommand implements Callable<Integer> {
             new ViewRoutes(view).register(server.router());
         } catch (RuntimeException e) {
             shutdown();
-            spec.commandLine().getErr().println("cannot start: " + e.getMessage());
+            err.println("cannot start: " + e.getMessage());
+            err.flush();
             return 1;
         }
         Runtime.getRuntime().addShutdownHook(hook);
         // SIGTERM/SIGINT stop us like stop(): call() returns and the process exits 0 instead of 143 from a hook.
         StopSignals signals = StopSignals.install(this::shutdown);
-        if (window) {
+        if (options.window) {
             try {
                 windows = DesktopWindows.open(view);
             } catch (IllegalStateException e) {
-                spec.commandLine().getErr().println(e.getMessage());
+                err.println(e.getMessage());
             }
         }
-        spec.commandLine().getOut().printf("serving %d stream(s) with %s on http://%s:%d (live view: /, events: /ws, "
-                        + "API: /api, metrics: /metrics); %s%n", config.streams().size(), pipeline.registry().active(),
-                config.server().bind(), server.port(), pipeline.snapshot().executionProvider());
-        spec.commandLine().getOut().flush();
+        int serving = config.streams().size() - unusable.size();
+        String watching = config.models().watch()
+                ? "new models copied into " + pipeline.registry().dir().toAbsolutePath().normalize() + " swap in"
+                : "models directory not watched";
+        cli.getOut().printf("serving %s with %s on http://%s:%d (live view: /, events: /ws, API: /api, metrics: "
+                        + "/metrics); %s; %s%n",
+                unusable.isEmpty() ? serving + " stream(s)" : serving + " of " + config.streams().size() + " streams",
+                pipeline.registry().active(), config.server().bind(), server.port(),
+                pipeline.snapshot().executionProvider(), watching);
+        cli.getOut().flush();
         started.countDown();
         stopped.await();
         signals.restore();
@@ -150,56 +137,6 @@ public final class ServeCommand implements Callable<Integer> {
             }
         } finally {
             stopped.countDown();
-        }
-    }
-
-    /** Defaults, overlaid by the config file, overlaid by the command line. */
-    RuntimeConfig config() {
-        try {
-            RuntimeConfig c = configFile == null ? RuntimeConfig.defaults()
-                    : ConfigLoader.load(configFile, RuntimeConfig.class, RuntimeConfig.defaults());
-            RuntimeConfig.Server s = c.server();
-            if (port != null || bind != null) {
-                s = new RuntimeConfig.Server(bind != null ? bind : s.bind(), port != null ? port : s.port(),
-                        s.authToken(), s.allowedOrigins(), s.uploadsEnabled(), s.maxUploadBytes(),
-                        s.subscriberBufferBytes(), s.stuckSubscriberMillis(), s.maxConnections());
-            }
-            List<RuntimeConfig.Stream> streams = new ArrayList<>(c.streams());
-            for (String source : sources) {
-                RuntimeConfig.Stream parsed = RuntimeConfig.Stream.parse(source, streams.size());
-                streams.add(new RuntimeConfig.Stream(parsed.name(), parsed.source(), stride, loop, !unpaced));
-            }
-            RuntimeConfig.Models m = modelsDir == null ? c.models()
-                    : new RuntimeConfig.Models(modelsDir.toString(), c.models().watch());
-            RuntimeConfig.Scoring sc = executionProvider == null ? c.scoring()
-                    : c.scoring().withExecutionProvider(executionProvider);
-            RuntimeConfig merged = new RuntimeConfig(s, streams, c.pipeline(), sc, c.events(), m);
-            if (merged.streams().isEmpty()) {
-                throw new IllegalArgumentException("no streams: pass --source SRC or list streams in --config");
-            }
-            return merged;
-        } catch (ConfigException | IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
-        }
-    }
-
-    private Path newestModel(Path dir) {
-        try (Stream<Path> files = Files.isDirectory(dir) ? Files.list(dir) : Stream.empty()) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".onnx")
-                            && !f.getFileName().toString().endsWith(".encoder.onnx"))
-                    .max(Comparator.comparingLong(ServeCommand::modified))
-                    .orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
-                            "no --model given and no .onnx model in " + dir.toAbsolutePath()));
-        } catch (IOException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "cannot list " + dir + ": " + e.getMessage());
-        }
-    }
-
-    private static long modified(Path f) {
-        try {
-            return Files.getLastModifiedTime(f).toMillis();
-        } catch (IOException e) {
-            return Long.MIN_VALUE;
         }
     }
 

@@ -67,29 +67,29 @@ public final class SoakCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "Exported .onnx model (full form).")
     private Path model;
 
-    @Option(names = "--duration", defaultValue = "10m", converter = DurationConverter.class,
+    @Option(names = "--duration", paramLabel = "TIME", defaultValue = "10m", converter = DurationConverter.class,
             description = "How long to run: 10m, 90s, 1h (default ${DEFAULT-VALUE}).")
     private Duration duration;
 
-    @Option(names = "--streams", defaultValue = "3", description = "Synthetic streams (default ${DEFAULT-VALUE}).")
+    @Option(names = "--streams", paramLabel = "N", defaultValue = "3", description = "Synthetic streams (default ${DEFAULT-VALUE}).")
     private int syntheticStreams;
 
     @Option(names = "--synthetic", defaultValue = "synthetic:160x120@25", paramLabel = "SRC",
             description = "Source of each synthetic stream (default ${DEFAULT-VALUE}).")
     private String synthetic;
 
-    @Option(names = "--stride", defaultValue = "10", description = "Score every N-th window (default ${DEFAULT-VALUE}).")
+    @Option(names = "--stride", paramLabel = "N", defaultValue = "10", description = "Score every N-th window (default ${DEFAULT-VALUE}).")
     private int stride;
 
-    @Option(names = "--sample-every", defaultValue = "10s", converter = DurationConverter.class,
+    @Option(names = "--sample-every", paramLabel = "TIME", defaultValue = "10s", converter = DurationConverter.class,
             description = "Sampling period (default ${DEFAULT-VALUE}).")
     private Duration sampleEvery;
 
-    @Option(names = "--fault-every", defaultValue = "30s", converter = DurationConverter.class,
+    @Option(names = "--fault-every", paramLabel = "TIME", defaultValue = "30s", converter = DurationConverter.class,
             description = "Period between injected faults (default ${DEFAULT-VALUE}).")
     private Duration faultEvery;
 
-    @Option(names = "--rtsp-down", defaultValue = "5s", converter = DurationConverter.class,
+    @Option(names = "--rtsp-down", paramLabel = "TIME", defaultValue = "5s", converter = DurationConverter.class,
             description = "How long the killed RTSP server stays away (default ${DEFAULT-VALUE}).")
     private Duration rtspDown;
 
@@ -104,15 +104,15 @@ public final class SoakCommand implements Callable<Integer> {
             description = "auto, cuda or cpu (default ${DEFAULT-VALUE}).")
     private String executionProvider;
 
-    @Option(names = "--max-heap-growth-mb", defaultValue = "64",
+    @Option(names = "--max-heap-growth-mb", paramLabel = "MB", defaultValue = "64",
             description = "Check: heap after GC may grow at most this much over the first sample (default ${DEFAULT-VALUE}).")
     private double maxHeapGrowthMb;
 
-    @Option(names = "--max-p99-ms", defaultValue = "2000",
+    @Option(names = "--max-p99-ms", paramLabel = "MS", defaultValue = "2000",
             description = "Check: latency p99 of every interval at most this (default ${DEFAULT-VALUE}).")
     private double maxP99Ms;
 
-    @Option(names = "--max-resume-ms", defaultValue = "5000",
+    @Option(names = "--max-resume-ms", paramLabel = "MS", defaultValue = "5000",
             description = "Check: frames again at most this long after the RTSP server returns (default ${DEFAULT-VALUE}).")
     private long maxResumeMs;
 

@@ -137,7 +137,7 @@ public final class LoadedModel implements AutoCloseable {
     }
 
     public ModelInfo info(boolean active) {
-        return new ModelInfo(spec.name(), spec.version(), spec.architecture().id(), spec.labels(),
+        return new ModelInfo(key, spec.name(), spec.version(), spec.architecture().id(), spec.labels(),
                 spec.framesPerWindow(), spec.frameHeight(), spec.frameWidth(),
                 file == null ? key : file.toString(), active, loadedAt.toString());
     }

@@ -2,6 +2,7 @@ package dev.actionstream.runtime.models;
 
 import dev.actionstream.runtime.metrics.RuntimeMetrics;
 import dev.actionstream.runtime.status.ModelControl;
+import dev.actionstream.runtime.status.ModelControl.NoSuchModelException;
 import dev.actionstream.runtime.status.ModelInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -208,7 +209,11 @@ public final class ModelRegistry implements ModelControl {
 
     /** Records a model that was not accepted: log, metric, status. */
     public void reject(String message) {
-        LOG.warn("model rejected, current model keeps serving: {}", message);
+        if (active.get() == null) {
+            LOG.warn("model rejected (no model is serving yet): {}", message);
+        } else {
+            LOG.warn("model rejected, current model keeps serving: {}", message);
+        }
         metrics.rejections().increment();
         synchronized (this) {
             errors.addLast(Instant.now() + " " + message);
@@ -302,9 +307,11 @@ public final class ModelRegistry implements ModelControl {
         if (matches.size() == 1) {
             return matches.get(0);
         }
-        throw new ModelRejectedException(matches.isEmpty()
-                ? "no loaded model named '" + name + "'; loaded: " + loaded.keySet()
-                : "'" + name + "' is ambiguous; use the file name or name@version: " + loaded.keySet());
+        if (matches.isEmpty()) {
+            throw new NoSuchModelException("no loaded model named '" + name + "'; loaded: " + loaded.keySet());
+        }
+        throw new ModelRejectedException("'" + name + "' is ambiguous: " + matches.size() + " loaded models answer "
+                + "to it; activate one by its key: " + matches.stream().map(LoadedModel::key).toList());
     }
 
     /** Keeps letters, digits, '.', '-', '_' of the last path element; forces the .onnx suffix. */

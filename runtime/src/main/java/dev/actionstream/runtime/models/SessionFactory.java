@@ -7,12 +7,14 @@ import dev.actionstream.config.RuntimeConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
- * Opens ONNX Runtime sessions with the configured execution provider. With {@code auto}, CUDA is tried once; if it
- * is not usable (no GPU, missing CUDA 12 / cuDNN 9 libraries) the reason is logged once and every later session
- * uses the CPU without trying again. With {@code cuda}, a session that cannot get CUDA is an error.
+ * Opens ONNX Runtime sessions with the configured execution provider. With {@code auto}, the CUDA libraries are looked
+ * up first ({@link CudaLibraries}); only when they are all there is CUDA tried, once. If it is not usable (libraries
+ * missing, no GPU) the reason is logged once and every later session uses the CPU without trying again. With
+ * {@code cuda}, a session that cannot get CUDA is an error.
  */
 public final class SessionFactory {
 
@@ -23,12 +25,20 @@ public final class SessionFactory {
 
     private final OrtEnvironment env;
     private final RuntimeConfig.Scoring scoring;
+    private final CudaLibraries cuda;
+    private boolean probed;
     private volatile boolean cudaUnusable;
     private volatile String cudaError = "";
 
     public SessionFactory(OrtEnvironment env, RuntimeConfig.Scoring scoring) {
+        this(env, scoring, CudaLibraries.onThisMachine());
+    }
+
+    /** @param cuda where to look for the CUDA libraries before ever asking ONNX Runtime for its CUDA provider */
+    public SessionFactory(OrtEnvironment env, RuntimeConfig.Scoring scoring, CudaLibraries cuda) {
         this.env = Objects.requireNonNull(env, "env");
         this.scoring = Objects.requireNonNull(scoring, "scoring");
+        this.cuda = Objects.requireNonNull(cuda, "cuda");
         this.cudaUnusable = "cpu".equals(scoring.executionProvider());
     }
 
@@ -41,6 +51,20 @@ public final class SessionFactory {
     }
 
     public synchronized Opened open(byte[] model) throws OrtException {
+        if (!cudaUnusable && !probed) {
+            List<String> missing = cuda.missing();
+            if (!missing.isEmpty()) {
+                String why = String.join(", ", missing) + " not found";
+                if ("cuda".equals(scoring.executionProvider())) {
+                    throw new OrtException("scoring.executionProvider is cuda but CUDA is not usable: " + why
+                            + " (CUDA 12 and cuDNN 9 libraries on LD_LIBRARY_PATH or in the ldconfig cache)");
+                }
+                cudaUnusable = true;
+                cudaError = why;
+                LOG.info("CUDA not available ({}): scoring on CPU", why);
+            }
+            probed = true;
+        }
         if (!cudaUnusable) {
             try (OrtSession.SessionOptions options = options()) {
                 options.addCUDA(scoring.gpuDevice());

@@ -2,6 +2,7 @@ package dev.actionstream.runtime.server;
 
 import dev.actionstream.runtime.status.ModelControl;
 import dev.actionstream.runtime.status.ModelControl.ModelRejectedException;
+import dev.actionstream.runtime.status.ModelControl.NoSuchModelException;
 import dev.actionstream.runtime.status.ModelInfo;
 import dev.actionstream.runtime.status.RuntimeStatus;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -57,11 +58,6 @@ final class ApiRoutes {
 
     private void activate(HttpExchange ex) {
         String name = ex.pathParam("name");
-        boolean known = models.models().stream().map(ModelInfo::name).anyMatch(name::equals);
-        if (!known) {
-            ex.respond(HttpResponses.error(HttpResponseStatus.NOT_FOUND, "no model named '" + name + "'"));
-            return;
-        }
         try {
             modelExecutor.execute(() -> ex.respond(activateNow(name)));
         } catch (RejectedExecutionException e) {
@@ -74,6 +70,8 @@ final class ApiRoutes {
             ModelInfo info = models.activate(name);
             LOG.info("activated model {}", name);
             return HttpResponses.json(HttpResponseStatus.OK, info);
+        } catch (NoSuchModelException e) {
+            return HttpResponses.error(HttpResponseStatus.NOT_FOUND, e.getMessage());
         } catch (ModelRejectedException e) {
             LOG.info("activation of {} rejected: {}", name, e.getMessage());
             return HttpResponses.error(HttpResponseStatus.UNPROCESSABLE_ENTITY, e.getMessage());

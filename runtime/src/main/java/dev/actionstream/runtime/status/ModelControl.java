@@ -19,17 +19,29 @@ public interface ModelControl {
      */
     ModelInfo install(String fileName, Path uploaded) throws ModelRejectedException;
 
-    /** Makes an already loaded model the serving one. */
+    /**
+     * Makes an already loaded model the serving one.
+     *
+     * @throws NoSuchModelException when no loaded model answers to {@code name}
+     * @throws ModelRejectedException when {@code name} cannot be served as asked, e.g. it names several models
+     */
     ModelInfo activate(String name) throws ModelRejectedException;
 
     /** Why a model was not accepted; the message is shown to API clients and logged. */
-    final class ModelRejectedException extends Exception {
+    class ModelRejectedException extends Exception {
         public ModelRejectedException(String message) {
             super(message);
         }
 
         public ModelRejectedException(String message, Throwable cause) {
             super(message, cause);
+        }
+    }
+
+    /** The name given matches no loaded model (HTTP 404, where a {@link ModelRejectedException} is a 422). */
+    final class NoSuchModelException extends ModelRejectedException {
+        public NoSuchModelException(String message) {
+            super(message);
         }
     }
 }

@@ -13,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code serve} end to end: real sources, real server, a real WebSocket client. */
@@ -85,6 +87,43 @@ class ServeCommandTest {
                 "--models-dir", dir.toString(), "--execution-provider", "cpu");
         assertEquals(1, code);
         assertTrue(err.toString().contains("no 'actionstream.spec' metadata"), err.toString());
+        assertTrue(err.toString().contains("nothing to serve"), err.toString());
+    }
+
+    @Test
+    void exitsWithReasonsWhenEveryFileSourceIsMissingOrNotAVideo() throws Exception {
+        Path text = Files.writeString(dir.resolve("notes.mp4"), "not a video at all\n");
+        CommandLine cli = new CommandLine(new ServeCommand());
+        StringWriter err = new StringWriter();
+        StringWriter out = new StringWriter();
+        cli.setErr(new PrintWriter(err, true)).setOut(new PrintWriter(out, true));
+        int code = cli.execute("--source", "gone=" + dir.resolve("missing.mp4"), "--source", "notes=" + text,
+                "--port", "0", "--models-dir", dir.toString(), "--execution-provider", "cpu");
+        assertEquals(1, code, err.toString());
+        assertTrue(err.toString().contains("stream gone cannot serve: no such video file"), err.toString());
+        assertTrue(err.toString().contains("stream notes cannot serve: cannot open"), err.toString());
+        assertTrue(err.toString().contains("nothing to serve"), err.toString());
+        assertFalse(out.toString().contains("serving"), out.toString());
+    }
+
+    @Test
+    void servesTheUsableStreamsAndSaysHowManyOfAll() throws Exception {
+        Path model = TestModels.colour(dir.resolve("colour.onnx"), "colour", "1", 4, 8, 8);
+        ServeCommand serve = new ServeCommand();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(serve).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cli.execute("--model", model.toString(),
+                "--source", "gone=" + dir.resolve("missing.mp4"), "--source", "synthetic:64x48@25",
+                "--port", "0", "--models-dir", dir.resolve("models").toString(), "--execution-provider", "cpu"));
+        try {
+            assertTrue(serve.awaitPort(30_000) > 0, "serve did not start: " + out + err);
+            assertTrue(out.toString().contains("serving 1 of 2 streams"), out.toString());
+            assertTrue(err.toString().contains("stream gone cannot serve: no such video file"), err.toString());
+        } finally {
+            serve.stop();
+        }
+        assertEquals(0, exit.get(30, TimeUnit.SECONDS));
     }
 
     private static String get(HttpClient http, int port, String path) throws Exception {

@@ -2,6 +2,7 @@ package dev.actionstream.runtime.models;
 
 import dev.actionstream.runtime.metrics.RuntimeMetrics;
 import dev.actionstream.runtime.status.ModelControl.ModelRejectedException;
+import dev.actionstream.runtime.status.ModelControl.NoSuchModelException;
 import dev.actionstream.runtime.fixtures.TestModels;
 import dev.actionstream.runtime.fixtures.TestRuntime;
 import org.junit.jupiter.api.Test;
@@ -52,7 +53,8 @@ class ModelRegistryTest {
         assertSame(b, registry.active());
         var ambiguous = assertThrows(ModelRejectedException.class, () -> registry.activate("walk"));
         assertTrue(ambiguous.getMessage().contains("ambiguous"), ambiguous.getMessage());
-        var unknown = assertThrows(ModelRejectedException.class, () -> registry.activate("run"));
+        assertTrue(ambiguous.getMessage().contains("[a.onnx, b.onnx]"), ambiguous.getMessage());
+        var unknown = assertThrows(NoSuchModelException.class, () -> registry.activate("run"));
         assertTrue(unknown.getMessage().contains("no loaded model named 'run'"), unknown.getMessage());
         assertEquals(3, registry.swaps());
         registry.closeAll();

@@ -18,9 +18,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The execution-provider choice against the real GPU build of ONNX Runtime. Trying CUDA makes ONNX Runtime extract
- * its 344 MB CUDA provider library once per JVM (3 to 30 s here, depending on load), hence one test and the {@code cuda-probe} tag
- * ({@code -DexcludedGroups=cuda-probe} skips it). On a machine where CUDA works, it skips and says so.
+ * The execution-provider choice against the real GPU build of ONNX Runtime and this machine's CUDA libraries. Where
+ * they are all present, CUDA is really tried, which makes ONNX Runtime extract its 344 MB CUDA provider library once
+ * per JVM (3 to 30 s), hence the {@code cuda-probe} tag ({@code -DexcludedGroups=cuda-probe} skips it); where one is
+ * missing, the probe answers at once. On a machine where CUDA works, it skips and says so.
  */
 @Tag("cuda-probe")
 class SessionFactoryTest {

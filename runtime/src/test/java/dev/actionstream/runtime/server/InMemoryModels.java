@@ -60,7 +60,7 @@ final class InMemoryModels implements ModelControl {
             throw new ModelRejectedException("model '" + name + "' failed validation: output shape [1, 3] != labels 4");
         }
         if (!installed.containsKey(name)) {
-            throw new ModelRejectedException("no such model " + name);
+            throw new NoSuchModelException("no such model " + name);
         }
         active = name;
         return info(name);
@@ -80,7 +80,7 @@ final class InMemoryModels implements ModelControl {
     }
 
     private ModelInfo info(String name) {
-        return new ModelInfo(name, "1", "CONVLSTM", List.of("waving", "walking", "clapping", "idle"), 16, 32, 32,
+        return new ModelInfo(name, name, "1", "CONVLSTM", List.of("waving", "walking", "clapping", "idle"), 16, 32, 32,
                 "models/" + name, name.equals(active), "2026-11-26T13:00:00Z");
     }
 }

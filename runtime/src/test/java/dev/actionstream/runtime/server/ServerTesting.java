@@ -21,8 +21,8 @@ final class ServerTesting {
     }
 
     static RuntimeStatus status() {
-        ModelInfo model = new ModelInfo("base.onnx", "1", "CONVLSTM", List.of("waving", "walking"), 16, 32, 32,
-                "models/base.onnx", true, "2026-11-26T13:00:00Z");
+        ModelInfo model = new ModelInfo("base.onnx", "base.onnx", "1", "CONVLSTM", List.of("waving", "walking"), 16, 32,
+                32, "models/base.onnx", true, "2026-11-26T13:00:00Z");
         StreamStatus cam = new StreamStatus("cam1", "synthetic:64x64@25", "running", 25.0, 1000, 3, 0, 240, 4,
                 "waving", 0.91, null);
         return new RuntimeStatus(List.of(cam), model, "CPU", 2, List.of("bad.onnx: output shape mismatch"), 40_000);

@@ -80,8 +80,8 @@ final class ViewTesting implements AutoCloseable {
 
     /** The one model the page lists; uploads are refused (the upload path has its own server tests). */
     static final class OneModel implements ModelControl {
-        static final ModelInfo INFO = new ModelInfo("synthetic-truth.onnx", "1", "CONVLSTM", Action.labels(), 16, 64,
-                64, "models/synthetic-truth.onnx", true, "2026-11-26T13:00:00Z");
+        static final ModelInfo INFO = new ModelInfo("synthetic-truth.onnx", "synthetic-truth.onnx", "1", "CONVLSTM",
+                Action.labels(), 16, 64, 64, "models/synthetic-truth.onnx", true, "2026-11-26T13:00:00Z");
 
         @Override
         public List<ModelInfo> models() {

@@ -35,16 +35,16 @@ public final class SynthCommand implements Callable<Integer> {
             description = "Seed; the same seed writes the same videos (default: ${DEFAULT-VALUE}).")
     private long seed;
 
-    @Option(names = "--width", defaultValue = "160", description = "Frame width, even (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--width", paramLabel = "PIXELS", defaultValue = "160", description = "Frame width, even (default: ${DEFAULT-VALUE}).")
     private int width;
 
-    @Option(names = "--height", defaultValue = "120", description = "Frame height, even (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--height", paramLabel = "PIXELS", defaultValue = "120", description = "Frame height, even (default: ${DEFAULT-VALUE}).")
     private int height;
 
-    @Option(names = "--frames", defaultValue = "60", description = "Frames per video (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--frames", paramLabel = "N", defaultValue = "60", description = "Frames per video (default: ${DEFAULT-VALUE}).")
     private int frames;
 
-    @Option(names = "--fps", defaultValue = "25", description = "Frame rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--fps", paramLabel = "FPS", defaultValue = "25", description = "Frame rate (default: ${DEFAULT-VALUE}).")
     private double fps;
 
     @Option(names = "--lead-in", paramLabel = "FRACTION", defaultValue = "0",
@@ -55,7 +55,7 @@ public final class SynthCommand implements Callable<Integer> {
 
     @Option(names = "--lead-in-frames", paramLabel = "N", defaultValue = "0",
             description = "Most frames of the other action at the start of such a video; each draws 1..N "
-                    + "(default: half the frames).")
+                    + "(default: 0, meaning half the frames).")
     private int leadInFrames;
 
     @Option(names = "--no-progress", negatable = false, description = "Do not show a progress bar.")
@@ -94,6 +94,7 @@ public final class SynthCommand implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new SynthCommand()).execute(args));
+        System.exit(CliConventions.configure(new CommandLine(new SynthCommand()).setCommandName("actionstream synth"),
+                new SynthVersion()).execute(args));
     }
 }

@@ -33,7 +33,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--arch", paramLabel = "convlstm|lrcn", description = "Architecture (default: the config's, else convlstm).")
+    @Option(names = "--arch", paramLabel = "lrcn|convlstm",
+            description = "Architecture (default: the config's architecture, else lrcn).")
     private String arch;
 
     @Option(names = "--data", paramLabel = "DIR",
@@ -73,8 +74,9 @@ public final class TrainCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         TrainingConfig cfg;
         try {
-            cfg = config == null ? TrainingConfig.defaults()
-                    : ConfigLoader.load(config, TrainingConfig.class, TrainingConfig.defaults());
+            // LRCN unless told otherwise: every example trains it, and it trains faster and scores better here.
+            TrainingConfig defaults = TrainingConfig.defaults().withArchitecture(Architecture.LRCN);
+            cfg = config == null ? defaults : ConfigLoader.load(config, TrainingConfig.class, defaults);
             if (arch != null) {
                 cfg = cfg.withArchitecture(Architecture.of(arch));
             }

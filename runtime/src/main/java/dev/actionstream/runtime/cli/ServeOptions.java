@@ -1,0 +1,141 @@
+package dev.actionstream.runtime.cli;
+
+import dev.actionstream.config.ConfigException;
+import dev.actionstream.config.ConfigLoader;
+import dev.actionstream.config.RuntimeConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The options of {@code serve}, shared as a picocli mixin with {@code demo}, which is {@code serve} with other
+ * defaults for the model and the source. Merges defaults, the config file and the command line into one
+ * {@link RuntimeConfig}.
+ */
+public final class ServeOptions {
+
+    @Option(names = "--model", paramLabel = "FILE",
+            description = "Exported .onnx model (for a split LRCN model, either half). Default: serve takes the newest "
+                    + "model in the models directory; demo the shipped examples/models/lrcn-synthetic-live.onnx.")
+    Path model;
+
+    @Option(names = "--source", paramLabel = "[NAME=]SRC",
+            description = "A live source, repeatable: /dev/videoN, rtsp://..., http(s)://... (MJPEG), a video file, "
+                    + "lavfi:FILTER or synthetic[:WxH[@FPS]][?seed=N]. NAME= names the stream (default streamN). "
+                    + "Default: the streams of --config; demo " + DemoCommand.SYNTHETIC + " when there are none.")
+    List<String> sources = new ArrayList<>();
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Runtime configuration (YAML or JSON); "
+            + "only the keys it sets change the defaults.")
+    Path configFile;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "Port for the live view, events, API and metrics "
+            + "(default: 8080, or server.port of --config; 0 = any free port).")
+    Integer port;
+
+    @Option(names = "--bind", paramLabel = "ADDR",
+            description = "Address to bind (default: 127.0.0.1, or server.bind of --config).")
+    String bind;
+
+    @Option(names = "--models-dir", paramLabel = "DIR", description = "Watched directory: a model copied into it is "
+            + "loaded and swapped in; uploads are stored there (default: models, or models.dir of --config).")
+    Path modelsDir;
+
+    @Option(names = "--uploads", description = "Accept model uploads (POST /api/models, the live view's upload form); "
+            + "off by default, or server.uploadsEnabled of --config.")
+    boolean uploads;
+
+    @Option(names = "--stride", paramLabel = "N", defaultValue = "1",
+            description = "Score every N-th window of --source streams (default: ${DEFAULT-VALUE}).")
+    int stride;
+
+    @Option(names = "--loop", description = "Play --source video files in a loop.")
+    boolean loop;
+
+    @Option(names = "--unpaced", description = "Read --source video files as fast as they decode, not at their frame rate.")
+    boolean unpaced;
+
+    @Option(names = "--execution-provider", paramLabel = "EP",
+            description = "auto, cuda or cpu (default: auto, or scoring.executionProvider of --config): auto uses "
+                    + "CUDA when its libraries are present, cuda fails without them.")
+    String executionProvider;
+
+    @Option(names = "--window", description = "Also show each stream with its labels in a desktop window "
+            + "(needs a display; the browser view at / works without one).")
+    boolean window;
+
+    /**
+     * Defaults, overlaid by the config file, overlaid by the command line; {@code fallbackSource} (or null) serves
+     * when neither names a stream.
+     *
+     * @throws CommandLine.ParameterException for a bad config file or option, or when there is no stream at all
+     */
+    RuntimeConfig config(CommandLine cli, String fallbackSource) {
+        try {
+            RuntimeConfig c = configFile == null ? RuntimeConfig.defaults()
+                    : ConfigLoader.load(configFile, RuntimeConfig.class, RuntimeConfig.defaults());
+            RuntimeConfig.Server s = c.server();
+            if (port != null || bind != null) {
+                s = new RuntimeConfig.Server(bind != null ? bind : s.bind(), port != null ? port : s.port(),
+                        s.authToken(), s.allowedOrigins(), s.uploadsEnabled(), s.maxUploadBytes(),
+                        s.subscriberBufferBytes(), s.stuckSubscriberMillis(), s.maxConnections());
+            }
+            if (uploads) {
+                s = s.withUploadsEnabled(true);
+            }
+            List<RuntimeConfig.Stream> streams = new ArrayList<>(c.streams());
+            List<String> given = sources.isEmpty() && streams.isEmpty() && fallbackSource != null
+                    ? List.of(fallbackSource) : sources;
+            for (String source : given) {
+                RuntimeConfig.Stream parsed = RuntimeConfig.Stream.parse(source, streams.size());
+                streams.add(new RuntimeConfig.Stream(parsed.name(), parsed.source(), stride, loop, !unpaced));
+            }
+            RuntimeConfig.Models m = modelsDir == null ? c.models()
+                    : new RuntimeConfig.Models(modelsDir.toString(), c.models().watch());
+            RuntimeConfig.Scoring sc = executionProvider == null ? c.scoring()
+                    : c.scoring().withExecutionProvider(executionProvider);
+            RuntimeConfig merged = new RuntimeConfig(s, streams, c.pipeline(), sc, c.events(), m);
+            if (merged.streams().isEmpty()) {
+                throw new IllegalArgumentException("no streams: pass --source SRC or list streams in --config");
+            }
+            return merged;
+        } catch (ConfigException | IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cli, e.getMessage(), e);
+        }
+    }
+
+    /** {@code --model}, else {@code fallback}, else the newest full model in the models directory. */
+    Path model(CommandLine cli, RuntimeConfig config, Path fallback) {
+        if (model != null) {
+            return model;
+        }
+        return fallback != null ? fallback : newestModel(cli, Path.of(config.models().dir()));
+    }
+
+    private static Path newestModel(CommandLine cli, Path dir) {
+        try (Stream<Path> files = Files.isDirectory(dir) ? Files.list(dir) : Stream.empty()) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".onnx")
+                            && !f.getFileName().toString().endsWith(".encoder.onnx"))
+                    .max(Comparator.comparingLong(ServeOptions::modified))
+                    .orElseThrow(() -> new CommandLine.ParameterException(cli,
+                            "no --model given and no .onnx model in " + dir.toAbsolutePath()));
+        } catch (IOException e) {
+            throw new CommandLine.ParameterException(cli, "cannot list " + dir + ": " + e.getMessage());
+        }
+    }
+
+    private static long modified(Path f) {
+        try {
+            return Files.getLastModifiedTime(f).toMillis();
+        } catch (IOException e) {
+            return Long.MIN_VALUE;
+        }
+    }
+}
