@@ -159,10 +159,12 @@ public final class ServeCommand implements Callable<Integer> {
             RuntimeConfig c = configFile == null ? RuntimeConfig.defaults()
                     : ConfigLoader.load(configFile, RuntimeConfig.class, RuntimeConfig.defaults());
             RuntimeConfig.Server s = c.server();
-            if (port != null || bind != null) {
-                s = new RuntimeConfig.Server(bind != null ? bind : s.bind(), port != null ? port : s.port(),
-                        s.authToken(), s.allowedOrigins(), s.uploadsEnabled(), s.maxUploadBytes(),
-                        s.subscriberBufferBytes(), s.stuckSubscriberMillis(), s.maxConnections());
+            // The withers keep every other key the file set.
+            if (bind != null) {
+                s = s.withBind(bind);
+            }
+            if (port != null) {
+                s = s.withPort(port);
             }
             List<RuntimeConfig.Stream> streams = new ArrayList<>(c.streams());
             for (String source : sources) {
