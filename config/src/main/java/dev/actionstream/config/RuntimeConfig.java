@@ -72,12 +72,12 @@ public record RuntimeConfig(
         /** Apache's mod_reqtimeout uses 500; an upload over the slowest real link still sends far more. */
         public static final int DEFAULT_MIN_REQUEST_BODY_BYTES_PER_SECOND = 1024;
 
-        /** The limits introduced with per-address caps and request deadlines at their defaults. */
+        /** The per-address and pending caps (no more than {@code maxConnections}) and deadlines at their defaults. */
         public Server(String bind, int port, String authToken, List<String> allowedOrigins, boolean uploadsEnabled,
                       long maxUploadBytes, int subscriberBufferBytes, long stuckSubscriberMillis, int maxConnections) {
             this(bind, port, authToken, allowedOrigins, uploadsEnabled, maxUploadBytes, subscriberBufferBytes,
-                    stuckSubscriberMillis, maxConnections, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
-                    DEFAULT_MAX_PENDING_CONNECTIONS, DEFAULT_REQUEST_HEADER_TIMEOUT_MILLIS,
+                    stuckSubscriberMillis, maxConnections, Math.min(DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, maxConnections),
+                    Math.min(DEFAULT_MAX_PENDING_CONNECTIONS, maxConnections), DEFAULT_REQUEST_HEADER_TIMEOUT_MILLIS,
                     DEFAULT_REQUEST_BODY_TIMEOUT_MILLIS, DEFAULT_MIN_REQUEST_BODY_BYTES_PER_SECOND);
         }
 
