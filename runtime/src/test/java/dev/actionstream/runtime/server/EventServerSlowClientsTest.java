@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -117,6 +118,38 @@ class EventServerSlowClientsTest {
             String head = RawWebSocket.readHead(s.getInputStream());
             assertTrue(head.startsWith("HTTP/1.1 405"), "the route answered, not the deadline: " + head);
         }
+    }
+
+    @Test
+    void disconnectsASubscriberThatNeverReadsEvenAtALowEventRate() throws Exception {
+        // A high-water mark far above what this test publishes: the channel never turns unwritable, so only the
+        // timer's check of bytes the kernel will not take can find the stuck client.
+        int highWater = 4 << 20;
+        RuntimeConfig.Server c = ServerTesting.config();
+        server = ServerTesting.start(new RuntimeConfig.Server(c.bind(), 0, "", List.of(), false, c.maxUploadBytes(),
+                highWater, c.stuckSubscriberMillis(), c.maxConnections()), new InMemoryModels(), registry);
+        RawWebSocket neverReads = RawWebSocket.open(server.port(), "/ws", Map.of(), 4096);
+        cleanup.add(neverReads);
+        assertEquals(101, neverReads.status);
+        WsClient reader = WsClient.connect(http, server.port(), "/ws");
+        cleanup.add(reader::abort);
+        ServerTesting.await("two subscribers", () -> server.subscriberCount() == 2);
+
+        int published = 0;
+        long bytes = 0;
+        while (ServerTesting.counter(registry, "actionstream.ws.subscribers.disconnected") < 1 && bytes < highWater / 2) {
+            var event = TestEvents.event("cam1", ++published, 40);
+            bytes += Json.MAPPER.writeValueAsBytes(event).length;
+            server.sink().publish(event);
+            Thread.sleep(5);
+        }
+        assertEquals(1.0, ServerTesting.counter(registry, "actionstream.ws.subscribers.disconnected"),
+                "disconnected after " + published + " events, " + bytes + " bytes");
+        assertEquals(0.0, ServerTesting.counter(registry, "actionstream.ws.messages.dropped"),
+                "it was found by the timer, before its buffer ever filled");
+        ServerTesting.await("the reader stays", () -> server.subscriberCount() == 1);
+        neverReads.socket.setSoTimeout(10_000);
+        neverReads.awaitServerClose();
     }
 
     /** Opens {@link #ATTACKERS} slow connections, half of them slow bodies when asked, trickling while they open. */
