@@ -59,7 +59,31 @@ public record RuntimeConfig(
             long maxUploadBytes,
             int subscriberBufferBytes,
             long stuckSubscriberMillis,
-            int maxConnections) {
+            int maxConnections,
+            int maxConnectionsPerAddress,
+            int maxPendingConnections,
+            long requestHeaderTimeoutMillis,
+            long requestBodyTimeoutMillis,
+            int minRequestBodyBytesPerSecond) {
+
+        /** {@link #maxConnectionsPerAddress}: one address gets a sixteenth of the default {@link #maxConnections}. */
+        public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 256;
+        /** {@link #maxPendingConnections}: connections that have not yet completed (or authenticated) a request. */
+        public static final int DEFAULT_MAX_PENDING_CONNECTIONS = 512;
+        public static final long DEFAULT_REQUEST_HEADER_TIMEOUT_MILLIS = 10_000;
+        public static final long DEFAULT_REQUEST_BODY_TIMEOUT_MILLIS = 10_000;
+        /** Apache's mod_reqtimeout uses 500; an upload over the slowest real link still sends far more. */
+        public static final int DEFAULT_MIN_REQUEST_BODY_BYTES_PER_SECOND = 1024;
+
+        /** The per-address and pending caps (no more than {@code maxConnections}) and deadlines at their defaults. */
+        public Server(String bind, int port, String authToken, List<String> allowedOrigins, boolean uploadsEnabled,
+                      long maxUploadBytes, int subscriberBufferBytes, long stuckSubscriberMillis, int maxConnections) {
+            this(bind, port, authToken, allowedOrigins, uploadsEnabled, maxUploadBytes, subscriberBufferBytes,
+                    stuckSubscriberMillis, maxConnections, Math.min(DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, maxConnections),
+                    Math.min(DEFAULT_MAX_PENDING_CONNECTIONS, maxConnections), DEFAULT_REQUEST_HEADER_TIMEOUT_MILLIS,
+                    DEFAULT_REQUEST_BODY_TIMEOUT_MILLIS, DEFAULT_MIN_REQUEST_BODY_BYTES_PER_SECOND);
+        }
+
         public Server {
             if (bind == null || bind.isBlank()) {
                 throw new IllegalArgumentException("server.bind: required, e.g. 127.0.0.1");
@@ -81,25 +105,73 @@ public record RuntimeConfig(
             if (maxConnections <= 0) {
                 throw new IllegalArgumentException("server.maxConnections: must be > 0");
             }
+            if (maxConnectionsPerAddress <= 0 || maxConnectionsPerAddress > maxConnections) {
+                throw new IllegalArgumentException("server.maxConnectionsPerAddress: must be within 1..maxConnections ("
+                        + maxConnections + "), got " + maxConnectionsPerAddress);
+            }
+            if (maxPendingConnections <= 0 || maxPendingConnections > maxConnections) {
+                throw new IllegalArgumentException("server.maxPendingConnections: must be within 1..maxConnections ("
+                        + maxConnections + "), got " + maxPendingConnections);
+            }
+            if (requestHeaderTimeoutMillis <= 0) {
+                throw new IllegalArgumentException("server.requestHeaderTimeoutMillis: must be > 0");
+            }
+            if (requestBodyTimeoutMillis <= 0) {
+                throw new IllegalArgumentException("server.requestBodyTimeoutMillis: must be > 0");
+            }
+            if (minRequestBodyBytesPerSecond <= 0) {
+                throw new IllegalArgumentException("server.minRequestBodyBytesPerSecond: must be > 0 (without a "
+                        + "minimum rate a body trickled a byte at a time holds its connection forever)");
+            }
         }
 
         public static Server defaults() {
-            return new Server("127.0.0.1", 8080, "", List.of(), false, 256L << 20, 256 << 10, 10_000L, 4096);
+            return new Server("127.0.0.1", 8080, "", List.of(), false, 256L << 20, 256 << 10, 10_000L, 4096,
+                    DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, DEFAULT_MAX_PENDING_CONNECTIONS,
+                    DEFAULT_REQUEST_HEADER_TIMEOUT_MILLIS, DEFAULT_REQUEST_BODY_TIMEOUT_MILLIS,
+                    DEFAULT_MIN_REQUEST_BODY_BYTES_PER_SECOND);
         }
 
         public Server withPort(int p) {
             return new Server(bind, p, authToken, allowedOrigins, uploadsEnabled, maxUploadBytes,
-                    subscriberBufferBytes, stuckSubscriberMillis, maxConnections);
+                    subscriberBufferBytes, stuckSubscriberMillis, maxConnections, maxConnectionsPerAddress,
+                    maxPendingConnections, requestHeaderTimeoutMillis, requestBodyTimeoutMillis,
+                    minRequestBodyBytesPerSecond);
+        }
+
+        public Server withBind(String b) {
+            return new Server(b, port, authToken, allowedOrigins, uploadsEnabled, maxUploadBytes,
+                    subscriberBufferBytes, stuckSubscriberMillis, maxConnections, maxConnectionsPerAddress,
+                    maxPendingConnections, requestHeaderTimeoutMillis, requestBodyTimeoutMillis,
+                    minRequestBodyBytesPerSecond);
         }
 
         public Server withUploadsEnabled(boolean enabled) {
             return new Server(bind, port, authToken, allowedOrigins, enabled, maxUploadBytes,
-                    subscriberBufferBytes, stuckSubscriberMillis, maxConnections);
+                    subscriberBufferBytes, stuckSubscriberMillis, maxConnections, maxConnectionsPerAddress,
+                    maxPendingConnections, requestHeaderTimeoutMillis, requestBodyTimeoutMillis,
+                    minRequestBodyBytesPerSecond);
         }
 
         public Server withAuthToken(String token) {
             return new Server(bind, port, token, allowedOrigins, uploadsEnabled, maxUploadBytes,
-                    subscriberBufferBytes, stuckSubscriberMillis, maxConnections);
+                    subscriberBufferBytes, stuckSubscriberMillis, maxConnections, maxConnectionsPerAddress,
+                    maxPendingConnections, requestHeaderTimeoutMillis, requestBodyTimeoutMillis,
+                    minRequestBodyBytesPerSecond);
+        }
+
+        /** The connection limits: all connections, per client address, and those not yet through a request. */
+        public Server withConnectionLimits(int total, int perAddress, int pending) {
+            return new Server(bind, port, authToken, allowedOrigins, uploadsEnabled, maxUploadBytes,
+                    subscriberBufferBytes, stuckSubscriberMillis, total, perAddress, pending,
+                    requestHeaderTimeoutMillis, requestBodyTimeoutMillis, minRequestBodyBytesPerSecond);
+        }
+
+        /** The request deadlines: head, body stall, and the body's minimum average rate. */
+        public Server withRequestDeadlines(long headerMillis, long bodyMillis, int minBodyBytesPerSecond) {
+            return new Server(bind, port, authToken, allowedOrigins, uploadsEnabled, maxUploadBytes,
+                    subscriberBufferBytes, stuckSubscriberMillis, maxConnections, maxConnectionsPerAddress,
+                    maxPendingConnections, headerMillis, bodyMillis, minBodyBytesPerSecond);
         }
     }
 
@@ -317,6 +389,10 @@ public record RuntimeConfig(
 
         public static Models defaults() {
             return new Models("models", true);
+        }
+
+        public Models withDir(String newDir) {
+            return new Models(newDir, watch, maxFrameSide, maxWindowFrames, maxBufferBytes, settleMillis);
         }
 
         public Models withSettleMillis(long millis) {

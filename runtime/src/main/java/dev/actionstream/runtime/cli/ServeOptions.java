@@ -82,10 +82,12 @@ public final class ServeOptions {
             RuntimeConfig c = configFile == null ? RuntimeConfig.defaults()
                     : ConfigLoader.load(configFile, RuntimeConfig.class, RuntimeConfig.defaults());
             RuntimeConfig.Server s = c.server();
-            if (port != null || bind != null) {
-                s = new RuntimeConfig.Server(bind != null ? bind : s.bind(), port != null ? port : s.port(),
-                        s.authToken(), s.allowedOrigins(), s.uploadsEnabled(), s.maxUploadBytes(),
-                        s.subscriberBufferBytes(), s.stuckSubscriberMillis(), s.maxConnections());
+            // The withers keep every other key the file set.
+            if (bind != null) {
+                s = s.withBind(bind);
+            }
+            if (port != null) {
+                s = s.withPort(port);
             }
             if (uploads) {
                 s = s.withUploadsEnabled(true);
@@ -98,7 +100,7 @@ public final class ServeOptions {
                 streams.add(new RuntimeConfig.Stream(parsed.name(), parsed.source(), stride, loop, !unpaced));
             }
             RuntimeConfig.Models m = modelsDir == null ? c.models()
-                    : new RuntimeConfig.Models(modelsDir.toString(), c.models().watch());
+                    : c.models().withDir(modelsDir.toString());
             RuntimeConfig.Scoring sc = executionProvider == null ? c.scoring()
                     : c.scoring().withExecutionProvider(executionProvider);
             RuntimeConfig merged = new RuntimeConfig(s, streams, c.pipeline(), sc, c.events(), m);

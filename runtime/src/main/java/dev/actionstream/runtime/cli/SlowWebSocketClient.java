@@ -12,8 +12,8 @@ import java.util.Base64;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A hostile subscriber for the soak: completes the WebSocket handshake on {@code /ws} with a tiny receive buffer and
- * then never reads, so the server's writes to it back up.
+ * A hostile subscriber for the soak: completes the WebSocket handshake on {@code /ws} (with the token, when one is
+ * given) with a tiny receive buffer and then never reads, so the server's writes to it back up.
  */
 final class SlowWebSocketClient implements Closeable {
 
@@ -25,14 +25,15 @@ final class SlowWebSocketClient implements Closeable {
         this.socket = socket;
     }
 
-    static SlowWebSocketClient connect(int port) throws IOException {
+    static SlowWebSocketClient connect(int port, String token) throws IOException {
         Socket s = new Socket();
         s.setReceiveBufferSize(RECEIVE_BUFFER);
         s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
         s.setSoTimeout(10_000);
         byte[] key = new byte[16];
         ThreadLocalRandom.current().nextBytes(key);
-        String request = "GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
+        String target = token.isEmpty() ? "/ws" : "/ws?token=" + token;
+        String request = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
                 + "Connection: Upgrade\r\nSec-WebSocket-Key: " + Base64.getEncoder().encodeToString(key)
                 + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
         OutputStream out = s.getOutputStream();

@@ -22,11 +22,14 @@ import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -48,14 +51,17 @@ import java.util.stream.Stream;
  * camera in a child process. Faults, one every {@code --fault-every}, in turn: the RTSP server is killed (SIGKILL)
  * and started again {@code --rtsp-down} later; a garbage file (with a greedy model beside it: valid ONNX whose spec
  * asks for 1024x1024 frames, which must be rejected without resident memory growing) and then a good model appear in
- * the watched models directory; a WebSocket client connects and never reads. Every {@code --sample-every} it forces a GC and records
+ * the watched models directory; a WebSocket client connects and never reads; a batch of clients trickle request
+ * bodies a byte a second (half with the token). An authenticated client asks for {@code /api/status} every second and
+ * must never get a 503. Every {@code --sample-every} it forces a GC and records
  * the heap, threads, capture→event latency p50/p99 of the interval, frames, drops, decode errors, swaps,
  * rejections and what a well-behaved WebSocket client received; it prints a table, writes a CSV and ends with
  * checks (exit 0 when all hold).
  */
 @Command(name = "soak", mixinStandardHelpOptions = true,
         description = "Runs the pipeline for a bounded time with faults injected (RTSP camera killed and restarted, "
-                + "garbage and good models dropped in, slow WebSocket clients); samples heap after GC, threads, "
+                + "garbage and good models dropped in, slow WebSocket clients, slow request bodies); samples heap after "
+                + "GC, threads, "
                 + "latency, drops and swaps; prints a table and writes a CSV.")
 public final class SoakCommand implements Callable<Integer> {
 
@@ -146,7 +152,7 @@ public final class SoakCommand implements Callable<Integer> {
             streams.add(new RuntimeConfig.Stream("rtsp", rtsp.url(), stride, false, true));
         }
         RuntimeConfig d = RuntimeConfig.defaults();
-        RuntimeConfig config = new RuntimeConfig(d.server().withPort(0), streams, d.pipeline(),
+        RuntimeConfig config = new RuntimeConfig(d.server().withPort(0).withAuthToken(TOKEN), streams, d.pipeline(),
                 d.scoring().withExecutionProvider(executionProvider),
                 d.events().withPeriodicHz(5.0),
                 new RuntimeConfig.Models(models.toString(), true));
@@ -193,6 +199,12 @@ public final class SoakCommand implements Callable<Integer> {
         }
     }
 
+    /** The soak's server requires a token, so its well-behaved clients are the authenticated ones. */
+    static final String TOKEN = "soak-" + Long.toHexString(new SecureRandom().nextLong());
+    /** Slow-body connections opened per slow-body fault. */
+    static final int SLOW_BODIES_PER_FAULT = 32;
+    static final long STATUS_POLL_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     /** The state of one soak run: schedule, faults injected so far, samples. */
     private final class Run {
 
@@ -205,6 +217,13 @@ public final class SoakCommand implements Callable<Integer> {
         private final List<SoakSample> samples = new ArrayList<>();
         private final List<Long> resumeMillis = new ArrayList<>();
         private final List<SlowWebSocketClient> slowClients = new ArrayList<>();
+        private final List<SlowBodyClient> slowBodies = new ArrayList<>();
+        private final HttpClient statusClient = HttpClient.newHttpClient();
+        private long statusOk;
+        private long status503;
+        private long statusOther;
+        private long nextStatusPoll;
+        private long nextTrickle;
         private final AtomicLong clientEvents = new AtomicLong();
         private final AtomicBoolean clientClosed = new AtomicBoolean();
         private WebSocket client;
@@ -234,7 +253,8 @@ public final class SoakCommand implements Callable<Integer> {
 
         void loop(EventServer server, PrintWriter rows) throws Exception {
             client = HttpClient.newHttpClient().newWebSocketBuilder()
-                    .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/ws"), new CountingListener())
+                    .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/ws?token=" + TOKEN),
+                            new CountingListener())
                     .get(10, TimeUnit.SECONDS);
             started = System.nanoTime();
             long end = started + duration.toNanos();
@@ -247,6 +267,7 @@ public final class SoakCommand implements Callable<Integer> {
             long now;
             while ((now = System.nanoTime()) < end) {
                 followRtsp(now);
+                trickleAndPoll(server.port(), now);
                 if (now >= nextFault) {
                     String fault = injectFault(server.port());
                     lastFault = lastFault.equals("-") ? fault : lastFault + "+" + fault;
@@ -268,6 +289,34 @@ public final class SoakCommand implements Callable<Integer> {
             }
             settle();
             clientLost = clientClosed.get();
+        }
+
+        /** Feeds the slow bodies a byte a second each, and asks for the status as an authenticated client would. */
+        private void trickleAndPoll(int port, long now) {
+            if (now >= nextTrickle) {
+                nextTrickle = now + STATUS_POLL_NANOS;
+                slowBodies.forEach(SlowBodyClient::trickle);
+            }
+            if (now >= nextStatusPoll) {
+                nextStatusPoll = now + STATUS_POLL_NANOS;
+                try {
+                    int code = statusClient.send(HttpRequest.newBuilder(
+                                    URI.create("http://127.0.0.1:" + port + "/api/status"))
+                            .header("Authorization", "Bearer " + TOKEN).timeout(Duration.ofSeconds(5)).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode();
+                    if (code == 200) {
+                        statusOk++;
+                    } else if (code == 503) {
+                        status503++;
+                    } else {
+                        statusOther++;
+                    }
+                } catch (IOException e) {
+                    statusOther++;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
 
         /** Restarts a killed RTSP server when its time is up, and times how long the stream takes to run again. */
@@ -296,7 +345,7 @@ public final class SoakCommand implements Callable<Integer> {
         }
 
         private String injectFault(int port) throws Exception {
-            int kinds = rtsp == null ? 3 : 4;
+            int kinds = rtsp == null ? 4 : 5;
             int kind = faultIndex++ % kinds + (rtsp == null ? 1 : 0);
             switch (kind) {
                 case 0 -> {
@@ -325,9 +374,16 @@ public final class SoakCommand implements Callable<Integer> {
                     goodModels++;
                     return "good-model";
                 }
-                default -> {
-                    slowClients.add(SlowWebSocketClient.connect(port));
+                case 3 -> {
+                    slowClients.add(SlowWebSocketClient.connect(port, TOKEN));
                     return "slow-client";
+                }
+                default -> {
+                    // Half trickle with the token (only the body deadline frees them), half without (refused 401).
+                    for (int i = 0; i < SLOW_BODIES_PER_FAULT; i++) {
+                        slowBodies.add(SlowBodyClient.connect(port, i % 2 == 0 ? TOKEN : ""));
+                    }
+                    return "slow-body";
                 }
             }
         }
@@ -379,6 +435,13 @@ public final class SoakCommand implements Callable<Integer> {
                     // Closing a socket the server may have dropped already.
                 }
             }
+            for (SlowBodyClient c : slowBodies) {
+                try {
+                    c.close();
+                } catch (IOException e) {
+                    // As above.
+                }
+            }
         }
 
         /** Prints the summary and the checks; true when every check holds. */
@@ -417,6 +480,9 @@ public final class SoakCommand implements Callable<Integer> {
                     stuckDisconnects());
             out.printf(Locale.ROOT, "well-behaved client: %d events, %s, %d interval(s) without events%n",
                     clientEvents.get(), clientLost ? "DISCONNECTED" : "connected throughout", quietIntervals);
+            long slowBodiesClosed = slowBodies.stream().filter(SlowBodyClient::closedByServer).count();
+            out.printf(Locale.ROOT, "slow bodies: %d opened, %d closed by the server; authenticated /api/status: %d ok, "
+                    + "%d 503, %d other%n", slowBodies.size(), slowBodiesClosed, statusOk, status503, statusOther);
             out.printf(Locale.ROOT, "scoring errors: %d%n", pipeline.consumerErrors());
 
             List<String> failed = new ArrayList<>();
@@ -429,6 +495,8 @@ public final class SoakCommand implements Callable<Integer> {
                     "RTSP back within " + maxResumeMs + " ms of every return");
             check(failed, !clientLost && quietIntervals == 0, "the well-behaved client got events throughout");
             check(failed, pipeline.consumerErrors() == 0, "no scoring errors");
+            check(failed, statusOk > 0 && status503 == 0 && statusOther == 0,
+                    "the authenticated client never got a 503 (or an error)");
             out.println(failed.isEmpty() ? "PASS" : "FAIL: " + String.join("; ", failed));
             return failed.isEmpty();
         }

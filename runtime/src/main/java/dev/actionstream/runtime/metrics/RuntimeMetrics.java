@@ -66,11 +66,14 @@ public final class RuntimeMetrics {
     /** The meters of one stream; resolve once per stream, then use from its threads. */
     public StreamMeters stream(String name) {
         return new StreamMeters(
-                Counter.builder("actionstream.frames.in").tag("stream", name).register(registry),
+                Counter.builder("actionstream.frames.in").tag("stream", name)
+                        .description("frames decoded from the stream's source").register(registry),
                 Counter.builder("actionstream.frames.dropped").tag("stream", name)
                         .description("frames dropped because the ring was full").register(registry),
-                Counter.builder("actionstream.decode.errors").tag("stream", name).register(registry),
-                Counter.builder("actionstream.windows.scored").tag("stream", name).register(registry));
+                Counter.builder("actionstream.decode.errors").tag("stream", name)
+                        .description("frames or packets the stream's source failed to decode").register(registry),
+                Counter.builder("actionstream.windows.scored").tag("stream", name)
+                        .description("windows of the stream scored by the model").register(registry));
     }
 
     public PrometheusMeterRegistry registry() {

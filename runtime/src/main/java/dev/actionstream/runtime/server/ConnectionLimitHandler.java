@@ -7,38 +7,36 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Caps concurrent connections. A connection over the cap is answered 503 at its first request and closed (answering
- * before the request could reach the client as a reset instead); one that sends nothing is closed after a grace period.
- * One instance per channel; the counter is shared.
+ * Asks the {@link ConnectionAdmission} whether a new connection may stay. A refused connection is answered 503 at its
+ * first request and closed (answering before the request could reach the client as a reset instead); one that sends
+ * nothing is closed after a grace period. An admitted one carries its ticket in {@link ConnectionAdmission#TICKET},
+ * released when it closes. One instance per channel; the admission is shared.
  */
 final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
 
     static final long REFUSED_GRACE_MILLIS = 5_000;
 
-    private final AtomicInteger open;
-    private final int max;
+    private final ConnectionAdmission admission;
     private final Counter refused;
-    private boolean counted;
+    private ConnectionAdmission.Ticket ticket;
     private boolean refusing;
 
-    ConnectionLimitHandler(AtomicInteger open, int max, Counter refused) {
-        this.open = open;
-        this.max = max;
+    ConnectionLimitHandler(ConnectionAdmission admission, Counter refused) {
+        this.admission = admission;
         this.refused = refused;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
-        if (open.incrementAndGet() > max) {
-            open.decrementAndGet();
+        ticket = admission.admit(ctx.channel());
+        if (ticket == null) {
             refusing = true;
             refused.increment();
             ctx.executor().schedule(() -> ctx.close(), REFUSED_GRACE_MILLIS, TimeUnit.MILLISECONDS);
         } else {
-            counted = true;
+            ctx.channel().attr(ConnectionAdmission.TICKET).set(ticket);
         }
         super.channelActive(ctx);
     }
@@ -53,7 +51,7 @@ final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
         ReferenceCountUtil.release(msg);
         if (request && ctx.channel().isActive()) {
             var res = HttpResponses.error(HttpResponseStatus.SERVICE_UNAVAILABLE,
-                    "too many connections (server.maxConnections " + max + "); retry later");
+                    "too many connections (server.maxConnections / maxConnectionsPerAddress); retry later");
             res.headers().set("Retry-After", "1");
             HttpResponses.sendAndClose(ctx.channel(), res);
         }
@@ -61,9 +59,8 @@ final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        if (counted) {
-            counted = false;
-            open.decrementAndGet();
+        if (ticket != null) {
+            ticket.release();
         }
         super.channelInactive(ctx);
     }

@@ -73,7 +73,7 @@ public final class EventServer implements AutoCloseable {
                 new ArrayBlockingQueue<>(MODEL_TASK_QUEUE), new DefaultThreadFactory("model-api", true));
         new ApiRoutes(status, models, modelExecutor, registry).register(router);
         this.initializer = new EventServerInitializer(config, metrics, subscribers, models, modelExecutor, router,
-                channels);
+                channels, status);
     }
 
     /**

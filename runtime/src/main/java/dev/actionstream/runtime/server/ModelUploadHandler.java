@@ -21,6 +21,8 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -117,8 +119,9 @@ final class ModelUploadHandler extends ChannelInboundHandlerAdapter {
                 ModelFileName.sanitise(name);
                 body = new UploadBody.Raw(name);
             } else {
-                refuse(ctx, HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, "upload the model as application/octet-stream "
-                        + "(raw file body) or multipart/form-data, not " + req.headers().get(HttpHeaderNames.CONTENT_TYPE));
+                refuse(ctx, HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, "upload the model as the raw body "
+                        + "('Content-Type: application/octet-stream') or multipart/form-data, not "
+                        + req.headers().get(HttpHeaderNames.CONTENT_TYPE));
                 return;
             }
         } catch (IllegalArgumentException | UploadBody.BadUploadException e) {
@@ -163,8 +166,34 @@ final class ModelUploadHandler extends ChannelInboundHandlerAdapter {
             refuse(ctx, HttpResponseStatus.BAD_REQUEST, e.getMessage());
             return;
         }
-        install(ctx.channel(), name, completed, body);
+        Path named;
+        try {
+            named = underClientName(completed.file(), name);
+        } catch (IOException e) {
+            LOG.error("cannot store upload", e);
+            refuse(ctx, HttpResponseStatus.INTERNAL_SERVER_ERROR, "cannot store the upload: " + e.getMessage());
+            return;
+        }
+        install(ctx.channel(), name, new UploadBody.Completed(completed.clientName(), named), body);
         body = null;
+    }
+
+    /**
+     * Moves the spooled upload into a private temporary directory under the name the client gave it, so every
+     * message about it (a rejection's reason, the recent errors in /api/status) names the user's file, not ours.
+     */
+    private static Path underClientName(Path spooled, String name) throws IOException {
+        Path dir = Files.createTempDirectory("actionstream-upload-");
+        return Files.move(spooled, dir.resolve(name));
+    }
+
+    private static void deleteNamed(Path named) {
+        try {
+            Files.deleteIfExists(named);
+            Files.deleteIfExists(named.getParent());
+        } catch (IOException ignored) {
+            // Best effort, as for the spooled file: the OS cleans its temp dir.
+        }
     }
 
     private void install(Channel ch, String name, UploadBody.Completed completed, UploadBody owned) {
@@ -187,12 +216,14 @@ final class ModelUploadHandler extends ChannelInboundHandlerAdapter {
                     res = HttpResponses.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "model install failed: " + e);
                 } finally {
                     owned.discard();
+                    deleteNamed(completed.file());
                 }
                 HttpResponses.send(ch, reuse, res);
                 ch.config().setAutoRead(true);
             });
         } catch (RejectedExecutionException e) {
             owned.discard();
+            deleteNamed(completed.file());
             ch.config().setAutoRead(true);
             HttpResponses.send(ch, reuse, HttpResponses.error(HttpResponseStatus.SERVICE_UNAVAILABLE,
                     "model operations busy; retry later"));
@@ -212,10 +243,18 @@ final class ModelUploadHandler extends ChannelInboundHandlerAdapter {
         return "upload larger than server.maxUploadBytes (" + maxBytes + " bytes)";
     }
 
+    /**
+     * The body is the file: octet-stream, no type, or {@code application/x-www-form-urlencoded}, which is what
+     * {@code curl --data-binary @m.onnx} sends unless told otherwise (a model is never a form, so nothing is lost).
+     */
     private static boolean isRawBody(HttpRequest req) {
         String type = req.headers().get(HttpHeaderNames.CONTENT_TYPE);
-        return type == null
-                || type.toLowerCase(Locale.ROOT).startsWith(HttpHeaderValues.APPLICATION_OCTET_STREAM.toString());
+        if (type == null) {
+            return true;
+        }
+        String t = type.toLowerCase(Locale.ROOT);
+        return t.startsWith(HttpHeaderValues.APPLICATION_OCTET_STREAM.toString())
+                || t.startsWith(HttpHeaderValues.APPLICATION_X_WWW_FORM_URLENCODED.toString());
     }
 
     private static String firstParam(HttpRequest req, String name) {

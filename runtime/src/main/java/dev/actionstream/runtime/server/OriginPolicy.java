@@ -7,9 +7,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Which browser pages may open a WebSocket here. With an allow-list, only those origins; without one, same origin only
- * (the Origin's host:port equals the Host header). A request without Origin comes from a non-browser client (browsers
- * always send it on WebSocket handshakes) and is allowed; the token, when configured, still applies to it.
+ * Which browser pages may open a WebSocket here: the same origin (the Origin's host:port equals the Host header, so
+ * the built-in live view always can) and the origins of {@code server.allowedOrigins}. A request without Origin comes
+ * from a non-browser client (browsers always send it on WebSocket handshakes) and is allowed; the token, when
+ * configured, still applies to it.
  */
 public final class OriginPolicy {
 
@@ -27,8 +28,8 @@ public final class OriginPolicy {
         if (normalised == null) {
             return false;
         }
-        if (!allowed.isEmpty()) {
-            return allowed.contains(normalised);
+        if (allowed.contains(normalised)) {
+            return true;
         }
         if (host == null || host.isBlank()) {
             return false;

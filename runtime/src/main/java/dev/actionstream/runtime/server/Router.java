@@ -48,17 +48,24 @@ public final class Router {
     public record MethodNotAllowed(Set<String> allowed) implements Result {
     }
 
-    /** {@code path} is already percent-decoded per segment by the caller's choice; this only splits and compares. */
+    /**
+     * {@code path} is already percent-decoded per segment by the caller's choice; this only splits and compares.
+     * HEAD is answered by the GET route (the HTTP codec leaves the body out).
+     */
     public Result route(HttpMethod method, String path) {
         String[] parts = segments(path);
+        HttpMethod wanted = HttpMethod.HEAD.equals(method) ? HttpMethod.GET : method;
         Set<String> allowed = new TreeSet<>();
         for (Entry e : entries) {
             Map<String, String> params = e.match(parts);
             if (params != null) {
-                if (e.method.equals(method)) {
+                if (e.method.equals(wanted)) {
                     return new Found(e.route, params);
                 }
                 allowed.add(e.method.name());
+                if (HttpMethod.GET.equals(e.method)) {
+                    allowed.add(HttpMethod.HEAD.name());
+                }
             }
         }
         return allowed.isEmpty() ? new NotFound() : new MethodNotAllowed(allowed);

@@ -41,6 +41,8 @@ class SoakCommandTest {
         assertEquals(SoakSample.CSV_HEADER, rows.get(0));
         assertTrue(rows.size() >= 4, "a row per sample: " + rows);
         assertTrue(rows.stream().anyMatch(r -> r.contains("slow-client")), rows.toString());
+        assertTrue(rows.stream().anyMatch(r -> r.contains("slow-body")), rows.toString());
+        assertTrue(report.contains("check the authenticated client never got a 503"), report);
         assertTrue(rows.stream().skip(1).allMatch(r -> Double.parseDouble(r.split(",")[1]) > 0), "heap sampled");
     }
 

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.actionstream.config.Json;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.Unpooled;
@@ -14,6 +16,7 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.HandshakeComplete;
 import io.netty.handler.timeout.IdleStateHandler;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -30,6 +33,10 @@ class SubscriberHandlerTest {
                 new SubscriberHandler(registry, STUCK_MILLIS, stuck));
         ch.freezeTime();
         return ch;
+    }
+
+    private static SubscriberHandler handler(EmbeddedChannel ch) {
+        return ch.pipeline().get(SubscriberHandler.class);
     }
 
     /** Writability changes are announced through the event loop's task queue. */
@@ -77,7 +84,8 @@ class SubscriberHandlerTest {
         ch.runScheduledPendingTasks();
         assertTrue(ch.isActive(), "not yet stuck long enough");
 
-        ch.advanceTimeBy(2, TimeUnit.MILLISECONDS);
+        // Checked on a timer: stuck for stuckMillis, noticed by the next check.
+        ch.advanceTimeBy(handler(ch).checkIntervalMillis() + 1, TimeUnit.MILLISECONDS);
         ch.runScheduledPendingTasks();
         assertFalse(ch.isActive());
         assertEquals(1.0, stuck.count());
@@ -112,5 +120,36 @@ class SubscriberHandlerTest {
         assertNull(ch.readInbound());
         assertNull(ch.readOutbound());
         assertTrue(ch.isActive());
+    }
+
+    @Test
+    void aStatesSubscriberGetsEachWantedStreamsCurrentStateAtOnce() throws Exception {
+        List<StreamStateEvent> now = List.of(StreamStateEvent.of("cam1", "running", "running", ""),
+                StreamStateEvent.of("cam2", "reconnecting", "reconnecting", "connection refused"),
+                StreamStateEvent.of("cam3", "running", "running", ""));
+        EmbeddedChannel ch = new EmbeddedChannel(new SubscriberHandler(registry, STUCK_MILLIS, stuck, () -> now));
+        handshake(ch, "/ws?states=true&stream=cam2,cam3");
+
+        TextWebSocketFrame first = ch.readOutbound();
+        TextWebSocketFrame second = ch.readOutbound();
+        JsonNode cam2 = Json.MAPPER.readTree(first.text());
+        assertEquals("stream-state", cam2.get("type").asText());
+        assertEquals("cam2", cam2.get("stream").asText());
+        assertEquals("reconnecting", cam2.get("state").asText());
+        assertEquals("connection refused", cam2.get("error").asText());
+        assertEquals("cam3", Json.MAPPER.readTree(second.text()).get("stream").asText());
+        assertNull(ch.readOutbound(), "cam1 was not asked for");
+        first.release();
+        second.release();
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aLabelOnlySubscriberGetsNoStates() {
+        EmbeddedChannel ch = new EmbeddedChannel(new SubscriberHandler(registry, STUCK_MILLIS, stuck,
+                () -> List.of(StreamStateEvent.of("cam1", "running", "running", ""))));
+        handshake(ch, "/ws");
+        assertNull(ch.readOutbound());
+        ch.finishAndReleaseAll();
     }
 }

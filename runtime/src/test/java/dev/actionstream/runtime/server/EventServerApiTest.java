@@ -135,7 +135,7 @@ class EventServerApiTest {
         HttpResponse<String> wrong = http.send(HttpRequest.newBuilder(uri("/api/status")).DELETE().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(405, wrong.statusCode());
-        assertEquals("GET", wrong.headers().firstValue("allow").orElseThrow());
+        assertEquals("GET, HEAD", wrong.headers().firstValue("allow").orElseThrow());
     }
 
     @Test

@@ -13,6 +13,7 @@ import dev.actionstream.config.Json;
 import dev.actionstream.config.RuntimeConfig;
 import dev.actionstream.runtime.events.LabelEventSchema;
 import dev.actionstream.runtime.events.TestEvents;
+import dev.actionstream.runtime.status.RuntimeStatus;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.http.HttpClient;
 import java.net.http.WebSocketHandshakeException;
@@ -124,7 +125,10 @@ class EventServerWebSocketTest {
 
     @Test
     void aThousandIdleConnectionsDoNotDisturbDelivery() throws Exception {
-        start(ServerTesting.config());
+        // A thousand subscribers from one address is more than maxConnectionsPerAddress allows by default.
+        RuntimeStatus twoStreams = ServerTesting.status("running", "cam1", "elsewhere");
+        server = ServerTesting.start(ServerTesting.config().withConnectionLimits(4096, 2048, 512), () -> twoStreams,
+                new InMemoryModels(), registry);
         for (int i = 0; i < 1000; i++) {
             RawWebSocket idle = RawWebSocket.open(server.port(), "/ws?stream=elsewhere", Map.of(), 0);
             cleanup.add(idle);
@@ -201,7 +205,7 @@ class EventServerWebSocketTest {
     }
 
     @Test
-    void allowedOriginsReplaceTheSameOriginRule() throws Exception {
+    void allowedOriginsKeepTheLiveViewsOwnOrigin() throws Exception {
         RuntimeConfig.Server c = ServerTesting.config();
         start(new RuntimeConfig.Server(c.bind(), 0, "", List.of("https://dash.example.com"), false,
                 c.maxUploadBytes(), c.subscriberBufferBytes(), c.stuckSubscriberMillis(), c.maxConnections()));
@@ -211,7 +215,10 @@ class EventServerWebSocketTest {
         }
         try (RawWebSocket self = RawWebSocket.open(server.port(), "/ws",
                 Map.of("Origin", "http://127.0.0.1:" + server.port()), 0)) {
-            assertEquals(403, self.status);
+            assertEquals(101, self.status, "the page this server served may always connect back");
+        }
+        try (RawWebSocket other = RawWebSocket.open(server.port(), "/ws", Map.of("Origin", "http://evil.example"), 0)) {
+            assertEquals(403, other.status);
         }
     }
 

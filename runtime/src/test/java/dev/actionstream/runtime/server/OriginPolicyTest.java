@@ -29,12 +29,14 @@ class OriginPolicyTest {
     }
 
     @Test
-    void allowListAllowsOnlyListedOrigins() {
+    void allowListAddsListedOriginsToTheSameOrigin() {
         assertTrue(allowList.allows("https://dash.example.com", "127.0.0.1:8080"));
         assertTrue(allowList.allows("https://dash.example.com:443", "127.0.0.1:8080"));
         assertTrue(allowList.allows("http://localhost:3000", "127.0.0.1:8080"));
         assertFalse(allowList.allows("http://dash.example.com", "127.0.0.1:8080"));
-        assertFalse(allowList.allows("http://127.0.0.1:8080", "127.0.0.1:8080"));
+        assertFalse(allowList.allows("http://127.0.0.1:9999", "127.0.0.1:8080"));
+        // The live view's own page: its origin is the Host it was served from.
+        assertTrue(allowList.allows("http://127.0.0.1:8080", "127.0.0.1:8080"));
     }
 
     @Test

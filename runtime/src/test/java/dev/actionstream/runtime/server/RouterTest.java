@@ -49,7 +49,7 @@ class RouterTest {
     void knownPathWithWrongMethodListsTheAllowedOnes() {
         Router.MethodNotAllowed r = assertInstanceOf(Router.MethodNotAllowed.class,
                 router.route(HttpMethod.DELETE, "/api/status"));
-        assertEquals(Set.of("GET"), r.allowed());
+        assertEquals(Set.of("GET", "HEAD"), r.allowed());
     }
 
     @Test

@@ -29,9 +29,26 @@ final class ServerTesting {
     }
 
     static EventServer start(RuntimeConfig.Server config, InMemoryModels models, PrometheusMeterRegistry registry) {
-        EventServer server = new EventServer(config, ServerTesting::status, models, registry);
+        return start(config, ServerTesting::status, models, registry);
+    }
+
+    static EventServer start(RuntimeConfig.Server config, RuntimeStatus.Source status, InMemoryModels models,
+                             PrometheusMeterRegistry registry) {
+        EventServer server = new EventServer(config, status, models, registry);
         server.start();
         return server;
+    }
+
+    /** {@link #status()} with these streams, each in {@code state}. */
+    static RuntimeStatus status(String state, String... streams) {
+        RuntimeStatus base = status();
+        List<StreamStatus> list = new java.util.ArrayList<>();
+        for (String name : streams) {
+            list.add(new StreamStatus(name, "synthetic:64x64@25", state, 25.0, 1000, 3, 0, 240, 4, "waving", 0.91,
+                    null));
+        }
+        return new RuntimeStatus(list, base.model(), base.executionProvider(), base.modelSwaps(),
+                base.recentModelErrors(), base.uptimeMillis());
     }
 
     static PrometheusMeterRegistry registry() {
