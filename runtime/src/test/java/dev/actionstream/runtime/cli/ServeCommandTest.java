@@ -100,8 +100,8 @@ class ServeCommandTest {
         int code = cli.execute("--source", "gone=" + dir.resolve("missing.mp4"), "--source", "notes=" + text,
                 "--port", "0", "--models-dir", dir.toString(), "--execution-provider", "cpu");
         assertEquals(1, code, err.toString());
-        assertTrue(err.toString().contains("stream gone cannot serve: no such video file"), err.toString());
-        assertTrue(err.toString().contains("stream notes cannot serve: cannot open"), err.toString());
+        assertTrue(err.toString().contains("stream gone cannot serve: cannot open file:" + dir.resolve("missing.mp4") + ": no such file"), err.toString());
+        assertTrue(err.toString().contains("stream notes cannot serve: cannot open file:" + text + ": not a video file"), err.toString());
         assertTrue(err.toString().contains("nothing to serve"), err.toString());
         assertFalse(out.toString().contains("serving"), out.toString());
     }
@@ -119,7 +119,7 @@ class ServeCommandTest {
         try {
             assertTrue(serve.awaitPort(30_000) > 0, "serve did not start: " + out + err);
             assertTrue(out.toString().contains("serving 1 of 2 streams"), out.toString());
-            assertTrue(err.toString().contains("stream gone cannot serve: no such video file"), err.toString());
+            assertTrue(err.toString().contains("stream gone cannot serve: cannot open file:" + dir.resolve("missing.mp4") + ": no such file"), err.toString());
         } finally {
             serve.stop();
         }
