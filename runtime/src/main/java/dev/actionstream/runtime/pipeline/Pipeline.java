@@ -244,7 +244,7 @@ public final class Pipeline implements RuntimeStatus.Source, ModelControl, AutoC
         for (int i = 0; i < grabbers.size(); i++) {
             StreamGrabber g = grabbers.get(i);
             StreamScoring s = scoring.get(i);
-            streams.add(new StreamStatus(g.name(), config.streams().get(i).source(), g.state(), g.fps(),
+            streams.add(new StreamStatus(g.name(), SourceSpec.redacted(config.streams().get(i).source()), g.state(), g.fps(),
                     g.framesIn(), g.framesDropped(), g.decodeErrors(), s.windowsScored(),
                     config.streams().get(i).stride(), s.lastLabel(), s.lastConfidence(), g.lastError(),
                     g.stateReason(), g.lastErrorAtMillis() == 0 ? null

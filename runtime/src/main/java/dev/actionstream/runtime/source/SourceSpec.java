@@ -3,6 +3,8 @@ package dev.actionstream.runtime.source;
 import dev.actionstream.synth.SyntheticLiveSource;
 
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What a {@code --source} string means. Forms: {@code /dev/videoN} (webcam, video4linux2), {@code rtsp://...},
@@ -15,6 +17,9 @@ import java.util.Locale;
  * @param fps    synthetic frame rate (0 otherwise)
  */
 public record SourceSpec(Kind kind, String location, int width, int height, double fps) {
+
+    /** {@code scheme://user:password@}: the password is what must not reach the API, the page or the log. */
+    private static final Pattern LOGIN = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://[^/@:]*):[^/@]*@");
 
     public enum Kind {
         CAMERA, RTSP, HTTP, LAVFI, SYNTHETIC, FILE;
@@ -56,8 +61,15 @@ public record SourceSpec(Kind kind, String location, int width, int height, doub
         return new SourceSpec(Kind.FILE, s, 0, 0, 0);
     }
 
+    /** A source as it may be shown (status, live view, messages, log): a password in its URL replaced by ***. */
+    public static String redacted(String source) {
+        Matcher m = LOGIN.matcher(source);
+        return m.find() ? m.replaceFirst("$1:***@") : source;
+    }
+
+    /** The kind and location, with any password redacted: this is what errors and the log show. */
     @Override
     public String toString() {
-        return kind.name().toLowerCase(Locale.ROOT) + ":" + location;
+        return kind.name().toLowerCase(Locale.ROOT) + ":" + redacted(location);
     }
 }

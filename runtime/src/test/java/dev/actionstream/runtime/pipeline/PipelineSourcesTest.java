@@ -134,6 +134,29 @@ class PipelineSourcesTest {
     }
 
     @Test
+    void neverShowsACamerasPasswordInItsStatusOrErrors() throws Exception {
+        Path model = TestModels.colour(dir.resolve("colour.onnx"), "colour", "1", 4, 8, 8);
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        String url = "rtsp://admin:hunter2@127.0.0.1:" + closed + "/stream1";
+        try (Pipeline p = pipeline(model, new RuntimeConfig.Stream("cam", url, 1, false, true))) {
+            p.start(new CollectingSink());
+            StreamStatus s = awaitState(p, "reconnecting");
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (p.snapshot().streams().get(0).lastError().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            s = p.snapshot().streams().get(0);
+            assertEquals("rtsp://admin:***@127.0.0.1:" + closed + "/stream1", s.source());
+            assertTrue(s.lastError().contains("admin:***@"), s.lastError());
+            String shown = s.toString();
+            assertTrue(!shown.contains("hunter2"), shown);
+        }
+    }
+
+    @Test
     void scoresASplitLrcnModelFrameByFrameThroughItsEncoder() throws Exception {
         Path head = TestModels.splitColour(dir, "lrcn", "1", 6, 8, 8);
         CollectingSink sink = new CollectingSink();

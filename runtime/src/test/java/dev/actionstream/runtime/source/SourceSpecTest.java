@@ -41,4 +41,15 @@ class SourceSpecTest {
         var s = assertThrows(IllegalArgumentException.class, () -> SourceSpec.parse("synthetic:10x10"));
         assertTrue(s.getMessage().contains("16..8192"), s.getMessage());
     }
+
+    @Test
+    void showsASourceWithItsPasswordRedacted() {
+        assertEquals("rtsp://admin:***@192.0.2.10:554/stream1",
+                SourceSpec.redacted("rtsp://admin:s3cr:et@192.0.2.10:554/stream1"));
+        assertEquals("rtsp:rtsp://admin:***@cam/x", SourceSpec.parse("rtsp://admin:pw@cam/x").toString());
+        assertEquals("http://u:***@cam.local/mjpeg", SourceSpec.redacted("http://u:@cam.local/mjpeg"));
+        assertEquals("rtsp://onlyuser@cam/x", SourceSpec.redacted("rtsp://onlyuser@cam/x"), "no password, nothing to hide");
+        assertEquals("rtsp://cam/a:b@c", SourceSpec.redacted("rtsp://cam/a:b@c"), "an @ in the path is not a login");
+        assertEquals("/dev/video0", SourceSpec.redacted("/dev/video0"));
+    }
 }
