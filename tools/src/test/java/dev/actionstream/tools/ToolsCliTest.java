@@ -35,10 +35,10 @@ class ToolsCliTest {
     @Test
     void aBadOptionPrintsTheErrorAndOneLinePointingAtHelp() {
         StringWriter err = new StringWriter();
-        int code = ToolsCli.commandLine().setErr(new PrintWriter(err, true)).execute("soak", "--bogus");
+        int code = ToolsCli.commandLine().setErr(new PrintWriter(err, true)).execute("bench", "--bogus");
         assertEquals(2, code);
         assertTrue(err.toString().contains("Unknown option: '--bogus'"), err.toString());
-        assertTrue(err.toString().contains("Try './actionstream soak --help' for its options."), err.toString());
+        assertTrue(err.toString().contains("Try './actionstream bench --help' for its options."), err.toString());
         assertFalse(err.toString().contains("Usage:"), err.toString());
     }
 }
