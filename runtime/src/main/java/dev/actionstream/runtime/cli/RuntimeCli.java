@@ -4,10 +4,13 @@ import dev.actionstream.synth.cli.CliConventions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point of the runtime: {@code actionstream serve|demo|bench|soak ...}; {@code actionstream -V} prints the versions. */
+/**
+ * Entry point of the runtime: {@code actionstream serve|demo ...}; {@code actionstream -V} prints the versions. The load
+ * harness ({@code bench}, {@code soak}) lives in the tools module ({@code dev.actionstream.tools.ToolsCli}).
+ */
 @Command(name = "actionstream", mixinStandardHelpOptions = true,
         description = "Recognises human actions in live video and publishes label events.",
-        subcommands = {ServeCommand.class, DemoCommand.class, BenchCommand.class, SoakCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class RuntimeCli {
 
     public static void main(String[] args) {

@@ -9,9 +9,9 @@ import java.util.Locale;
  * Where the models shipped with the project live: {@code examples/models/<arch>-synthetic.onnx} (the clip classifiers)
  * and {@code examples/models/lrcn-synthetic-live.onnx} (the LRCN on 8-frame windows, which follows a live stream's
  * changes of action sooner) under the installation ({@code -Dactionstream.home}, which the launcher sets) or else the
- * working directory.
+ * working directory. Public because the tools' {@code bench} falls back to them too.
  */
-final class ShippedModels {
+public final class ShippedModels {
 
     static final String HOME_PROPERTY = "actionstream.home";
 
@@ -22,12 +22,12 @@ final class ShippedModels {
     }
 
     /** From {@code -Dactionstream.home}, else the working directory. */
-    static ShippedModels fromSystem() {
+    public static ShippedModels fromSystem() {
         String home = System.getProperty(HOME_PROPERTY);
         return new ShippedModels(Path.of(home == null || home.isBlank() ? "" : home).toAbsolutePath());
     }
 
-    Path model(Architecture architecture) {
+    public Path model(Architecture architecture) {
         return folder().resolve(architecture.id().toLowerCase(Locale.ROOT) + "-synthetic.onnx");
     }
 
@@ -41,7 +41,7 @@ final class ShippedModels {
     }
 
     /** What to tell the user when {@link #model} does not exist. */
-    String missing(Architecture architecture) {
+    public String missing(Architecture architecture) {
         return missing(model(architecture));
     }
 

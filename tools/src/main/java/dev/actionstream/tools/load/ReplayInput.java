@@ -1,4 +1,4 @@
-package dev.actionstream.runtime.bench;
+package dev.actionstream.tools.load;
 
 import dev.actionstream.config.PixelFormat;
 import dev.actionstream.runtime.source.FrameReceiver;

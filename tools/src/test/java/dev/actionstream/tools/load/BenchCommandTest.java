@@ -1,8 +1,7 @@
-package dev.actionstream.runtime.cli;
+package dev.actionstream.tools.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.actionstream.runtime.bench.TrialResult;
 import dev.actionstream.runtime.fixtures.TestModels;
 import dev.actionstream.runtime.fixtures.TestVideos;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.actionstream.runtime.bench;
+package dev.actionstream.tools.load;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.actionstream.runtime.cli;
+package dev.actionstream.tools.soak;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -9,16 +9,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The soak's camera: GStreamer's RTSP server ({@code rtsp/rtsp_server.py} on the class path, run by the system
  * Python with GstRtspServer) in a child process, streaming a solid colour as H.264 at 25 fps. It can be killed and
- * started again on the same port, as a camera that reboots. The runtime's RTSP tests use it too.
+ * started again on the same port, as a camera that reboots. The script is the runtime's test resource (its RTSP tests
+ * start it through their {@code RtspCamera} fixture); the tools' build copies it onto this module's class path.
  */
-public final class SoakRtspServer implements AutoCloseable {
+final class SoakRtspServer implements AutoCloseable {
 
     private static final Path PYTHON = Path.of("/usr/bin/python3");
     private static final String SCRIPT = "/rtsp/rtsp_server.py";
@@ -26,19 +25,16 @@ public final class SoakRtspServer implements AutoCloseable {
     private final Path script;
     private final int port;
     private final String argb;
-    /** {@code USER:PASSWORD} the server demands, or empty for none. */
-    private final String login;
     private Process process;
 
-    private SoakRtspServer(Path script, int port, String argb, String login) {
+    private SoakRtspServer(Path script, int port, String argb) {
         this.script = script;
         this.port = port;
         this.argb = argb;
-        this.login = login;
     }
 
     /** Why no RTSP server can run here, or {@code null} when it can. */
-    public static String unavailableReason() throws InterruptedException {
+    static String unavailableReason() throws InterruptedException {
         if (!Files.isExecutable(PYTHON)) {
             return "no " + PYTHON;
         }
@@ -57,23 +53,15 @@ public final class SoakRtspServer implements AutoCloseable {
         }
     }
 
-    /** Copies the server script into {@code workDir} and starts serving {@code rtsp://127.0.0.1:PORT/live}. */
+    /**
+     * Copies the server script into {@code workDir} and starts serving {@code rtsp://127.0.0.1:PORT/live} on a free
+     * port; {@code argb} like {@code 0xffff0000} (red).
+     */
     static SoakRtspServer start(Path workDir, String argb) throws IOException, InterruptedException {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        return start(workDir, port, argb);
-    }
-
-    /** As {@link #start(Path, String)} on a given port; {@code argb} like {@code 0xffff0000} (red). */
-    public static SoakRtspServer start(Path workDir, int port, String argb) throws IOException, InterruptedException {
-        return start(workDir, port, argb, "");
-    }
-
-    /** As above, demanding the login {@code USER:PASSWORD} (basic auth) when it is not empty. */
-    public static SoakRtspServer start(Path workDir, int port, String argb, String login)
-            throws IOException, InterruptedException {
         Path script = workDir.resolve("rtsp_server.py");
         try (InputStream in = SoakRtspServer.class.getResourceAsStream(SCRIPT)) {
             if (in == null) {
@@ -81,21 +69,13 @@ public final class SoakRtspServer implements AutoCloseable {
             }
             Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
         }
-        SoakRtspServer server = new SoakRtspServer(script, port, argb, login);
+        SoakRtspServer server = new SoakRtspServer(script, port, argb);
         server.restart();
         return server;
     }
 
-    public String url() {
+    String url() {
         return "rtsp://127.0.0.1:" + port + "/live";
-    }
-
-    /** Process id of the running server (for SIGSTOP/SIGCONT in tests). */
-    public long pid() {
-        if (process == null) {
-            throw new IllegalStateException("RTSP server not started");
-        }
-        return process.pid();
     }
 
     boolean running() {
@@ -107,11 +87,7 @@ public final class SoakRtspServer implements AutoCloseable {
         if (running()) {
             return;
         }
-        List<String> command = new ArrayList<>(List.of(PYTHON.toString(), script.toString(), Integer.toString(port), argb));
-        if (!login.isEmpty()) {
-            command.add(login);
-        }
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(PYTHON.toString(), script.toString(), Integer.toString(port), argb).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();
         if (!"ready".equals(line)) {

@@ -1,4 +1,4 @@
-package dev.actionstream.runtime.bench;
+package dev.actionstream.tools.load;
 
 import dev.actionstream.config.RuntimeConfig;
 import dev.actionstream.runtime.metrics.LatencyHistogram;

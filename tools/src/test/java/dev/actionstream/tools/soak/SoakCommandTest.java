@@ -1,6 +1,7 @@
-package dev.actionstream.runtime.cli;
+package dev.actionstream.tools.soak;
 
 import dev.actionstream.runtime.fixtures.TestModels;
+import dev.actionstream.tools.ToolsCli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -26,7 +27,7 @@ class SoakCommandTest {
         Path model = TestModels.colour(dir.resolve("colour.onnx"), "colour", "1", 4, 8, 8);
         Path csv = dir.resolve("soak.csv");
         StringWriter out = new StringWriter();
-        CommandLine cli = new CommandLine(new RuntimeCli());
+        CommandLine cli = new CommandLine(new ToolsCli());
         cli.setOut(new PrintWriter(out, true));
         int code = cli.execute("soak", "--model", model.toString(), "--duration", "8s", "--sample-every", "2s",
                 "--fault-every", "1s", "--rtsp-down", "1s", "--streams", "2", "--synthetic", "synthetic:64x48@25",
@@ -50,7 +51,7 @@ class SoakCommandTest {
     void aGreedyModelDroppedInIsRejectedNamingItsLimitWithoutResidentMemoryGrowing() throws Exception {
         Path model = TestModels.colour(dir.resolve("colour.onnx"), "colour", "1", 4, 8, 8);
         StringWriter out = new StringWriter();
-        CommandLine cli = new CommandLine(new RuntimeCli());
+        CommandLine cli = new CommandLine(new ToolsCli());
         cli.setOut(new PrintWriter(out, true));
         int code = cli.execute("soak", "--model", model.toString(), "--duration", "4s", "--sample-every", "2s",
                 "--fault-every", "1s", "--no-rtsp", "--streams", "1", "--synthetic", "synthetic:64x48@25",

@@ -1,4 +1,4 @@
-package dev.actionstream.runtime.bench;
+package dev.actionstream.tools.load;
 
 /**
  * Finds the largest number of streams that stays real time: doubling from {@code start} until a trial fails (or

@@ -1,14 +1,10 @@
-package dev.actionstream.runtime.cli;
+package dev.actionstream.tools.load;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.actionstream.config.Architecture;
 import dev.actionstream.config.RuntimeConfig;
-import dev.actionstream.runtime.bench.LoadSearch;
-import dev.actionstream.runtime.bench.LoadTrial;
-import dev.actionstream.runtime.bench.PrerenderedFrames;
-import dev.actionstream.runtime.bench.RealTimeCriteria;
-import dev.actionstream.runtime.bench.TrialResult;
+import dev.actionstream.runtime.cli.ShippedModels;
 import dev.actionstream.runtime.source.SourceOpener;
 import dev.actionstream.runtime.source.SourceSpec;
 import dev.actionstream.runtime.status.ModelControl.ModelRejectedException;

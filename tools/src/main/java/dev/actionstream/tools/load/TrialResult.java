@@ -1,4 +1,4 @@
-package dev.actionstream.runtime.bench;
+package dev.actionstream.tools.load;
 
 /**
  * What one load trial measured, over its measurement phase only (the warm-up is excluded).

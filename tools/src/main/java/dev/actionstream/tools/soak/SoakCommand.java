@@ -1,4 +1,4 @@
-package dev.actionstream.runtime.cli;
+package dev.actionstream.tools.soak;
 
 import dev.actionstream.config.RuntimeConfig;
 import dev.actionstream.runtime.metrics.RuntimeMetrics;
@@ -102,7 +102,7 @@ public final class SoakCommand implements Callable<Integer> {
     @Option(names = "--no-rtsp", description = "Synthetic streams only, even where an RTSP server could run.")
     private boolean noRtsp;
 
-    @Option(names = "--csv", defaultValue = "soak.csv", paramLabel = "FILE",
+    @Option(names = "--csv", defaultValue = "target/soak.csv", paramLabel = "FILE",
             description = "Where the samples go (default ${DEFAULT-VALUE}).")
     private Path csv;
 
@@ -129,6 +129,10 @@ public final class SoakCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (!Files.isRegularFile(model)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "no such model file: " + model);
+        }
+        Path csvFolder = csv.toAbsolutePath().getParent();
+        if (csvFolder != null) {
+            Files.createDirectories(csvFolder);
         }
         avutil.av_log_set_level(avutil.AV_LOG_QUIET);
         Path work = Files.createTempDirectory("actionstream-soak-");

@@ -1,4 +1,4 @@
-package dev.actionstream.runtime.bench;
+package dev.actionstream.tools.load;
 
 import dev.actionstream.runtime.source.SourceOpener;
 import dev.actionstream.synth.SyntheticLiveSource;

@@ -1,4 +1,4 @@
-package dev.actionstream.runtime.cli;
+package dev.actionstream.tools.soak;
 
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;

@@ -1,4 +1,4 @@
-package dev.actionstream.runtime.cli;
+package dev.actionstream.tools.soak;
 
 import dev.actionstream.config.Architecture;
 import dev.actionstream.config.ChannelOrder;
