@@ -33,6 +33,8 @@ public record ModelSpec(
 
     /** ONNX metadata key under which the spec is stored as JSON. */
     public static final String METADATA_KEY = "actionstream.spec";
+    /** The batch dimension of a declared shape whose batch is free; shapes checked against it accept any batch. */
+    public static final long DYNAMIC_BATCH = -1;
 
     @JsonCreator
     public ModelSpec(
@@ -106,10 +108,39 @@ public record ModelSpec(
         return labels.size();
     }
 
-    /** Input shape with a dynamic batch of -1, NTCHW. */
+    /** The one-piece model's declared input: {@link #windowShape} with a dynamic batch. */
     @JsonIgnore
     public long[] inputShape() {
-        return new long[] {-1, framesPerWindow, channels, frameHeight, frameWidth};
+        return windowShape(DYNAMIC_BATCH);
+    }
+
+    /** A batch of windows as the one-piece model takes it: {@code [batch, T, C, H, W]}. */
+    public long[] windowShape(long batch) {
+        return new long[] {batch, framesPerWindow, channels, frameHeight, frameWidth};
+    }
+
+    /** A batch of single frames as the split form's encoder takes it: {@code [batch, C, H, W]}. */
+    public long[] frameShape(long batch) {
+        return new long[] {batch, channels, frameHeight, frameWidth};
+    }
+
+    /** A batch of windows of encoder features as the split form's head takes it: {@code [batch, T, featureSize]}. */
+    public long[] featureWindowShape(long batch, long featureSize) {
+        return new long[] {batch, framesPerWindow, featureSize};
+    }
+
+    /** What the one-piece model and the head return: {@code [batch, classes]}. */
+    public long[] probabilitiesShape(long batch) {
+        return new long[] {batch, labels.size()};
+    }
+
+    /**
+     * Whether a frame prepared for {@code other} is exactly what this spec would prepare: same frame size, channels,
+     * channel order and normalisation. Window length and labels do not enter a frame.
+     */
+    public boolean samePreparation(ModelSpec other) {
+        return frameHeight == other.frameHeight && frameWidth == other.frameWidth && channels == other.channels
+                && channelOrder == other.channelOrder && normalisation.equals(other.normalisation);
     }
 
     public ModelSpec withVersion(String newVersion) {

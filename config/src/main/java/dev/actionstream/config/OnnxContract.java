@@ -1,8 +1,9 @@
 package dev.actionstream.config;
 
 /**
- * Names in an exported ONNX file that every reader depends on: tensor names and metadata keys. The spec itself is
- * under {@link ModelSpec#METADATA_KEY}.
+ * Names in an exported ONNX file that every reader depends on: tensor names and the metadata keys besides
+ * {@link ModelSpec#METADATA_KEY} (the spec) and {@link ModelForm#METADATA_KEY} (the form). File names are
+ * {@link ModelFiles}' business; tensor shapes follow from the spec ({@link ModelSpec#windowShape}).
  *
  * <pre>
  *   form "full"     frames   [N, T, C, H, W] -> probabilities [N, classes]
@@ -17,8 +18,6 @@ public final class OnnxContract {
     public static final String FEATURES = "features";
     public static final String PROBABILITIES = "probabilities";
 
-    /** "full", "encoder" or "head"; absent means full. */
-    public static final String FORM_KEY = "actionstream.form";
     /** On each half of a split model: the file name of the other half, beside it. */
     public static final String PAIR_KEY = "actionstream.pair";
     /** On a full model exported with its split form: the file names of its encoder and head. */

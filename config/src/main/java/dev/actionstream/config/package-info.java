@@ -1,6 +1,6 @@
 /**
- * The contract shared by trainer, exporter and runtime: typed configuration, the {@link dev.actionstream.config.ModelSpec}
- * that travels inside every exported model, and {@link dev.actionstream.config.FramePreparer}, the one place where a
- * decoded frame becomes model input.
+ * The contract shared by trainer, exporter and runtime: typed configuration, the {@code ModelSpec} inside every model,
+ * {@code FramePreparer} (where a decoded frame becomes model input) and the ONNX file contract ({@code OnnxContract},
+ * {@code ModelForm}, {@code ModelFiles}).
  */
 package dev.actionstream.config;

@@ -1,6 +1,7 @@
 package dev.actionstream.exporter;
 
 import dev.actionstream.config.ConfigException;
+import dev.actionstream.config.ModelFiles;
 import dev.actionstream.config.ModelSpec;
 import dev.actionstream.exporter.convert.UnsupportedLayerException;
 import dev.actionstream.exporter.parity.ParityCheck;
@@ -23,8 +24,8 @@ import java.util.concurrent.Callable;
         description = {"Converts a trained run to a self-describing ONNX model and proves it computes what the DL4J "
                 + "network computes (class probabilities within " + ParityCheck.TOLERANCE + ", same top-1) on the "
                 + "run's test split and random windows. Nothing is written unless that holds.",
-                "With --split-form an LRCN is also written as a per-frame encoder (NAME.encoder.onnx) and a temporal "
-                        + "head (NAME.head.onnx) beside the one-piece file."})
+                "With --split-form an LRCN is also written as a per-frame encoder (NAME" + ModelFiles.ENCODER_SUFFIX
+                        + ") and a temporal head (NAME" + ModelFiles.HEAD_SUFFIX + ") beside the one-piece file."})
 public final class ExportCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, paramLabel = "RUN", description = "training run folder (model.zip, spec.json, split.json, config.yaml)")

@@ -1,6 +1,9 @@
 package dev.actionstream.exporter;
 
+import dev.actionstream.config.ModelFiles;
+import dev.actionstream.config.ModelForm;
 import dev.actionstream.config.ModelSpec;
+import dev.actionstream.config.OnnxContract;
 import dev.actionstream.exporter.convert.NetworkConverter;
 import dev.actionstream.exporter.onnx.OnnxModel;
 import dev.actionstream.exporter.parity.ParityCheck;
@@ -29,38 +32,17 @@ import java.util.Optional;
  * files, and only then moves them into place atomically. A failed conversion or parity check leaves the target
  * directory as it was.
  *
- * <p>Split form: {@code model.onnx} plus {@code model.encoder.onnx} and {@code model.head.onnx} beside it. Each carries
- * the spec; the encoder and head name each other under {@link #PAIR_KEY} and state {@link #FEATURE_SIZE_KEY}; the
- * one-piece file names both under {@link #ENCODER_KEY} and {@link #HEAD_KEY}.
+ * <p>Split form: {@code model.onnx} plus its encoder and head beside it, named by {@link ModelFiles}. Each carries the
+ * spec and its {@link ModelForm}; the encoder and head name each other under {@link OnnxContract#PAIR_KEY} and state
+ * {@link OnnxContract#FEATURE_SIZE_KEY}; the one-piece file names both under {@link OnnxContract#ENCODER_KEY} and
+ * {@link OnnxContract#HEAD_KEY}.
  */
 public final class ModelExporter {
-
-    public static final String FORM_KEY = "actionstream.form";
-    public static final String SOURCE_RUN_KEY = "actionstream.source_run";
-    public static final String FEATURE_SIZE_KEY = "actionstream.feature_size";
-    public static final String PAIR_KEY = "actionstream.pair";
-    public static final String ENCODER_KEY = "actionstream.encoder";
-    public static final String HEAD_KEY = "actionstream.head";
 
     private final PrintWriter log;
 
     public ModelExporter(PrintWriter log) {
         this.log = Objects.requireNonNull(log, "log");
-    }
-
-    /** {@code dir/model.onnx} → {@code dir/model.encoder.onnx}. */
-    public static Path encoderPath(Path model) {
-        return sibling(model, ".encoder.onnx");
-    }
-
-    public static Path headPath(Path model) {
-        return sibling(model, ".head.onnx");
-    }
-
-    private static Path sibling(Path model, String suffix) {
-        String name = model.getFileName().toString();
-        String base = name.endsWith(".onnx") ? name.substring(0, name.length() - ".onnx".length()) : name;
-        return model.resolveSibling(base + suffix);
     }
 
     /**
@@ -84,24 +66,24 @@ public final class ModelExporter {
                     + "(LRCN); this " + spec.architecture().id() + " network has none");
         }
         Path target = out.toAbsolutePath().normalize();
-        Path encoderTarget = encoderPath(target);
-        Path headTarget = headPath(target);
+        Path encoderTarget = ModelFiles.encoderBeside(target);
+        Path headTarget = ModelFiles.headBeside(target);
 
         Map<Path, byte[]> files = new LinkedHashMap<>();
         Map<String, String> common = new LinkedHashMap<>();
         common.put(ModelSpec.METADATA_KEY, spec.withTrainingData(folderName(spec.trainingData())).toJson());
-        common.put(SOURCE_RUN_KEY, folderName(sourceRun));
+        common.put(OnnxContract.SOURCE_RUN_KEY, folderName(sourceRun));
         OnnxModel full = envelope(converter.full(), spec, ModelForm.FULL, common);
         if (splitForm) {
-            full.metadata(ENCODER_KEY, encoderTarget.getFileName().toString())
-                    .metadata(HEAD_KEY, headTarget.getFileName().toString());
+            full.metadata(OnnxContract.ENCODER_KEY, encoderTarget.getFileName().toString())
+                    .metadata(OnnxContract.HEAD_KEY, headTarget.getFileName().toString());
             String featureSize = Long.toString(converter.featureSize());
             files.put(encoderTarget, envelope(converter.encoder(), spec, ModelForm.ENCODER, common)
-                    .metadata(FEATURE_SIZE_KEY, featureSize)
-                    .metadata(PAIR_KEY, headTarget.getFileName().toString()).toByteArray());
+                    .metadata(OnnxContract.FEATURE_SIZE_KEY, featureSize)
+                    .metadata(OnnxContract.PAIR_KEY, headTarget.getFileName().toString()).toByteArray());
             files.put(headTarget, envelope(converter.head(), spec, ModelForm.HEAD, common)
-                    .metadata(FEATURE_SIZE_KEY, featureSize)
-                    .metadata(PAIR_KEY, encoderTarget.getFileName().toString()).toByteArray());
+                    .metadata(OnnxContract.FEATURE_SIZE_KEY, featureSize)
+                    .metadata(OnnxContract.PAIR_KEY, encoderTarget.getFileName().toString()).toByteArray());
         }
         // Last in, last moved: a runtime watching model.onnx finds its encoder and head already in place.
         files.put(target, full.toByteArray());
@@ -176,19 +158,20 @@ public final class ModelExporter {
                 .modelVersion(modelVersion(spec.version()))
                 .docString("actionstream " + spec.architecture().id() + " model '" + spec.name() + "' version "
                         + spec.version() + ", " + form.id() + " form: " + describe(form, spec))
-                .metadata(FORM_KEY, form.id());
+                .metadata(ModelForm.METADATA_KEY, form.id());
         common.forEach(m::metadata);
         return m;
     }
 
     private static String describe(ModelForm form, ModelSpec spec) {
         String frame = spec.channels() + ", " + spec.frameHeight() + ", " + spec.frameWidth();
+        String in = form.input() + " [N, ";
+        String out = " -> " + form.output() + " [N, ";
         return switch (form) {
-            case FULL -> "frames [N, " + spec.framesPerWindow() + ", " + frame + "] (NTCHW) -> probabilities [N, "
-                    + spec.numClasses() + "] over " + spec.labels();
-            case ENCODER -> "frame [N, " + frame + "] -> features [N, D]";
-            case HEAD -> "features [N, " + spec.framesPerWindow() + ", D] -> probabilities [N, " + spec.numClasses()
-                    + "] over " + spec.labels();
+            case FULL -> in + spec.framesPerWindow() + ", " + frame + "] (NTCHW)" + out + spec.numClasses() + "] over "
+                    + spec.labels();
+            case ENCODER -> in + frame + "]" + out + "D]";
+            case HEAD -> in + spec.framesPerWindow() + ", D]" + out + spec.numClasses() + "] over " + spec.labels();
         };
     }
 

@@ -1,8 +1,9 @@
 package dev.actionstream.exporter;
 
 import dev.actionstream.config.Architecture;
+import dev.actionstream.config.ModelForm;
 import dev.actionstream.config.ModelSpec;
-import dev.actionstream.exporter.convert.NetworkConverter;
+import dev.actionstream.config.OnnxContract;
 import dev.actionstream.exporter.convert.UnsupportedLayerException;
 import dev.actionstream.exporter.parity.OrtModel;
 import dev.actionstream.exporter.parity.ParityCheck;
@@ -96,7 +97,7 @@ class ModelExporterTest {
         try (OrtModel model = new OrtModel(onnx)) {
             for (int i = 0; i < 3; i++) {
                 NetworkOutput.predict(net, spec, one);
-                model.run(NetworkConverter.FRAMES, data, shape);
+                model.run(OnnxContract.FRAMES, data, shape);
             }
             int runs = 5;
             long t0 = System.nanoTime();
@@ -105,7 +106,7 @@ class ModelExporterTest {
             }
             long t1 = System.nanoTime();
             for (int i = 0; i < runs; i++) {
-                model.run(NetworkConverter.FRAMES, data, shape);
+                model.run(OnnxContract.FRAMES, data, shape);
             }
             long t2 = System.nanoTime();
             System.out.printf("timing %s one window batch 1: DL4J output() %.1f ms, ONNX Runtime %.1f ms%n",
@@ -142,20 +143,20 @@ class ModelExporterTest {
 
         Map<String, String> full = metadata(out);
         assertEquals(spec, ModelSpec.fromJson(full.get(ModelSpec.METADATA_KEY)));
-        assertEquals("full", full.get(ModelExporter.FORM_KEY));
-        assertEquals("lrcn-1", full.get(ModelExporter.SOURCE_RUN_KEY));
-        assertEquals("m.encoder.onnx", full.get(ModelExporter.ENCODER_KEY));
-        assertEquals("m.head.onnx", full.get(ModelExporter.HEAD_KEY));
+        assertEquals("full", full.get(ModelForm.METADATA_KEY));
+        assertEquals("lrcn-1", full.get(OnnxContract.SOURCE_RUN_KEY));
+        assertEquals("m.encoder.onnx", full.get(OnnxContract.ENCODER_KEY));
+        assertEquals("m.head.onnx", full.get(OnnxContract.HEAD_KEY));
 
         Map<String, String> encoder = metadata(dir.resolve("m.encoder.onnx"));
         Map<String, String> head = metadata(dir.resolve("m.head.onnx"));
-        assertEquals("encoder", encoder.get(ModelExporter.FORM_KEY));
-        assertEquals("head", head.get(ModelExporter.FORM_KEY));
-        assertEquals("m.head.onnx", encoder.get(ModelExporter.PAIR_KEY));
-        assertEquals("m.encoder.onnx", head.get(ModelExporter.PAIR_KEY));
+        assertEquals("encoder", encoder.get(ModelForm.METADATA_KEY));
+        assertEquals("head", head.get(ModelForm.METADATA_KEY));
+        assertEquals("m.head.onnx", encoder.get(OnnxContract.PAIR_KEY));
+        assertEquals("m.encoder.onnx", head.get(OnnxContract.PAIR_KEY));
         // Three pooling stages of 2 take 16x16 down to 2x2, with the last stage's 8 filters.
-        assertEquals("32", encoder.get(ModelExporter.FEATURE_SIZE_KEY));
-        assertEquals(encoder.get(ModelExporter.FEATURE_SIZE_KEY), head.get(ModelExporter.FEATURE_SIZE_KEY));
+        assertEquals("32", encoder.get(OnnxContract.FEATURE_SIZE_KEY));
+        assertEquals(encoder.get(OnnxContract.FEATURE_SIZE_KEY), head.get(OnnxContract.FEATURE_SIZE_KEY));
         assertEquals(spec, ModelSpec.fromJson(encoder.get(ModelSpec.METADATA_KEY)));
         assertEquals(spec, ModelSpec.fromJson(head.get(ModelSpec.METADATA_KEY)));
 
@@ -180,7 +181,7 @@ class ModelExporterTest {
             ModelSpec written = ModelSpec.fromJson(meta.get(ModelSpec.METADATA_KEY));
             assertEquals("synthetic12w", written.trainingData());
             assertEquals(spec.withTrainingData("synthetic12w"), written);
-            assertEquals("lrcn-1", meta.get(ModelExporter.SOURCE_RUN_KEY));
+            assertEquals("lrcn-1", meta.get(OnnxContract.SOURCE_RUN_KEY));
             assertFalse(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1)
                     .contains("/home/someone"), file + " holds a path of the exporting machine");
         }
@@ -208,10 +209,10 @@ class ModelExporterTest {
             System.arraycopy(windows.get(i), 0, batch, i * spec.windowSize(), spec.windowSize());
         }
         try (OrtModel model = new OrtModel(out)) {
-            float[][] together = model.run(NetworkConverter.FRAMES, batch, 3, 4, 3, 16, 16);
+            float[][] together = model.run(OnnxContract.FRAMES, batch, 3, 4, 3, 16, 16);
             assertEquals(3, together.length);
             for (int i = 0; i < 3; i++) {
-                float[][] alone = model.run(NetworkConverter.FRAMES, windows.get(i), 1, 4, 3, 16, 16);
+                float[][] alone = model.run(OnnxContract.FRAMES, windows.get(i), 1, 4, 3, 16, 16);
                 assertArrayEquals(alone[0], together[i], 1e-6f);
             }
             // Different windows give different answers, so the comparison above is not vacuous.

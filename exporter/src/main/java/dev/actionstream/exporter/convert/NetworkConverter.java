@@ -38,6 +38,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
+import static dev.actionstream.config.OnnxContract.FEATURES;
+import static dev.actionstream.config.OnnxContract.FRAME;
+import static dev.actionstream.config.OnnxContract.FRAMES;
+import static dev.actionstream.config.OnnxContract.PROBABILITIES;
 import static dev.actionstream.exporter.onnx.OnnxGraph.BATCH;
 import static dev.actionstream.exporter.onnx.OnnxGraph.attr;
 import static dev.actionstream.exporter.onnx.OnnxGraph.ints;
@@ -48,11 +52,6 @@ import static dev.actionstream.exporter.onnx.OnnxGraph.ints;
  * ("features" → "probabilities"). The constructor converts once, so an unsupported network fails there.
  */
 public final class NetworkConverter {
-
-    public static final String FRAMES = "frames";
-    public static final String FRAME = "frame";
-    public static final String FEATURES = "features";
-    public static final String PROBABILITIES = "probabilities";
 
     private final MultiLayerNetwork net;
     private final ModelSpec spec;

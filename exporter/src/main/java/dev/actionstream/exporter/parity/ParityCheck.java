@@ -1,7 +1,7 @@
 package dev.actionstream.exporter.parity;
 
+import dev.actionstream.config.ModelForm;
 import dev.actionstream.config.ModelSpec;
-import dev.actionstream.exporter.convert.NetworkConverter;
 import dev.actionstream.trainer.model.NetworkOutput;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
@@ -74,22 +74,20 @@ public final class ParityCheck {
     }
 
     private float[][] runFull(OrtModel model, List<float[]> batch) {
-        return model.run(NetworkConverter.FRAMES, concat(batch), batch.size(), spec.framesPerWindow(), spec.channels(),
-                spec.frameHeight(), spec.frameWidth());
+        return model.run(ModelForm.FULL.input(), concat(batch), spec.windowShape(batch.size()));
     }
 
     private float[][] runSplit(OrtModel encoder, OrtModel head, List<float[]> batch) {
         int n = batch.size();
         int t = spec.framesPerWindow();
         // A window is its frames one after the other, so the batch is already N*T frames in sample-major order.
-        float[][] features = encoder.run(NetworkConverter.FRAME, concat(batch), (long) n * t, spec.channels(),
-                spec.frameHeight(), spec.frameWidth());
+        float[][] features = encoder.run(ModelForm.ENCODER.input(), concat(batch), spec.frameShape((long) n * t));
         int d = features[0].length;
         float[] seq = new float[n * t * d];
         for (int r = 0; r < features.length; r++) {
             System.arraycopy(features[r], 0, seq, r * d, d);
         }
-        return head.run(NetworkConverter.FEATURES, seq, n, t, d);
+        return head.run(ModelForm.HEAD.input(), seq, spec.featureWindowShape(n, d));
     }
 
     /** Window 0 alone (the repeat), then all windows in batches of {@link #BATCH}. */

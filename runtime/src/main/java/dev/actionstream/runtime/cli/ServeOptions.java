@@ -2,6 +2,7 @@ package dev.actionstream.runtime.cli;
 
 import dev.actionstream.config.ConfigException;
 import dev.actionstream.config.ConfigLoader;
+import dev.actionstream.config.ModelFiles;
 import dev.actionstream.config.RuntimeConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -123,8 +124,9 @@ public final class ServeOptions {
 
     private static Path newestModel(CommandLine cli, Path dir) {
         try (Stream<Path> files = Files.isDirectory(dir) ? Files.list(dir) : Stream.empty()) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".onnx")
-                            && !f.getFileName().toString().endsWith(".encoder.onnx"))
+            // A head loads its split model; an encoder alone does not.
+            return files.filter(f -> ModelFiles.isOnnx(f.getFileName().toString())
+                            && !ModelFiles.isEncoder(f.getFileName().toString()))
                     .max(Comparator.comparingLong(ServeOptions::modified))
                     .orElseThrow(() -> new CommandLine.ParameterException(cli,
                             "no --model given and no .onnx model in " + dir.toAbsolutePath()));

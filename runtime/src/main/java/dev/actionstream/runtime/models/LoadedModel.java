@@ -118,18 +118,18 @@ public final class LoadedModel implements AutoCloseable {
         return spec.framesPerWindow() * elementSize();
     }
 
+    /** A batch of windows as {@link #session()} takes it: prepared frames, or a split model's feature vectors. */
+    public long[] windowShape(long batch) {
+        return split() ? spec.featureWindowShape(batch, featureSize) : spec.windowShape(batch);
+    }
+
     /** Whether frames prepared for {@code other} are valid input for this model (same preparation, same element). */
     public boolean sharesElementsWith(LoadedModel other) {
         if (other == this) {
             return true;
         }
-        ModelSpec a = spec;
-        ModelSpec b = other.spec;
-        boolean samePreparation = a.frameHeight() == b.frameHeight() && a.frameWidth() == b.frameWidth()
-                && a.channels() == b.channels() && a.channelOrder() == b.channelOrder()
-                && a.normalisation().equals(b.normalisation());
         // Cached features are only reusable from the very same encoder.
-        return samePreparation && !split() && !other.split();
+        return spec.samePreparation(other.spec) && !split() && !other.split();
     }
 
     public boolean isClosed() {

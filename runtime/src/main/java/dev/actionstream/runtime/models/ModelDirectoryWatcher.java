@@ -1,5 +1,6 @@
 package dev.actionstream.runtime.models;
 
+import dev.actionstream.config.ModelFiles;
 import dev.actionstream.runtime.status.ModelControl.ModelRejectedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  * time ({@code models.settleMillis}); copying tools pause between pieces for longer than a debounce interval, so
  * anything shorter read half-written files. A file that stays empty is reported once and then left alone until it
  * changes. Hidden files and {@code .part}/{@code .tmp} names are ignored. {@code X.onnx}, {@code X.encoder.onnx} and
- * {@code X.head.onnx} settle together as one model, so an export of both forms is one swap.
+ * {@code X.head.onnx} settle together as one model ({@link ModelFiles#group}), so an export of both forms is one swap.
  */
 public final class ModelDirectoryWatcher implements AutoCloseable {
 
@@ -105,9 +106,9 @@ public final class ModelDirectoryWatcher implements AutoCloseable {
                     for (WatchEvent<?> event : key.pollEvents()) {
                         if (event.context() instanceof Path name && candidate(name.toString())) {
                             String file = name.toString();
-                            Pending p = pending.computeIfAbsent(group(file), g -> new Pending());
+                            Pending p = pending.computeIfAbsent(ModelFiles.group(file), g -> new Pending());
                             p.lastChangeNanos = System.nanoTime();
-                            p.halfChanged |= !file.equals(group(file) + ".onnx");
+                            p.halfChanged |= ModelFiles.isHalf(file);
                             // A rename into place is a create alone; writing in place also modifies.
                             p.written |= event.kind() == StandardWatchEventKinds.ENTRY_MODIFY;
                         }
@@ -121,31 +122,21 @@ public final class ModelDirectoryWatcher implements AutoCloseable {
         }
     }
 
-    /** {@code X.onnx}, {@code X.encoder.onnx} and {@code X.head.onnx} are one model: {@code X}. */
-    static String group(String name) {
-        for (String suffix : new String[] {".encoder.onnx", ".head.onnx", ".onnx"}) {
-            if (name.endsWith(suffix)) {
-                return name.substring(0, name.length() - suffix.length());
-            }
-        }
-        return name;
-    }
-
     /**
      * The file that loads a group, decided once its files settled: {@code X.onnx} when present (the loader serves it
      * split when its halves are beside it), else the head of a split pair; {@code null} when neither exists.
      */
     static Path target(Path dir, String group) {
-        Path full = dir.resolve(group + ".onnx");
+        Path full = dir.resolve(ModelFiles.fullName(group));
         if (Files.isRegularFile(full)) {
             return full;
         }
-        Path head = dir.resolve(group + ".head.onnx");
+        Path head = dir.resolve(ModelFiles.headName(group));
         return Files.isRegularFile(head) ? head : null;
     }
 
     static boolean candidate(String name) {
-        return name.endsWith(".onnx") && !name.startsWith(".") && !name.endsWith(".part") && !name.endsWith(".tmp");
+        return ModelFiles.isOnnx(name) && !name.startsWith(".") && !name.endsWith(".part") && !name.endsWith(".tmp");
     }
 
     /**

@@ -6,7 +6,10 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import dev.actionstream.config.ModelFiles;
+import dev.actionstream.config.ModelForm;
 import dev.actionstream.config.ModelSpec;
+import dev.actionstream.config.OnnxContract;
 import dev.actionstream.runtime.status.ModelControl.ModelRejectedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,11 +36,6 @@ public final class ModelLoader {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelLoader.class);
 
-    public static final String FRAMES = "frames";
-    public static final String FRAME = "frame";
-    public static final String FEATURES = "features";
-    public static final String PROBABILITIES = "probabilities";
-
     /** Larger files are refused before reading: no model of ours comes near. */
     static final long MAX_MODEL_BYTES = 2L << 30;
 
@@ -61,8 +59,8 @@ public final class ModelLoader {
 
     /**
      * Loads {@code file}, naming it {@code key} in the registry. For a split model's half, the other half is looked
-     * up next to it through its {@value ModelForm#PAIR_KEY} metadata. A full model exported together with its split
-     * form ({@value ModelForm#HEAD_KEY} metadata, both halves present beside it) is served split, so each frame goes
+     * up next to it through its {@value OnnxContract#PAIR_KEY} metadata. A full model exported together with its split
+     * form ({@value OnnxContract#HEAD_KEY} metadata, both halves present beside it) is served split, so each frame goes
      * through the encoder once instead of once per window it belongs to.
      */
     public LoadedModel load(Path file, String key) throws ModelRejectedException {
@@ -161,8 +159,8 @@ public final class ModelLoader {
      * {@code X.encoder.onnx} beside {@code X.onnx}), so an export renamed as a whole still serves split.
      */
     private static Path splitHeadOf(Path file, Map<String, String> meta) {
-        String head = meta.get(ModelForm.HEAD_KEY);
-        String encoder = meta.get(ModelForm.ENCODER_KEY);
+        String head = meta.get(OnnxContract.HEAD_KEY);
+        String encoder = meta.get(OnnxContract.ENCODER_KEY);
         if (head == null || encoder == null || head.isBlank() || encoder.isBlank()) {
             return null;
         }
@@ -171,9 +169,9 @@ public final class ModelLoader {
         if (Files.isRegularFile(h) && Files.isRegularFile(e)) {
             return h;
         }
-        String base = ModelDirectoryWatcher.group(file.getFileName().toString());
-        Path ownHead = file.resolveSibling(base + ".head.onnx");
-        if (Files.isRegularFile(ownHead) && Files.isRegularFile(file.resolveSibling(base + ".encoder.onnx"))) {
+        String base = ModelFiles.group(file.getFileName().toString());
+        Path ownHead = file.resolveSibling(ModelFiles.headName(base));
+        if (Files.isRegularFile(ownHead) && Files.isRegularFile(file.resolveSibling(ModelFiles.encoderName(base)))) {
             return ownHead;
         }
         LOG.warn("{} names its split form {} + {}, which are not beside it: serving it in one piece",
@@ -187,19 +185,16 @@ public final class ModelLoader {
      * checks that both carry the same spec.
      */
     private static Path pairOf(Path file, Map<String, String> meta, String where) throws ModelRejectedException {
-        String pair = meta.get(ModelForm.PAIR_KEY);
+        String pair = meta.get(OnnxContract.PAIR_KEY);
         if (pair == null || pair.isBlank()) {
-            throw new ModelRejectedException(where + ": a split model half needs '" + ModelForm.PAIR_KEY
+            throw new ModelRejectedException(where + ": a split model half needs '" + OnnxContract.PAIR_KEY
                     + "' metadata naming its other half");
         }
         Path other = file.resolveSibling(Path.of(pair).getFileName().toString());
         if (Files.isRegularFile(other)) {
             return other;
         }
-        String name = file.getFileName().toString();
-        String base = ModelDirectoryWatcher.group(name);
-        Path implied = name.endsWith(".head.onnx") ? file.resolveSibling(base + ".encoder.onnx")
-                : name.endsWith(".encoder.onnx") ? file.resolveSibling(base + ".head.onnx") : null;
+        Path implied = ModelFiles.impliedPair(file);
         if (implied != null && Files.isRegularFile(implied)) {
             return implied;
         }
@@ -211,10 +206,10 @@ public final class ModelLoader {
             throws OrtException, ModelRejectedException {
         String where = file.getFileName().toString();
         OrtSession s = opened.session();
-        String input = single(s.getInputInfo(), FRAMES, "input", where);
-        String output = single(s.getOutputInfo(), PROBABILITIES, "output", where);
-        expectShape(s.getInputInfo().get(input), spec.inputShape(), where);
-        expectShape(s.getOutputInfo().get(output), new long[] {-1, spec.numClasses()}, where);
+        String input = single(s.getInputInfo(), ModelForm.FULL.input(), "input", where);
+        String output = single(s.getOutputInfo(), ModelForm.FULL.output(), "output", where);
+        expectShape(s.getInputInfo().get(input), spec.windowShape(ModelSpec.DYNAMIC_BATCH), where);
+        expectShape(s.getOutputInfo().get(output), spec.probabilitiesShape(ModelSpec.DYNAMIC_BATCH), where);
         return new LoadedModel(key, file, spec, s, null, 0, input, output, opened.provider());
     }
 
@@ -222,25 +217,24 @@ public final class ModelLoader {
                                      SessionFactory.Opened head, String where) throws OrtException, ModelRejectedException {
         OrtSession e = encoder.session();
         OrtSession h = head.session();
-        single(e.getInputInfo(), FRAME, "encoder input", where);
-        String features = single(e.getOutputInfo(), FEATURES, "encoder output", where);
-        expectShape(e.getInputInfo().get(FRAME),
-                new long[] {-1, spec.channels(), spec.frameHeight(), spec.frameWidth()}, where);
+        String frame = single(e.getInputInfo(), ModelForm.ENCODER.input(), "encoder input", where);
+        String features = single(e.getOutputInfo(), ModelForm.ENCODER.output(), "encoder output", where);
+        expectShape(e.getInputInfo().get(frame), spec.frameShape(ModelSpec.DYNAMIC_BATCH), where);
         long[] featureShape = ((TensorInfo) e.getOutputInfo().get(features).getInfo()).getShape();
-        long declared = featureSize(e.getMetadata().getCustomMetadata().get(ModelForm.FEATURE_SIZE_KEY), where);
+        long declared = featureSize(e.getMetadata().getCustomMetadata().get(OnnxContract.FEATURE_SIZE_KEY), where);
         if (featureShape.length != 2 || (featureShape[1] <= 0 && declared <= 0)) {
-            throw new ModelRejectedException(where + ": encoder output 'features' must be [N, D] with a fixed D, got "
-                    + Arrays.toString(featureShape));
+            throw new ModelRejectedException(where + ": encoder output '" + features
+                    + "' must be [N, D] with a fixed D, got " + Arrays.toString(featureShape));
         }
         if (featureShape[1] > 0 && declared > 0 && featureShape[1] != declared) {
             throw new ModelRejectedException(where + ": encoder output has D = " + featureShape[1] + " but "
-                    + ModelForm.FEATURE_SIZE_KEY + " says " + declared);
+                    + OnnxContract.FEATURE_SIZE_KEY + " says " + declared);
         }
         int d = (int) (featureShape[1] > 0 ? featureShape[1] : declared);
-        String input = single(h.getInputInfo(), FEATURES, "head input", where);
-        String output = single(h.getOutputInfo(), PROBABILITIES, "head output", where);
-        expectShape(h.getInputInfo().get(input), new long[] {-1, spec.framesPerWindow(), d}, where);
-        expectShape(h.getOutputInfo().get(output), new long[] {-1, spec.numClasses()}, where);
+        String input = single(h.getInputInfo(), ModelForm.HEAD.input(), "head input", where);
+        String output = single(h.getOutputInfo(), ModelForm.HEAD.output(), "head output", where);
+        expectShape(h.getInputInfo().get(input), spec.featureWindowShape(ModelSpec.DYNAMIC_BATCH, d), where);
+        expectShape(h.getOutputInfo().get(output), spec.probabilitiesShape(ModelSpec.DYNAMIC_BATCH), where);
         return new LoadedModel(key, headFile, spec, h, e, d, input, output, head.provider());
     }
 
@@ -251,7 +245,7 @@ public final class ModelLoader {
         try {
             return Long.parseLong(value.trim());
         } catch (NumberFormatException e) {
-            throw new ModelRejectedException(where + ": " + ModelForm.FEATURE_SIZE_KEY + " is not a number: " + value);
+            throw new ModelRejectedException(where + ": " + OnnxContract.FEATURE_SIZE_KEY + " is not a number: " + value);
         }
     }
 
@@ -289,9 +283,8 @@ public final class ModelLoader {
             FloatBuffer window = direct(model.windowSize());
             if (model.split()) {
                 FloatBuffer frame = direct(spec.frameSize());
-                try (OnnxTensor t = OnnxTensor.createTensor(sessions.environment(), frame,
-                        new long[] {1, spec.channels(), spec.frameHeight(), spec.frameWidth()});
-                     OrtSession.Result r = model.encoder().run(Map.of(FRAME, t))) {
+                try (OnnxTensor t = OnnxTensor.createTensor(sessions.environment(), frame, spec.frameShape(1));
+                     OrtSession.Result r = model.encoder().run(Map.of(ModelForm.ENCODER.input(), t))) {
                     float[][] f = (float[][]) r.get(0).getValue();
                     if (f.length != 1 || f[0].length != model.featureSize()) {
                         throw new ModelRejectedException(where + ": encoder warm-up returned " + f.length + "x"
@@ -299,10 +292,7 @@ public final class ModelLoader {
                     }
                 }
             }
-            long[] shape = model.split()
-                    ? new long[] {1, spec.framesPerWindow(), model.featureSize()}
-                    : new long[] {1, spec.framesPerWindow(), spec.channels(), spec.frameHeight(), spec.frameWidth()};
-            try (OnnxTensor t = OnnxTensor.createTensor(sessions.environment(), window, shape);
+            try (OnnxTensor t = OnnxTensor.createTensor(sessions.environment(), window, model.windowShape(1));
                  OrtSession.Result r = model.session().run(Map.of(model.inputName(), t))) {
                 Object value = r.get(0).getValue();
                 if (!(value instanceof float[][] p) || p.length != 1 || p[0].length != spec.numClasses()) {

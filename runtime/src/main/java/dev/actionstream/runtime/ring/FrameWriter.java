@@ -59,7 +59,7 @@ public final class FrameWriter implements EventTranslator<FrameSlot> {
         // Read after the slot was claimed: a model retired at ring cursor c can only tag slots up to c.
         LoadedModel model = models.active();
         if (model != preparedFor) {
-            if (preparedFor == null || !sameGeometry(preparedFor, model)) {
+            if (preparedFor == null || !preparedFor.spec().samePreparation(model.spec())) {
                 preparer = FramePreparer.forSpec(model.spec());
             }
             preparedFor = model;
@@ -79,12 +79,5 @@ public final class FrameWriter implements EventTranslator<FrameSlot> {
     /** Time the last successful publish spent preparing, in nanoseconds. */
     public long lastPrepareNanos() {
         return prepareNanos;
-    }
-
-    private static boolean sameGeometry(LoadedModel a, LoadedModel b) {
-        var x = a.spec();
-        var y = b.spec();
-        return x.frameHeight() == y.frameHeight() && x.frameWidth() == y.frameWidth() && x.channels() == y.channels()
-                && x.channelOrder() == y.channelOrder() && x.normalisation().equals(y.normalisation());
     }
 }

@@ -4,6 +4,7 @@ import dev.actionstream.config.Architecture;
 import dev.actionstream.config.ChannelOrder;
 import dev.actionstream.config.ModelSpec;
 import dev.actionstream.config.Normalisation;
+import dev.actionstream.config.OnnxContract;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -23,12 +24,13 @@ final class GreedyModelFile {
     static byte[] bytes(String name, int framesPerWindow, int side) {
         ModelSpec spec = new ModelSpec(name, "1", Architecture.CONVLSTM, List.of("blue", "green", "red"),
                 framesPerWindow, side, side, 3, ChannelOrder.BGR, Normalisation.unit(), "soak", "");
-        Msg input = new Msg().string(1, "frames").message(2, tensorType("N", (long) framesPerWindow, 3L, "H", "W"));
-        Msg output = new Msg().string(1, "probabilities").message(2, tensorType("N", 3L));
-        Msg mean = new Msg().string(1, "frames").string(2, "mean").string(4, "ReduceMean")
+        Msg input = new Msg().string(1, OnnxContract.FRAMES)
+                .message(2, tensorType("N", (long) framesPerWindow, 3L, "H", "W"));
+        Msg output = new Msg().string(1, OnnxContract.PROBABILITIES).message(2, tensorType("N", 3L));
+        Msg mean = new Msg().string(1, OnnxContract.FRAMES).string(2, "mean").string(4, "ReduceMean")
                 .message(5, new Msg().string(1, "axes").varint(20, 7).varint(8, 1).varint(8, 3).varint(8, 4))
                 .message(5, new Msg().string(1, "keepdims").varint(20, 2).varint(3, 0));
-        Msg softmax = new Msg().string(1, "mean").string(2, "probabilities").string(4, "Softmax")
+        Msg softmax = new Msg().string(1, "mean").string(2, OnnxContract.PROBABILITIES).string(4, "Softmax")
                 .message(5, new Msg().string(1, "axis").varint(20, 2).varint(3, 1));
         Msg graph = new Msg().message(1, mean).message(1, softmax).string(2, "greedy").message(11, input)
                 .message(12, output);

@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.actionstream.config.ModelForm;
 import dev.actionstream.config.ModelSpec;
 import dev.actionstream.config.OnnxContract;
 
@@ -11,12 +12,11 @@ import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * An exported ONNX model scored by ONNX Runtime on the CPU: a full model ({@code frames → probabilities}), or a split
+ * An exported ONNX model scored by ONNX Runtime on the CPU: a full model ({@link ModelForm#FULL}), or a split
  * model given either half, the other half found beside it through its {@value OnnxContract#PAIR_KEY} metadata. The
  * spec is read from the file's own metadata, so no run folder is needed.
  */
@@ -47,28 +47,22 @@ public final class OnnxWindowScorer implements WindowScorer {
         try {
             Map<String, String> meta = first.getMetadata().getCustomMetadata();
             ModelSpec spec = spec(file, meta);
-            String form = meta.getOrDefault(OnnxContract.FORM_KEY, "full").trim().toLowerCase(Locale.ROOT);
-            switch (form) {
-                case "", "full" -> {
-                    expectInput(file, first, OnnxContract.FRAMES);
-                    return new OnnxWindowScorer(file, spec, first, null);
-                }
-                case "head", "encoder" -> {
-                    Path otherFile = pairOf(file, meta);
-                    OrtSession other = session(otherFile);
-                    try {
-                        OrtSession head = form.equals("head") ? first : other;
-                        OrtSession enc = form.equals("head") ? other : first;
-                        expectInput(file, head, OnnxContract.FEATURES);
-                        expectInput(file, enc, OnnxContract.FRAME);
-                        return new OnnxWindowScorer(form.equals("head") ? file : otherFile, spec, head, enc);
-                    } catch (RuntimeException e) {
-                        closeQuietly(other);
-                        throw e;
-                    }
-                }
-                default -> throw new IllegalArgumentException(file + ": " + OnnxContract.FORM_KEY
-                        + " is '" + form + "', expected full, encoder or head");
+            ModelForm form = form(file, meta);
+            if (form == ModelForm.FULL) {
+                expectInput(file, first, ModelForm.FULL.input());
+                return new OnnxWindowScorer(file, spec, first, null);
+            }
+            Path otherFile = pairOf(file, meta);
+            OrtSession other = session(otherFile);
+            try {
+                OrtSession head = form == ModelForm.HEAD ? first : other;
+                OrtSession enc = form == ModelForm.HEAD ? other : first;
+                expectInput(file, head, ModelForm.HEAD.input());
+                expectInput(file, enc, ModelForm.ENCODER.input());
+                return new OnnxWindowScorer(form == ModelForm.HEAD ? file : otherFile, spec, head, enc);
+            } catch (RuntimeException e) {
+                closeQuietly(other);
+                throw e;
             }
         } catch (OrtException | RuntimeException e) {
             closeQuietly(first);
@@ -84,6 +78,14 @@ public final class OnnxWindowScorer implements WindowScorer {
             return OrtEnvironment.getEnvironment().createSession(file.toString(), options);
         } catch (OrtException e) {
             throw new IllegalArgumentException(file + " is not a loadable ONNX model: " + e.getMessage(), e);
+        }
+    }
+
+    private static ModelForm form(Path file, Map<String, String> meta) {
+        try {
+            return ModelForm.of(meta.get(ModelForm.METADATA_KEY));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }
     }
 
@@ -143,23 +145,21 @@ public final class OnnxWindowScorer implements WindowScorer {
         }
         try {
             if (encoder == null) {
-                return run(session, OnnxContract.FRAMES, batch,
-                        n, t, spec.channels(), spec.frameHeight(), spec.frameWidth());
+                return run(session, ModelForm.FULL.input(), batch, spec.windowShape(n));
             }
-            float[][] features = run(encoder, OnnxContract.FRAME, batch,
-                    (long) n * t, spec.channels(), spec.frameHeight(), spec.frameWidth());
+            float[][] features = run(encoder, ModelForm.ENCODER.input(), batch, spec.frameShape((long) n * t));
             int d = features[0].length;
             float[] sequence = new float[n * t * d];
             for (int i = 0; i < features.length; i++) {
                 System.arraycopy(features[i], 0, sequence, i * d, d);
             }
-            return run(session, OnnxContract.FEATURES, sequence, n, t, d);
+            return run(session, ModelForm.HEAD.input(), sequence, spec.featureWindowShape(n, d));
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed on " + file + ": " + e.getMessage(), e);
         }
     }
 
-    private float[][] run(OrtSession s, String input, float[] data, long... shape) throws OrtException {
+    private float[][] run(OrtSession s, String input, float[] data, long[] shape) throws OrtException {
         try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(data), shape);
              OrtSession.Result result = s.run(Map.of(input, tensor))) {
             Object value = result.get(0).getValue();

@@ -1,5 +1,6 @@
 package dev.actionstream.trainer.predict;
 
+import dev.actionstream.config.ModelFiles;
 import dev.actionstream.trainer.train.RunFolder;
 
 import java.nio.file.Files;
@@ -15,7 +16,7 @@ public final class WindowScorers {
         if (Files.isDirectory(model)) {
             return Dl4jWindowScorer.open(RunFolder.open(model));
         }
-        if (model.getFileName() != null && model.getFileName().toString().endsWith(".onnx")) {
+        if (model.getFileName() != null && ModelFiles.isOnnx(model.getFileName().toString())) {
             return OnnxWindowScorer.open(model);
         }
         if (!Files.exists(model)) {
