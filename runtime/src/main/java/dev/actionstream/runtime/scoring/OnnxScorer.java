@@ -4,9 +4,9 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.actionstream.config.ExecutionProvider;
 import dev.actionstream.runtime.models.LoadedModel;
 import dev.actionstream.runtime.models.ModelLoader;
-import dev.actionstream.runtime.models.SessionFactory;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -178,7 +178,7 @@ public final class OnnxScorer implements AutoCloseable {
         Parts(LoadedModel model, FloatBuffer in, int inSize, long[] inShape, String inName, FloatBuffer out,
               int outSize, String outName) throws OrtException {
             // A GPU wants the whole batch in one run.
-            int most = SessionFactory.CUDA.equals(model.executionProvider()) ? 1 : runner.maxParts();
+            int most = model.provider() == ExecutionProvider.CUDA ? 1 : runner.maxParts();
             inputs = new Map[maxBatch + 1][];
             outputs = new Map[maxBatch + 1][];
             try {
