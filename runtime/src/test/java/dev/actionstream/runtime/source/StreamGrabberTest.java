@@ -92,7 +92,7 @@ class StreamGrabberTest {
         });
         g.start();
         await(() -> {
-            states.add(g.state());
+            states.add(g.state().id());
             return consumed.size() >= 15;
         }, "15 frames over several connections");
         assertTrue(opens.get() >= 3, "opened " + opens.get() + " times");
@@ -100,7 +100,7 @@ class StreamGrabberTest {
                 consumed.subList(0, 15), "frame indices continue across reconnects");
         assertTrue(states.contains("reconnecting"), states.toString());
         g.stop(2_000);
-        assertEquals("stopped", g.state());
+        assertEquals("stopped", g.state().id());
     }
 
     @Test
@@ -135,7 +135,7 @@ class StreamGrabberTest {
         g.start();
         await(() -> {
             g.checkStall(System.nanoTime());
-            states.add(g.state());
+            states.add(g.state().id());
             return opens.get() >= 2 && consumed.size() >= 10;
         }, "a second connection after the stall");
         assertTrue(states.contains("stalled"), states.toString());
@@ -210,7 +210,7 @@ class StreamGrabberTest {
         double fps = (grabber.framesIn() - from) / seconds;
         // Declared 10 fps; reopening costs a little each pass. Unpaced reopening ran at 124-166 fps.
         assertTrue(fps >= 4 && fps <= 12, "looped at " + fps + " fps");
-        assertEquals("running", grabber.state());
+        assertEquals("running", grabber.state().id());
     }
 
     @Test
@@ -222,7 +222,7 @@ class StreamGrabberTest {
             return new ColourInput(32, 24, 0, 0, i -> ColourInput.RED);
         }, FAST_RETRY, ring, new FrameWriter(0, models), metrics, metrics.stream("s"));
         grabber.start();
-        await(() -> "failed".equals(grabber.state()), "the stream to fail");
+        await(() -> "failed".equals(grabber.state().id()), "the stream to fail");
         assertEquals(1, opens.get());
         assertTrue(grabber.lastError().contains("nothing to loop"), grabber.lastError());
     }
@@ -251,8 +251,8 @@ class StreamGrabberTest {
             }
 
             @Override
-            public void state(String stream, String state, String reason) {
-                reasons.add(state + ": " + reason);
+            public void state(String stream, dev.actionstream.runtime.status.StreamState state, String reason) {
+                reasons.add(state.id() + ": " + reason);
             }
         };
         long before = System.currentTimeMillis();
@@ -264,7 +264,7 @@ class StreamGrabberTest {
         }, FAST_RETRY, ring, new FrameWriter(0, models), metrics, metrics.stream("s"), states);
         grabber.start();
         await(() -> consumed.size() >= 5, "frames after two refused connections");
-        assertEquals("running", grabber.state());
+        assertEquals("running", grabber.state().id());
         assertNull(grabber.stateReason(), "nothing wrong now");
         assertEquals("connection refused", grabber.lastError(), "what went wrong before");
         assertTrue(grabber.lastErrorAtMillis() >= before && grabber.lastErrorAtMillis() <= System.currentTimeMillis());
