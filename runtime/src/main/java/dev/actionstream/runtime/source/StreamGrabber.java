@@ -6,6 +6,7 @@ import dev.actionstream.runtime.events.StreamStateEvent;
 import dev.actionstream.runtime.events.StreamStateSink;
 import dev.actionstream.runtime.metrics.RuntimeMetrics;
 import dev.actionstream.runtime.ring.FrameRing;
+import dev.actionstream.runtime.ring.FrameStamp;
 import dev.actionstream.runtime.ring.FrameWriter;
 import dev.actionstream.runtime.status.StreamState;
 import dev.actionstream.runtime.view.FrameTap;
@@ -64,6 +65,8 @@ public final class StreamGrabber implements FrameReceiver {
     private volatile long lastFrameNanos;
     private volatile double fps;
     private long previousFrameNanos;
+    /** The stamp of the frame being published; copied by the writer. */
+    private final FrameStamp stamp = new FrameStamp();
 
     public StreamGrabber(String name, SourceSpec spec, boolean loop, InputOpener opener, RuntimeConfig.Pipeline config,
                          FrameRing ring, FrameWriter writer, RuntimeMetrics metrics, RuntimeMetrics.StreamMeters meters) {
@@ -245,7 +248,7 @@ public final class StreamGrabber implements FrameReceiver {
         if (tap.wanted(name)) {
             tap.offer(name, index, epochMs, pixels, width, height, rowStride, format);
         }
-        writer.set(pixels, width, height, rowStride, format, index, nanos, epochMs);
+        writer.set(pixels, width, height, rowStride, format, stamp.set(index, nanos, epochMs));
         if (ring.tryPublish(writer)) {
             metrics.prepareMicros().record(writer.lastPrepareNanos() / 1_000.0);
         } else {
