@@ -68,33 +68,21 @@ public final class StreamGrabber implements FrameReceiver {
     /** The stamp of the frame being published; copied by the writer. */
     private final FrameStamp stamp = new FrameStamp();
 
+    /** @param out where frames, counts, decoded frames for the live view and state changes go */
     public StreamGrabber(String name, SourceSpec spec, boolean loop, InputOpener opener, RuntimeConfig.Pipeline config,
-                         FrameRing ring, FrameWriter writer, RuntimeMetrics metrics, RuntimeMetrics.StreamMeters meters) {
-        this(name, spec, loop, opener, config, ring, writer, metrics, meters, FrameTap.NONE);
-    }
-
-    /** @param tap where the live view sees decoded frames (asked per frame, copies only while someone watches) */
-    public StreamGrabber(String name, SourceSpec spec, boolean loop, InputOpener opener, RuntimeConfig.Pipeline config,
-                         FrameRing ring, FrameWriter writer, RuntimeMetrics metrics, RuntimeMetrics.StreamMeters meters,
-                         FrameTap tap) {
-        this(name, spec, loop, opener, config, ring, writer, metrics, meters, tap, StreamStateSink.NONE);
-    }
-
-    /** @param states told about every state change (WebSocket subscribers that asked for them) */
-    public StreamGrabber(String name, SourceSpec spec, boolean loop, InputOpener opener, RuntimeConfig.Pipeline config,
-                         FrameRing ring, FrameWriter writer, RuntimeMetrics metrics, RuntimeMetrics.StreamMeters meters,
-                         FrameTap tap, StreamStateSink states) {
-        this.states = Objects.requireNonNull(states, "states");
+                         GrabberOutputs out) {
         this.name = Objects.requireNonNull(name, "name");
         this.spec = Objects.requireNonNull(spec, "spec");
         this.loop = loop;
         this.opener = Objects.requireNonNull(opener, "opener");
         this.config = Objects.requireNonNull(config, "config");
-        this.ring = Objects.requireNonNull(ring, "ring");
-        this.writer = Objects.requireNonNull(writer, "writer");
-        this.metrics = Objects.requireNonNull(metrics, "metrics");
-        this.meters = Objects.requireNonNull(meters, "meters");
-        this.tap = Objects.requireNonNull(tap, "tap");
+        Objects.requireNonNull(out, "out");
+        this.ring = out.ring();
+        this.writer = out.writer();
+        this.metrics = out.metrics();
+        this.meters = out.meters();
+        this.tap = out.tap();
+        this.states = out.states();
         this.thread = new Thread(this::run, "grab-" + name);
         this.thread.setDaemon(true);
     }

@@ -4,6 +4,7 @@ import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.FatalExceptionHandler;
 import dev.actionstream.config.RuntimeConfig;
+import dev.actionstream.runtime.events.StreamStateSink;
 import dev.actionstream.runtime.metrics.RuntimeMetrics;
 import dev.actionstream.runtime.models.ModelRegistry;
 import dev.actionstream.runtime.ring.FrameRing;
@@ -67,8 +68,8 @@ class StreamGrabberTest {
     }
 
     private StreamGrabber grabber(InputOpener opener) {
-        grabber = new StreamGrabber("s", LIVE, false, opener, FAST_RETRY, ring, new FrameWriter(0, models), metrics,
-                metrics.stream("s"));
+        grabber = new StreamGrabber("s", LIVE, false, opener, FAST_RETRY,
+                GrabberOutputs.ring(ring, new FrameWriter(0, models), metrics, metrics.stream("s")));
         return grabber;
     }
 
@@ -184,7 +185,8 @@ class StreamGrabberTest {
             }
         };
         grabber = new StreamGrabber("s", LIVE, false, () -> new ColourInput(32, 24, 0, 6, i -> ColourInput.RED),
-                FAST_RETRY, ring, new FrameWriter(0, models), metrics, metrics.stream("s"), everyOther);
+                FAST_RETRY, new GrabberOutputs(ring, new FrameWriter(0, models), metrics, metrics.stream("s"),
+                        everyOther, StreamStateSink.NONE));
         grabber.start();
         await(() -> consumed.size() >= 6, "6 frames");
         assertEquals(List.of(0L, 2L, 4L), offered.subList(0, 3));
@@ -199,8 +201,8 @@ class StreamGrabberTest {
                 .inheritIO().start();
         assertTrue(ffmpeg.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) && ffmpeg.exitValue() == 0, "ffmpeg made the file");
         SourceSpec spec = SourceSpec.parse(oneFrame.toString());
-        grabber = new StreamGrabber("s", spec, true, () -> FfmpegInput.open(spec, FAST_RETRY, true), FAST_RETRY, ring,
-                new FrameWriter(0, models), metrics, metrics.stream("s"));
+        grabber = new StreamGrabber("s", spec, true, () -> FfmpegInput.open(spec, FAST_RETRY, true), FAST_RETRY,
+                GrabberOutputs.ring(ring, new FrameWriter(0, models), metrics, metrics.stream("s")));
         grabber.start();
         await(() -> grabber.framesIn() >= 2, "the file to loop once");
         long from = grabber.framesIn();
@@ -220,7 +222,7 @@ class StreamGrabberTest {
         grabber = new StreamGrabber("s", file, true, () -> {
             opens.incrementAndGet();
             return new ColourInput(32, 24, 0, 0, i -> ColourInput.RED);
-        }, FAST_RETRY, ring, new FrameWriter(0, models), metrics, metrics.stream("s"));
+        }, FAST_RETRY, GrabberOutputs.ring(ring, new FrameWriter(0, models), metrics, metrics.stream("s")));
         grabber.start();
         await(() -> "failed".equals(grabber.state().id()), "the stream to fail");
         assertEquals(1, opens.get());
@@ -261,7 +263,8 @@ class StreamGrabberTest {
                 throw new IOException("connection refused");
             }
             return new ColourInput(32, 24, 0, -1, i -> ColourInput.RED);
-        }, FAST_RETRY, ring, new FrameWriter(0, models), metrics, metrics.stream("s"), states);
+        }, FAST_RETRY, new GrabberOutputs(ring, new FrameWriter(0, models), metrics, metrics.stream("s"), states,
+                StreamStateSink.NONE));
         grabber.start();
         await(() -> consumed.size() >= 5, "frames after two refused connections");
         assertEquals("running", grabber.state().id());
