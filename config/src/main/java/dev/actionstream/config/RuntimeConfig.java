@@ -37,10 +37,6 @@ public record RuntimeConfig(
         return new RuntimeConfig(server, s, pipeline, scoring, events, models);
     }
 
-    public RuntimeConfig withServer(Server s) {
-        return new RuntimeConfig(s, streams, pipeline, scoring, events, models);
-    }
-
     public RuntimeConfig withEvents(Events e) {
         return new RuntimeConfig(server, streams, pipeline, scoring, e, models);
     }
@@ -420,14 +416,6 @@ public record RuntimeConfig(
 
         public static Models defaults() {
             return new Models("models", true);
-        }
-
-        public Models withDir(String newDir) {
-            return new Models(newDir, watch, maxFrameSide, maxWindowFrames, maxBufferBytes, settleMillis);
-        }
-
-        public Models withSettleMillis(long millis) {
-            return new Models(dir, watch, maxFrameSide, maxWindowFrames, maxBufferBytes, millis);
         }
 
         public Models withBounds(int frameSide, int windowFrames, long bufferBytes) {
