@@ -13,6 +13,7 @@ import dev.actionstream.runtime.models.ModelRegistry;
 import dev.actionstream.runtime.models.SessionFactory;
 import dev.actionstream.runtime.ring.FrameRing;
 import dev.actionstream.runtime.ring.FrameSlot;
+import dev.actionstream.runtime.ring.FrameStamp;
 import dev.actionstream.runtime.ring.FrameWriter;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -102,6 +103,7 @@ public class RingBenchmark {
         FrameWriter writer;
         ByteBuffer pixels;
         long frameIndex;
+        final FrameStamp stamp = new FrameStamp();
 
         @Setup(Level.Trial)
         public void setUp(RingBenchmark bench) {
@@ -160,7 +162,7 @@ public class RingBenchmark {
         for (int i = 0; i < FRAMES_PER_INVOCATION; i++) {
             long now = System.nanoTime();
             p.writer.set(p.pixels, SeedsModels.SIZE, SeedsModels.SIZE, SeedsModels.SIZE * 3, PixelFormat.BGR24,
-                    p.frameIndex++, now, 0L);
+                    p.stamp.set(p.frameIndex++, now, 0L));
             while (!ring.tryPublish(p.writer)) {
                 full.ringFull++;
                 Thread.yield();

@@ -115,7 +115,7 @@ public final class ConfigLoader {
     }
 
     /** Objects merge key by key; anything else (numbers, strings, lists) replaces the default. */
-    private static void merge(ObjectNode base, ObjectNode override) {
+    static void merge(ObjectNode base, ObjectNode override) {
         Iterator<Map.Entry<String, JsonNode>> fields = override.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();

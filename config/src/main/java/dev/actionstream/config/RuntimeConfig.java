@@ -37,10 +37,6 @@ public record RuntimeConfig(
         return new RuntimeConfig(server, s, pipeline, scoring, events, models);
     }
 
-    public RuntimeConfig withServer(Server s) {
-        return new RuntimeConfig(s, streams, pipeline, scoring, events, models);
-    }
-
     public RuntimeConfig withEvents(Events e) {
         return new RuntimeConfig(server, streams, pipeline, scoring, e, models);
     }
@@ -251,11 +247,11 @@ public record RuntimeConfig(
      *                          cores. On CUDA a batch always runs whole
      * @param maxBatch          windows of several streams ready together are scored as one batch of at most this many
      */
-    public record Scoring(String executionProvider, int intraOpThreads, int interOpThreads, int parallelRuns,
-                          int maxBatch, int gpuDevice) {
+    public record Scoring(ExecutionProvider executionProvider, int intraOpThreads, int interOpThreads,
+                          int parallelRuns, int maxBatch, int gpuDevice) {
         public Scoring {
-            if (!List.of("auto", "cuda", "cpu").contains(executionProvider)) {
-                throw new IllegalArgumentException("scoring.executionProvider: auto, cuda or cpu, got " + executionProvider);
+            if (executionProvider == null) {
+                throw new IllegalArgumentException("scoring.executionProvider: auto, cuda or cpu, got null");
             }
             if (intraOpThreads < 0 || interOpThreads < 0) {
                 throw new IllegalArgumentException("scoring thread counts must be >= 0 (0 = automatic)");
@@ -268,12 +264,24 @@ public record RuntimeConfig(
             }
         }
 
+        /** The config file's form: the provider as written there ({@code auto}, {@code cuda} or {@code cpu}). */
+        @JsonCreator
+        public Scoring(@JsonProperty("executionProvider") String executionProvider,
+                       @JsonProperty("intraOpThreads") int intraOpThreads,
+                       @JsonProperty("interOpThreads") int interOpThreads,
+                       @JsonProperty("parallelRuns") int parallelRuns, @JsonProperty("maxBatch") int maxBatch,
+                       @JsonProperty("gpuDevice") int gpuDevice) {
+            this(ExecutionProvider.of(executionProvider), intraOpThreads, interOpThreads, parallelRuns, maxBatch,
+                    gpuDevice);
+        }
+
         public static Scoring defaults() {
-            return new Scoring("auto", 0, 1, 0, 16, 0);
+            return new Scoring(ExecutionProvider.AUTO, 0, 1, 0, 16, 0);
         }
 
         public Scoring withExecutionProvider(String provider) {
-            return new Scoring(provider, intraOpThreads, interOpThreads, parallelRuns, maxBatch, gpuDevice);
+            return new Scoring(provider == null ? null : ExecutionProvider.of(provider), intraOpThreads,
+                    interOpThreads, parallelRuns, maxBatch, gpuDevice);
         }
 
         /** Parts a CPU batch is split into on a machine of {@code cores} cores: never more than a batch holds. */
@@ -300,17 +308,17 @@ public record RuntimeConfig(
      * @param confidenceThreshold below it the label is reported as {@code uncertain}
      * @param periodicHz          periodic events per stream per second besides change events; 0 = changes only
      */
-    public record Events(int topK, String filter, int smoothingWindows, double switchProbability,
+    public record Events(int topK, FilterKind filter, int smoothingWindows, double switchProbability,
                          double confidenceThreshold, double periodicHz) {
-        public static final String HMM = "hmm";
-        public static final String MEAN = "mean";
+        public static final FilterKind HMM = FilterKind.HMM;
+        public static final FilterKind MEAN = FilterKind.MEAN;
 
         public Events {
             if (topK <= 0) {
                 throw new IllegalArgumentException("events.topK: must be > 0");
             }
-            if (!HMM.equals(filter) && !MEAN.equals(filter)) {
-                throw new IllegalArgumentException("events.filter: hmm or mean, got " + filter);
+            if (filter == null) {
+                throw new IllegalArgumentException("events.filter: hmm or mean, got null");
             }
             if (smoothingWindows <= 0) {
                 throw new IllegalArgumentException("events.smoothingWindows: must be > 0");
@@ -327,6 +335,25 @@ public record RuntimeConfig(
             }
         }
 
+        /** The config file's form: the filter as written there ({@code hmm} or {@code mean}). */
+        @JsonCreator
+        public Events(@JsonProperty("topK") int topK, @JsonProperty("filter") String filter,
+                      @JsonProperty("smoothingWindows") int smoothingWindows,
+                      @JsonProperty("switchProbability") double switchProbability,
+                      @JsonProperty("confidenceThreshold") double confidenceThreshold,
+                      @JsonProperty("periodicHz") double periodicHz) {
+            this(checkTopK(topK), FilterKind.of(filter), smoothingWindows, switchProbability, confidenceThreshold,
+                    periodicHz);
+        }
+
+        /** Keeps the order of the checks (and so which message an invalid file gets) as in the canonical form. */
+        private static int checkTopK(int topK) {
+            if (topK <= 0) {
+                throw new IllegalArgumentException("events.topK: must be > 0");
+            }
+            return topK;
+        }
+
         public static Events defaults() {
             return new Events(3, HMM, 5, 0.01, 0.5, 2.0);
         }
@@ -336,7 +363,7 @@ public record RuntimeConfig(
             return new Events(topK, MEAN, 1, defaults().switchProbability(), 0.0, periodicHz);
         }
 
-        public Events withFilter(String newFilter, int windows, double newSwitchProbability) {
+        public Events withFilter(FilterKind newFilter, int windows, double newSwitchProbability) {
             return new Events(topK, newFilter, windows, newSwitchProbability, confidenceThreshold, periodicHz);
         }
 
@@ -389,14 +416,6 @@ public record RuntimeConfig(
 
         public static Models defaults() {
             return new Models("models", true);
-        }
-
-        public Models withDir(String newDir) {
-            return new Models(newDir, watch, maxFrameSide, maxWindowFrames, maxBufferBytes, settleMillis);
-        }
-
-        public Models withSettleMillis(long millis) {
-            return new Models(dir, watch, maxFrameSide, maxWindowFrames, maxBufferBytes, millis);
         }
 
         public Models withBounds(int frameSide, int windowFrames, long bufferBytes) {

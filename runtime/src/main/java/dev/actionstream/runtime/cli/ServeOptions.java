@@ -2,6 +2,7 @@ package dev.actionstream.runtime.cli;
 
 import dev.actionstream.config.ConfigException;
 import dev.actionstream.config.ConfigLoader;
+import dev.actionstream.config.ConfigOverlay;
 import dev.actionstream.config.ModelFiles;
 import dev.actionstream.config.RuntimeConfig;
 import picocli.CommandLine;
@@ -82,17 +83,24 @@ public final class ServeOptions {
         try {
             RuntimeConfig c = configFile == null ? RuntimeConfig.defaults()
                     : ConfigLoader.load(configFile, RuntimeConfig.class, RuntimeConfig.defaults());
-            RuntimeConfig.Server s = c.server();
-            // The withers keep every other key the file set.
+            // Laid over the file like the file over the defaults: every other key keeps what the file set.
+            ConfigOverlay options = new ConfigOverlay();
             if (bind != null) {
-                s = s.withBind(bind);
+                options.set("server.bind", bind);
             }
             if (port != null) {
-                s = s.withPort(port);
+                options.set("server.port", port);
             }
             if (uploads) {
-                s = s.withUploadsEnabled(true);
+                options.set("server.uploadsEnabled", true);
             }
+            if (modelsDir != null) {
+                options.set("models.dir", modelsDir.toString());
+            }
+            if (executionProvider != null) {
+                options.set("scoring.executionProvider", executionProvider);
+            }
+            c = options.applyTo(c);
             List<RuntimeConfig.Stream> streams = new ArrayList<>(c.streams());
             List<String> given = sources.isEmpty() && streams.isEmpty() && fallbackSource != null
                     ? List.of(fallbackSource) : sources;
@@ -100,11 +108,7 @@ public final class ServeOptions {
                 RuntimeConfig.Stream parsed = RuntimeConfig.Stream.parse(source, streams.size());
                 streams.add(new RuntimeConfig.Stream(parsed.name(), parsed.source(), stride, loop, !unpaced));
             }
-            RuntimeConfig.Models m = modelsDir == null ? c.models()
-                    : c.models().withDir(modelsDir.toString());
-            RuntimeConfig.Scoring sc = executionProvider == null ? c.scoring()
-                    : c.scoring().withExecutionProvider(executionProvider);
-            RuntimeConfig merged = new RuntimeConfig(s, streams, c.pipeline(), sc, c.events(), m);
+            RuntimeConfig merged = c.withStreams(streams);
             if (merged.streams().isEmpty()) {
                 throw new IllegalArgumentException("no streams: pass --source SRC or list streams in --config");
             }

@@ -2,6 +2,7 @@ package dev.actionstream.runtime.models;
 
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.actionstream.config.ExecutionProvider;
 import dev.actionstream.config.ModelSpec;
 import dev.actionstream.runtime.status.ModelInfo;
 
@@ -31,13 +32,13 @@ public final class LoadedModel implements AutoCloseable {
     private final int featureSize;
     private final String inputName;
     private final String outputName;
-    private final String executionProvider;
+    private final ExecutionProvider provider;
     private final Instant loadedAt;
     private final long generation;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     LoadedModel(String key, Path file, ModelSpec spec, OrtSession session, OrtSession encoder, int featureSize,
-                String inputName, String outputName, String executionProvider) {
+                String inputName, String outputName, ExecutionProvider provider) {
         this.key = Objects.requireNonNull(key, "key");
         this.file = file;
         this.spec = Objects.requireNonNull(spec, "spec");
@@ -46,7 +47,7 @@ public final class LoadedModel implements AutoCloseable {
         this.featureSize = featureSize;
         this.inputName = Objects.requireNonNull(inputName, "inputName");
         this.outputName = Objects.requireNonNull(outputName, "outputName");
-        this.executionProvider = Objects.requireNonNull(executionProvider, "executionProvider");
+        this.provider = Objects.requireNonNull(provider, "provider");
         this.loadedAt = Instant.now();
         this.generation = GENERATIONS.incrementAndGet();
     }
@@ -95,9 +96,14 @@ public final class LoadedModel implements AutoCloseable {
         return outputName;
     }
 
-    /** {@code "CUDA"} or {@code "CPU"}. */
+    /** What the session runs on: {@link ExecutionProvider#CUDA} or {@link ExecutionProvider#CPU}. */
+    public ExecutionProvider provider() {
+        return provider;
+    }
+
+    /** {@link #provider()} as reported in events, status and the live view: {@code "CUDA"} or {@code "CPU"}. */
     public String executionProvider() {
-        return executionProvider;
+        return provider.label();
     }
 
     public long generation() {
@@ -163,6 +169,6 @@ public final class LoadedModel implements AutoCloseable {
     @Override
     public String toString() {
         return key + " (" + spec.name() + " " + spec.version() + ", T=" + spec.framesPerWindow() + ", "
-                + spec.frameHeight() + "x" + spec.frameWidth() + ", " + executionProvider + ")";
+                + spec.frameHeight() + "x" + spec.frameWidth() + ", " + provider.label() + ")";
     }
 }

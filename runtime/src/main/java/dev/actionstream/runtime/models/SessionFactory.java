@@ -3,6 +3,7 @@ package dev.actionstream.runtime.models;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.actionstream.config.ExecutionProvider;
 import dev.actionstream.config.RuntimeConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,8 +21,8 @@ public final class SessionFactory {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionFactory.class);
 
-    public static final String CUDA = "CUDA";
-    public static final String CPU = "CPU";
+    public static final ExecutionProvider CUDA = ExecutionProvider.CUDA;
+    public static final ExecutionProvider CPU = ExecutionProvider.CPU;
 
     private final OrtEnvironment env;
     private final RuntimeConfig.Scoring scoring;
@@ -39,7 +40,7 @@ public final class SessionFactory {
         this.env = Objects.requireNonNull(env, "env");
         this.scoring = Objects.requireNonNull(scoring, "scoring");
         this.cuda = Objects.requireNonNull(cuda, "cuda");
-        this.cudaUnusable = "cpu".equals(scoring.executionProvider());
+        this.cudaUnusable = scoring.executionProvider() == ExecutionProvider.CPU;
     }
 
     public OrtEnvironment environment() {
@@ -47,7 +48,7 @@ public final class SessionFactory {
     }
 
     /** A session and the provider it runs on. */
-    public record Opened(OrtSession session, String provider) {
+    public record Opened(OrtSession session, ExecutionProvider provider) {
     }
 
     public synchronized Opened open(byte[] model) throws OrtException {
@@ -55,7 +56,7 @@ public final class SessionFactory {
             List<String> missing = cuda.missing();
             if (!missing.isEmpty()) {
                 String why = String.join(", ", missing) + " not found";
-                if ("cuda".equals(scoring.executionProvider())) {
+                if (scoring.executionProvider() == ExecutionProvider.CUDA) {
                     throw new OrtException("scoring.executionProvider is cuda but CUDA is not usable: " + why
                             + " (CUDA 12 and cuDNN 9 libraries on LD_LIBRARY_PATH or in the ldconfig cache)");
                 }
@@ -70,7 +71,7 @@ public final class SessionFactory {
                 options.addCUDA(scoring.gpuDevice());
                 return new Opened(env.createSession(model, options), CUDA);
             } catch (OrtException | UnsatisfiedLinkError e) {
-                if ("cuda".equals(scoring.executionProvider())) {
+                if (scoring.executionProvider() == ExecutionProvider.CUDA) {
                     throw new OrtException("scoring.executionProvider is cuda but CUDA is not usable: " + e.getMessage());
                 }
                 cudaUnusable = true;

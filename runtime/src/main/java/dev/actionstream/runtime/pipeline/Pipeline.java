@@ -21,6 +21,7 @@ import dev.actionstream.runtime.scoring.ScoringStage;
 import dev.actionstream.runtime.scoring.StreamScoring;
 import dev.actionstream.runtime.server.EventServer;
 import dev.actionstream.runtime.view.FrameTap;
+import dev.actionstream.runtime.source.GrabberOutputs;
 import dev.actionstream.runtime.source.SourceOpener;
 import dev.actionstream.runtime.source.SourceSpec;
 import dev.actionstream.runtime.source.StreamGrabber;
@@ -183,7 +184,8 @@ public final class Pipeline implements RuntimeStatus.Source, ModelControl, AutoC
             RuntimeConfig.Stream s = config.streams().get(i);
             SourceSpec spec = specs.get(i);
             grabbers.add(new StreamGrabber(s.name(), spec, s.loop(), () -> opener.open(spec, s), config.pipeline(),
-                    ring, new FrameWriter(i, registry), metrics, metrics.stream(s.name()), tap, stateSink));
+                    new GrabberOutputs(ring, new FrameWriter(i, registry), metrics, metrics.stream(s.name()), tap,
+                            stateSink)));
         }
         this.scoring = List.copyOf(scoring);
         this.grabbers = List.copyOf(grabbers);

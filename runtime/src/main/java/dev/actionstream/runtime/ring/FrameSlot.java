@@ -9,9 +9,7 @@ import dev.actionstream.runtime.models.LoadedModel;
  * <pre>
  *  field           written by          meaning
  *  streamIndex     grabber             index of the stream in the pipeline (0..streams-1)
- *  frameIndex      grabber             frames decoded by that stream since it started, 0-based, no gaps
- *  captureNanos    grabber             System.nanoTime() when the frame was decoded (for latency)
- *  captureEpochMs  grabber             wall clock of the same instant (reported in events)
+ *  stamp           grabber             the frame's index in its stream and capture time ({@link FrameStamp})
  *  model           grabber             the model whose geometry `data` was prepared for
  *  length          grabber             floats valid in data: model.spec().frameSize()
  *  data            grabber             planar prepared frame [C][H][W] in data[0 .. length)
@@ -26,9 +24,7 @@ import dev.actionstream.runtime.models.LoadedModel;
 public final class FrameSlot {
 
     int streamIndex;
-    long frameIndex;
-    long captureNanos;
-    long captureEpochMs;
+    final FrameStamp stamp = new FrameStamp();
     LoadedModel model;
     int length;
     float[] data;
@@ -41,16 +37,13 @@ public final class FrameSlot {
         return streamIndex;
     }
 
+    /** The frame's index and capture time; valid until the slot is reused, copy what must be kept. */
+    public FrameStamp stamp() {
+        return stamp;
+    }
+
     public long frameIndex() {
-        return frameIndex;
-    }
-
-    public long captureNanos() {
-        return captureNanos;
-    }
-
-    public long captureEpochMs() {
-        return captureEpochMs;
+        return stamp.index();
     }
 
     public LoadedModel model() {

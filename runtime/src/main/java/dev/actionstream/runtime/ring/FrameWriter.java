@@ -30,9 +30,7 @@ public final class FrameWriter implements EventTranslator<FrameSlot> {
     private int height;
     private int rowStride;
     private PixelFormat format;
-    private long frameIndex;
-    private long captureNanos;
-    private long captureEpochMs;
+    private final FrameStamp stamp = new FrameStamp();
     private long prepareNanos;
 
     public FrameWriter(int streamIndex, ModelRegistry models) {
@@ -40,17 +38,17 @@ public final class FrameWriter implements EventTranslator<FrameSlot> {
         this.models = Objects.requireNonNull(models, "models");
     }
 
-    /** Describes the next frame; {@code pixels} must stay valid until the publish attempt returns. */
-    public void set(ByteBuffer pixels, int width, int height, int rowStride, PixelFormat format,
-                    long frameIndex, long captureNanos, long captureEpochMs) {
+    /**
+     * Describes the next frame; {@code pixels} must stay valid until the publish attempt returns, {@code stamp} is
+     * copied.
+     */
+    public void set(ByteBuffer pixels, int width, int height, int rowStride, PixelFormat format, FrameStamp stamp) {
         this.pixels = pixels;
         this.width = width;
         this.height = height;
         this.rowStride = rowStride;
         this.format = format;
-        this.frameIndex = frameIndex;
-        this.captureNanos = captureNanos;
-        this.captureEpochMs = captureEpochMs;
+        this.stamp.copyFrom(stamp);
     }
 
     @Override
@@ -68,9 +66,7 @@ public final class FrameWriter implements EventTranslator<FrameSlot> {
         float[] data = slot.ensureCapacity(size);
         preparer.prepare(pixels, width, height, rowStride, format, data, 0);
         slot.streamIndex = streamIndex;
-        slot.frameIndex = frameIndex;
-        slot.captureNanos = captureNanos;
-        slot.captureEpochMs = captureEpochMs;
+        slot.stamp.copyFrom(stamp);
         slot.model = model;
         slot.length = size;
         prepareNanos = System.nanoTime() - start;

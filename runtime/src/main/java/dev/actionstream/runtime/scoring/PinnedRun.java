@@ -4,8 +4,8 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.actionstream.config.ExecutionProvider;
 import dev.actionstream.runtime.models.LoadedModel;
-import dev.actionstream.runtime.models.SessionFactory;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -61,7 +61,7 @@ final class PinnedRun implements AutoCloseable {
         input = sized(input, maxBatch * inSize);
         output = sized(output, maxBatch * outSize);
         // A GPU wants the whole batch in one run.
-        int most = SessionFactory.CUDA.equals(model.executionProvider()) ? 1 : runner.maxParts();
+        int most = model.provider() == ExecutionProvider.CUDA ? 1 : runner.maxParts();
         count = new int[maxBatch + 1];
         inputs = new Map[maxBatch + 1][];
         outputs = new Map[maxBatch + 1][];

@@ -20,8 +20,9 @@ interface ScoreFilter {
     double score(int c);
 
     static ScoreFilter of(RuntimeConfig.Events config) {
-        return RuntimeConfig.Events.HMM.equals(config.filter())
-                ? new HmmFilter(config.switchProbability())
-                : new MovingAverageFilter(config.smoothingWindows());
+        return switch (config.filter()) {
+            case HMM -> new HmmFilter(config.switchProbability());
+            case MEAN -> new MovingAverageFilter(config.smoothingWindows());
+        };
     }
 }

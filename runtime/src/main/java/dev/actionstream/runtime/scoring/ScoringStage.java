@@ -7,6 +7,7 @@ import dev.actionstream.runtime.metrics.RuntimeMetrics;
 import dev.actionstream.runtime.models.LoadedModel;
 import dev.actionstream.runtime.models.ModelRegistry;
 import dev.actionstream.runtime.ring.FrameSlot;
+import dev.actionstream.runtime.ring.FrameStamp;
 import dev.actionstream.runtime.window.SlidingWindow;
 import com.lmax.disruptor.EventHandler;
 import org.slf4j.Logger;
@@ -40,17 +41,14 @@ public final class ScoringStage implements EventHandler<FrameSlot> {
     private final RuntimeMetrics metrics;
 
     private final int[] batchStream;
+    /** Per batch position: the window's oldest frame index and its newest frame's stamp. */
     private final long[] batchStart;
-    private final long[] batchEnd;
-    private final long[] batchCaptureNanos;
-    private final long[] batchCaptureEpochMs;
+    private final FrameStamp[] batchNewest;
     private LoadedModel batchModel;
     private int batchSize;
 
     private final int[] encodeStream;
-    private final long[] encodeFrame;
-    private final long[] encodeCaptureNanos;
-    private final long[] encodeCaptureEpochMs;
+    private final FrameStamp[] encodeStamp;
     private LoadedModel encodeModel;
     private int encodeSize;
     private long inferenceFailures;
@@ -65,13 +63,9 @@ public final class ScoringStage implements EventHandler<FrameSlot> {
         int max = scorer.maxBatch();
         this.batchStream = new int[max];
         this.batchStart = new long[max];
-        this.batchEnd = new long[max];
-        this.batchCaptureNanos = new long[max];
-        this.batchCaptureEpochMs = new long[max];
+        this.batchNewest = FrameStamp.array(max);
         this.encodeStream = new int[max];
-        this.encodeFrame = new long[max];
-        this.encodeCaptureNanos = new long[max];
-        this.encodeCaptureEpochMs = new long[max];
+        this.encodeStamp = FrameStamp.array(max);
     }
 
     @Override
@@ -85,9 +79,7 @@ public final class ScoringStage implements EventHandler<FrameSlot> {
             scorer.encoderInput(model).put(encodeSize * slot.length(), slot.data(), 0, slot.length());
             encodeModel = model;
             encodeStream[encodeSize] = slot.streamIndex();
-            encodeFrame[encodeSize] = slot.frameIndex();
-            encodeCaptureNanos[encodeSize] = slot.captureNanos();
-            encodeCaptureEpochMs[encodeSize] = slot.captureEpochMs();
+            encodeStamp[encodeSize].copyFrom(slot.stamp());
             encodeSize++;
             if (encodeSize == scorer.maxBatch()) {
                 encodePending();
@@ -97,8 +89,7 @@ public final class ScoringStage implements EventHandler<FrameSlot> {
                 // A stream may switch from a split to a full model here: its queued frames go into windows first.
                 encodePending();
             }
-            window(slot.streamIndex(), model).push(slot.data(), 0, slot.frameIndex(), slot.captureNanos(),
-                    slot.captureEpochMs());
+            window(slot.streamIndex(), model).push(slot.data(), 0, slot.stamp());
             afterPush(slot.streamIndex(), model);
         }
         if (endOfBatch) {
@@ -131,8 +122,7 @@ public final class ScoringStage implements EventHandler<FrameSlot> {
         metrics.encodeMicros().record((System.nanoTime() - start) / 1_000.0);
         int d = model.featureSize();
         for (int i = 0; i < n; i++) {
-            window(encodeStream[i], model).push(features, i * d, encodeFrame[i], encodeCaptureNanos[i],
-                    encodeCaptureEpochMs[i]);
+            window(encodeStream[i], model).push(features, i * d, encodeStamp[i]);
             afterPush(encodeStream[i], model);
         }
     }
@@ -151,9 +141,7 @@ public final class ScoringStage implements EventHandler<FrameSlot> {
         batchModel = model;
         batchStream[batchSize] = stream;
         batchStart[batchSize] = window.oldestFrame();
-        batchEnd[batchSize] = window.newestFrame();
-        batchCaptureNanos[batchSize] = window.newestCaptureNanos();
-        batchCaptureEpochMs[batchSize] = window.newestCaptureEpochMs();
+        batchNewest[batchSize].copyFrom(window.newest());
         batchSize++;
         if (batchSize == scorer.maxBatch()) {
             flush();
@@ -185,15 +173,16 @@ public final class ScoringStage implements EventHandler<FrameSlot> {
         int classes = model.spec().numClasses();
         for (int i = 0; i < n; i++) {
             StreamScoring st = streams[batchStream[i]];
+            FrameStamp newest = batchNewest[i];
             long now = System.nanoTime();
             LabelEvent event = st.post.accept(probabilities, i * classes, model.spec(), model.executionProvider(),
-                    batchStart[i], batchEnd[i], batchCaptureNanos[i], batchCaptureEpochMs[i], now);
+                    batchStart[i], newest.index(), newest.captureNanos(), newest.epochMillis(), now);
             st.scored(st.post.lastLabel(), st.post.lastConfidence());
             if (event != null) {
                 sink.publish(event);
-                metrics.eventLatency().record(System.nanoTime() - batchCaptureNanos[i], TimeUnit.NANOSECONDS);
+                metrics.eventLatency().record(System.nanoTime() - newest.captureNanos(), TimeUnit.NANOSECONDS);
             }
-            metrics.windowLatency().record(System.nanoTime() - batchCaptureNanos[i]);
+            metrics.windowLatency().record(System.nanoTime() - newest.captureNanos());
         }
         metrics.postMicros().record((System.nanoTime() - inferred) / 1_000.0);
     }

@@ -6,7 +6,9 @@ import dev.actionstream.runtime.events.StreamStateEvent;
 import dev.actionstream.runtime.events.StreamStateSink;
 import dev.actionstream.runtime.metrics.RuntimeMetrics;
 import dev.actionstream.runtime.ring.FrameRing;
+import dev.actionstream.runtime.ring.FrameStamp;
 import dev.actionstream.runtime.ring.FrameWriter;
+import dev.actionstream.runtime.status.StreamState;
 import dev.actionstream.runtime.view.FrameTap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +51,7 @@ public final class StreamGrabber implements FrameReceiver {
 
     private volatile boolean stopping;
     private volatile boolean stallRequested;
-    private volatile String state = "starting";
+    private volatile StreamState state = StreamState.STARTING;
     private volatile String lastError = "";
     /** Epoch ms of {@link #lastError}; 0 before the first error. */
     private volatile long lastErrorAtMillis;
@@ -63,34 +65,24 @@ public final class StreamGrabber implements FrameReceiver {
     private volatile long lastFrameNanos;
     private volatile double fps;
     private long previousFrameNanos;
+    /** The stamp of the frame being published; copied by the writer. */
+    private final FrameStamp stamp = new FrameStamp();
 
+    /** @param out where frames, counts, decoded frames for the live view and state changes go */
     public StreamGrabber(String name, SourceSpec spec, boolean loop, InputOpener opener, RuntimeConfig.Pipeline config,
-                         FrameRing ring, FrameWriter writer, RuntimeMetrics metrics, RuntimeMetrics.StreamMeters meters) {
-        this(name, spec, loop, opener, config, ring, writer, metrics, meters, FrameTap.NONE);
-    }
-
-    /** @param tap where the live view sees decoded frames (asked per frame, copies only while someone watches) */
-    public StreamGrabber(String name, SourceSpec spec, boolean loop, InputOpener opener, RuntimeConfig.Pipeline config,
-                         FrameRing ring, FrameWriter writer, RuntimeMetrics metrics, RuntimeMetrics.StreamMeters meters,
-                         FrameTap tap) {
-        this(name, spec, loop, opener, config, ring, writer, metrics, meters, tap, StreamStateSink.NONE);
-    }
-
-    /** @param states told about every state change (WebSocket subscribers that asked for them) */
-    public StreamGrabber(String name, SourceSpec spec, boolean loop, InputOpener opener, RuntimeConfig.Pipeline config,
-                         FrameRing ring, FrameWriter writer, RuntimeMetrics metrics, RuntimeMetrics.StreamMeters meters,
-                         FrameTap tap, StreamStateSink states) {
-        this.states = Objects.requireNonNull(states, "states");
+                         GrabberOutputs out) {
         this.name = Objects.requireNonNull(name, "name");
         this.spec = Objects.requireNonNull(spec, "spec");
         this.loop = loop;
         this.opener = Objects.requireNonNull(opener, "opener");
         this.config = Objects.requireNonNull(config, "config");
-        this.ring = Objects.requireNonNull(ring, "ring");
-        this.writer = Objects.requireNonNull(writer, "writer");
-        this.metrics = Objects.requireNonNull(metrics, "metrics");
-        this.meters = Objects.requireNonNull(meters, "meters");
-        this.tap = Objects.requireNonNull(tap, "tap");
+        Objects.requireNonNull(out, "out");
+        this.ring = out.ring();
+        this.writer = out.writer();
+        this.metrics = out.metrics();
+        this.meters = out.meters();
+        this.tap = out.tap();
+        this.states = out.states();
         this.thread = new Thread(this::run, "grab-" + name);
         this.thread.setDaemon(true);
     }
@@ -105,7 +97,7 @@ public final class StreamGrabber implements FrameReceiver {
         } catch (Throwable t) {
             // An Error (a native library that fails to load, a broken class path) ends the stream, visibly.
             error(t.toString());
-            setState("failed", t.toString());
+            setState(StreamState.FAILED, t.toString());
             LOG.error("stream {} failed", name, t);
         }
     }
@@ -116,16 +108,16 @@ public final class StreamGrabber implements FrameReceiver {
         boolean looping = false;
         while (!stopping) {
             if (first) {
-                setState("starting", "opening the source");
+                setState(StreamState.STARTING, "opening the source");
             } else if (!looping) {
-                setState("reconnecting", lastError + " (attempt " + (failedAttempts + 1) + ", connecting now)");
+                setState(StreamState.RECONNECTING, lastError + " (attempt " + (failedAttempts + 1) + ", connecting now)");
             }
             first = false;
             looping = false;
             boolean reachedEnd;
             long framesBefore = framesIn;
             try (VideoInput input = opener.open()) {
-                setState("running", null);
+                setState(StreamState.RUNNING, null);
                 lastFrameNanos = System.nanoTime();
                 reachedEnd = pump(input, backoff);
                 if (reachedEnd) {
@@ -136,7 +128,7 @@ public final class StreamGrabber implements FrameReceiver {
                 if (spec.kind() == SourceSpec.Kind.FILE && framesIn == 0) {
                     // A file that cannot be opened (missing, not a video) will not get better by retrying.
                     LOG.error("stream {}: {}", name, lastError);
-                    setState("failed", lastError);
+                    setState(StreamState.FAILED, lastError);
                     return;
                 }
                 LOG.warn("stream {}: {} (reconnecting)", name, lastError);
@@ -154,10 +146,10 @@ public final class StreamGrabber implements FrameReceiver {
                     // Reopened at once, a file without a single decodable frame would spin a core for nothing.
                     error("the file has no frame that can be decoded, nothing to loop");
                     LOG.error("stream {}: {}", name, lastError);
-                    setState("failed", lastError);
+                    setState(StreamState.FAILED, lastError);
                     return;
                 }
-                setState("ended", "the file finished after " + framesIn + " frames. Start serve with --loop to replay it.");
+                setState(StreamState.ENDED, "the file finished after " + framesIn + " frames. Start serve with --loop to replay it.");
                 LOG.info("stream {} ended after {} frames", name, framesIn);
                 return;
             }
@@ -168,16 +160,16 @@ public final class StreamGrabber implements FrameReceiver {
             }
             long delay = backoff.nextDelayMillis();
             if (stallRequested) {
-                setState("stalled", lastError + "; reopening");
+                setState(StreamState.STALLED, lastError + "; reopening");
             } else {
                 failedAttempts++;
-                setState("reconnecting", lastError + " (attempt " + failedAttempts + ", next in "
+                setState(StreamState.RECONNECTING, lastError + " (attempt " + failedAttempts + ", next in "
                         + seconds(delay) + ")");
             }
             stallRequested = false;
             sleep(delay);
         }
-        setState("stopped", "stopped by the server");
+        setState(StreamState.STOPPED, "stopped by the server");
     }
 
     /** Reads until the end, a stop, a stall or too many errors; true only at the input's real end. */
@@ -238,13 +230,13 @@ public final class StreamGrabber implements FrameReceiver {
             fps = fps == 0 ? instant : 0.9 * fps + 0.1 * instant;
         }
         previousFrameNanos = nanos;
-        if ("stalled".equals(state)) {
-            setState("running", null);
+        if (state == StreamState.STALLED) {
+            setState(StreamState.RUNNING, null);
         }
         if (tap.wanted(name)) {
             tap.offer(name, index, epochMs, pixels, width, height, rowStride, format);
         }
-        writer.set(pixels, width, height, rowStride, format, index, nanos, epochMs);
+        writer.set(pixels, width, height, rowStride, format, stamp.set(index, nanos, epochMs));
         if (ring.tryPublish(writer)) {
             metrics.prepareMicros().record(writer.lastPrepareNanos() / 1_000.0);
         } else {
@@ -258,18 +250,18 @@ public final class StreamGrabber implements FrameReceiver {
      * a change of state, the live view also on a new reason (the next reconnect attempt). The grabber, the watchdog
      * and stop() may race, hence the lock.
      */
-    private void setState(String next, String reason) {
-        String previous;
+    private void setState(StreamState next, String reason) {
+        StreamState previous;
         synchronized (this) {
             previous = state;
-            if (previous.equals(next) && Objects.equals(stateReason, reason)) {
+            if (previous == next && Objects.equals(stateReason, reason)) {
                 return;
             }
             state = next;
             stateReason = reason;
         }
         tap.state(name, next, reason);
-        if (!previous.equals(next)) {
+        if (previous != next) {
             states.publish(StreamStateEvent.of(name, previous, next, lastError));
         }
     }
@@ -289,10 +281,10 @@ public final class StreamGrabber implements FrameReceiver {
      * {@code pipeline.stallMillis}, so it is reopened as soon as its read returns.
      */
     public void checkStall(long nowNanos) {
-        if ("running".equals(state) && nowNanos - lastFrameNanos > TimeUnit.MILLISECONDS.toNanos(config.stallMillis())) {
+        if (state == StreamState.RUNNING && nowNanos - lastFrameNanos > TimeUnit.MILLISECONDS.toNanos(config.stallMillis())) {
             error("no frame for " + config.stallMillis() + " ms");
             LOG.warn("stream {}: {}, reopening", name, lastError);
-            setState("stalled", lastError + "; reopening");
+            setState(StreamState.STALLED, lastError + "; reopening");
             stallRequested = true;
         }
     }
@@ -319,8 +311,8 @@ public final class StreamGrabber implements FrameReceiver {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (!thread.isAlive() && !"ended".equals(state) && !"failed".equals(state)) {
-            setState("stopped", "stopped by the server");
+        if (!thread.isAlive() && state != StreamState.ENDED && state != StreamState.FAILED) {
+            setState(StreamState.STOPPED, "stopped by the server");
         }
     }
 
@@ -336,7 +328,7 @@ public final class StreamGrabber implements FrameReceiver {
         return spec;
     }
 
-    public String state() {
+    public StreamState state() {
         return state;
     }
 
@@ -369,6 +361,6 @@ public final class StreamGrabber implements FrameReceiver {
 
     /** Smoothed decode rate; 0 when the stream is not delivering. */
     public double fps() {
-        return "running".equals(state) ? fps : 0;
+        return state == StreamState.RUNNING ? fps : 0;
     }
 }

@@ -1,6 +1,7 @@
 package dev.actionstream.runtime.view;
 
 import dev.actionstream.config.PixelFormat;
+import dev.actionstream.runtime.status.StreamState;
 
 import java.nio.ByteBuffer;
 
@@ -42,9 +43,8 @@ public interface FrameTap {
      * The stream changed state, or the reason for its state changed (the next reconnect attempt), so the view can
      * say what is happening even when no frame comes. Rare; called on the grabber's or the watchdog's thread.
      *
-     * @param state  {@code starting, running, reconnecting, stalled, ended, failed, stopped}
      * @param reason why, in words; {@code null} while the stream runs fine
      */
-    default void state(String stream, String state, String reason) {
+    default void state(String stream, StreamState state, String reason) {
     }
 }

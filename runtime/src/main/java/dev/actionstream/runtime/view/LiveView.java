@@ -3,6 +3,7 @@ package dev.actionstream.runtime.view;
 import dev.actionstream.config.PixelFormat;
 import dev.actionstream.runtime.events.LabelEvent;
 import dev.actionstream.runtime.events.LabelEventSink;
+import dev.actionstream.runtime.status.StreamState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -125,7 +126,7 @@ public final class LiveView implements FrameTap, AutoCloseable {
     }
 
     @Override
-    public void state(String stream, String state, String reason) {
+    public void state(String stream, StreamState state, String reason) {
         StreamView v = streams.get(stream);
         if (v != null) {
             v.state(state, reason);
@@ -227,10 +228,10 @@ public final class LiveView implements FrameTap, AutoCloseable {
             v.restoreFrame(BLANK_WIDTH, BLANK_HEIGHT);
         }
         v.drawing(now);
-        String state = v.state();
+        StreamState state = v.state();
         // The label is read once: the overlay draws exactly one event, the one the panel shows after it.
         LabelEvent label = v.label();
-        double fps = state == null || "running".equals(state) ? v.fps() : 0;
+        double fps = state == null || state == StreamState.RUNNING ? v.fps() : 0;
         painter.paint(v.graphics(), v.canvas().getWidth(), v.canvas().getHeight(), v.name(), label, fps,
                 v.canvasFrameIndex(), state, v.reason());
         rendered.increment();

@@ -1,6 +1,7 @@
 package dev.actionstream.runtime.view;
 
 import dev.actionstream.runtime.events.LabelEvent;
+import dev.actionstream.runtime.status.StreamState;
 
 import java.awt.Color;
 import java.awt.Font;
@@ -66,20 +67,20 @@ final class OverlayPainter {
     /**
      * @param label  the latest label event of this stream, or {@code null} before the first one
      * @param fps    decode rate of the stream; 0 until one is measured (drawn as "—")
-     * @param state  the stream's state ({@code running, reconnecting, ...}); {@code null} when unknown
+     * @param state  the stream's state; {@code null} when unknown
      * @param reason why it is in that state, in words; {@code null} while it runs fine
      */
     void paint(Graphics2D g, int width, int height, String stream, LabelEvent label, double fps, long frameIndex,
-               String state, String reason) {
+               StreamState state, String reason) {
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         int unit = Math.max(9, Math.min(24, Math.min(height / 20, width / 16)));
         fonts(g, unit);
         int margin = Math.max(3, unit / 2);
         int stripTop = paintStatusStrip(g, width, height, margin, stream, label, fps, frameIndex);
-        boolean live = state == null || "running".equals(state);
+        boolean live = state == null || state == StreamState.RUNNING;
         int bottom = live ? stripTop : paintStateBanner(g, width, stripTop, unit, margin, state, reason);
-        if (label != null || live || "starting".equals(state)) {
+        if (label != null || live || state == StreamState.STARTING) {
             paintLabelPanel(g, width, bottom - margin, unit, margin, label, live);
         }
     }
@@ -160,7 +161,7 @@ final class OverlayPainter {
     }
 
     /** A full-width banner above the strip: the state in its colour, then up to two lines of why. Returns its top. */
-    private int paintStateBanner(Graphics2D g, int width, int bottom, int unit, int margin, String state,
+    private int paintStateBanner(Graphics2D g, int width, int bottom, int unit, int margin, StreamState state,
                                  String reason) {
         FontMetrics title = metrics[NORMAL][0];
         FontMetrics body = metrics[SMALL][0];
@@ -186,13 +187,17 @@ final class OverlayPainter {
         }
         g.setColor(PANEL);
         g.fillRoundRect(margin, top, width - 2 * margin, bannerH, unit / 2, unit / 2);
-        Color colour = "failed".equals(state) ? BAD : "ended".equals(state) || "stopped".equals(state) ? MUTED : UNSURE;
+        Color colour = switch (state) {
+            case FAILED -> BAD;
+            case ENDED, STOPPED -> MUTED;
+            default -> UNSURE;
+        };
         g.setColor(colour);
         g.fillRect(margin, top, Math.max(2, margin / 2), bannerH);
         int x = margin * 2;
         int y = top + margin / 2 + title.getAscent();
         text.setLength(0);
-        appendUpper(state);
+        appendUpper(state.id());
         g.setColor(colour);
         drawFitted(g, OverlayText.Role.STATE, NORMAL, x, y, textW);
         if (lines > 0) {

@@ -2,6 +2,7 @@ package dev.actionstream.runtime.view;
 
 import dev.actionstream.config.PixelFormat;
 import dev.actionstream.runtime.events.LabelEvent;
+import dev.actionstream.runtime.status.StreamState;
 
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -35,7 +36,7 @@ final class StreamView {
     private volatile long nextDueNanos;
     private volatile LabelEvent label;
     /** The stream's state ({@code null} until a grabber says) and why (null while fine); written rarely. */
-    private volatile String state;
+    private volatile StreamState state;
     private volatile String reason;
     /** Something the overlay shows changed (label, state) since the last drawn frame. */
     private volatile boolean changed;
@@ -166,7 +167,7 @@ final class StreamView {
         if (watchers.get() == 0 || nowNanos - lastDrawnNanos < periodNanos) {
             return false;
         }
-        if (latestWidth == 0 && (state == null || "running".equals(state))) {
+        if (latestWidth == 0 && (state == null || state == StreamState.RUNNING)) {
             return false; // no video yet and nothing wrong: the first frame is on its way
         }
         return changed || nowNanos - lastDrawnNanos >= idleNanos;
@@ -202,13 +203,13 @@ final class StreamView {
         lastDrawnNanos = nowNanos;
     }
 
-    void state(String state, String reason) {
+    void state(StreamState state, String reason) {
         this.reason = reason;
         this.state = state;
         changed = true;
     }
 
-    String state() {
+    StreamState state() {
         return state;
     }
 

@@ -1,5 +1,7 @@
 package dev.actionstream.runtime.window;
 
+import dev.actionstream.runtime.ring.FrameStamp;
+
 import java.nio.FloatBuffer;
 
 /**
@@ -15,9 +17,8 @@ public final class SlidingWindow {
     private final int elementSize;
     private final int stride;
     private final float[][] elements;
-    private final long[] frameIndex;
-    private final long[] captureNanos;
-    private final long[] captureEpochMs;
+    /** The stamp of the element in the same slot of {@link #elements}. */
+    private final FrameStamp[] stamps;
     private int next;
     private long count;
     private long sinceFull;
@@ -31,9 +32,7 @@ public final class SlidingWindow {
         this.elementSize = elementSize;
         this.stride = stride;
         this.elements = new float[length][elementSize];
-        this.frameIndex = new long[length];
-        this.captureNanos = new long[length];
-        this.captureEpochMs = new long[length];
+        this.stamps = FrameStamp.array(length);
     }
 
     /**
@@ -45,22 +44,20 @@ public final class SlidingWindow {
         int keep = (int) Math.min(old.size(), length);
         for (int i = keep; i >= 1; i--) {
             int src = old.slot(old.count - i);
-            w.push(old.elements[src], 0, old.frameIndex[src], old.captureNanos[src], old.captureEpochMs[src]);
+            w.push(old.elements[src], 0, old.stamps[src]);
         }
         w.sinceFull = 0;
         return w;
     }
 
-    /** Appends one element (copies {@code elementSize} floats from {@code src[offset]}). */
-    public void push(float[] src, int offset, long frame, long nanos, long epochMs) {
+    /** Appends one element (copies {@code elementSize} floats from {@code src[offset]}, and its stamp). */
+    public void push(float[] src, int offset, FrameStamp stamp) {
         System.arraycopy(src, offset, elements[next], 0, elementSize);
-        record(frame, nanos, epochMs);
+        record(stamp);
     }
 
-    private void record(long frame, long nanos, long epochMs) {
-        frameIndex[next] = frame;
-        captureNanos[next] = nanos;
-        captureEpochMs[next] = epochMs;
+    private void record(FrameStamp stamp) {
+        stamps[next].copyFrom(stamp);
         next = next + 1 == length ? 0 : next + 1;
         count++;
         if (count >= length) {
@@ -77,9 +74,9 @@ public final class SlidingWindow {
     }
 
     /** Appends one element from a buffer ({@code elementSize} floats from absolute index {@code offset}). */
-    public void push(FloatBuffer src, int offset, long frame, long nanos, long epochMs) {
+    public void push(FloatBuffer src, int offset, FrameStamp stamp) {
         src.get(offset, elements[next], 0, elementSize);
-        record(frame, nanos, epochMs);
+        record(stamp);
     }
 
     /** Copies the window, oldest element first, into {@code dst} at absolute float index {@code offset}. */
@@ -118,18 +115,19 @@ public final class SlidingWindow {
     }
 
     public long oldestFrame() {
-        return frameIndex[slot(count - size())];
+        return stamps[slot(count - size())].index();
+    }
+
+    /** The newest element's stamp; valid until the next push, copy what must be kept. */
+    public FrameStamp newest() {
+        return stamps[slot(count - 1)];
     }
 
     public long newestFrame() {
-        return frameIndex[slot(count - 1)];
-    }
-
-    public long newestCaptureNanos() {
-        return captureNanos[slot(count - 1)];
+        return newest().index();
     }
 
     public long newestCaptureEpochMs() {
-        return captureEpochMs[slot(count - 1)];
+        return newest().epochMillis();
     }
 }

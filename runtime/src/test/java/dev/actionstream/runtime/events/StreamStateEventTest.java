@@ -1,5 +1,6 @@
 package dev.actionstream.runtime.events;
 
+import dev.actionstream.runtime.status.StreamState;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -27,7 +28,7 @@ class StreamStateEventTest {
         EmbeddedChannel states = subscribe(Set.of(), true);
         EmbeddedChannel otherStream = subscribe(Set.of("cam2"), true);
 
-        fanOut.publish(StreamStateEvent.of("cam1", "running", "reconnecting", "connection refused"));
+        fanOut.publish(StreamStateEvent.of("cam1", StreamState.RUNNING, StreamState.RECONNECTING, "connection refused"));
 
         assertNull(labelsOnly.readOutbound(), "label-event clients see no other message type");
         assertNull(otherStream.readOutbound(), "the stream filter applies to state changes too");

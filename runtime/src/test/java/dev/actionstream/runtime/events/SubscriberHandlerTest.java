@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.actionstream.config.Json;
+import dev.actionstream.runtime.status.StreamState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.Unpooled;
@@ -124,9 +125,9 @@ class SubscriberHandlerTest {
 
     @Test
     void aStatesSubscriberGetsEachWantedStreamsCurrentStateAtOnce() throws Exception {
-        List<StreamStateEvent> now = List.of(StreamStateEvent.of("cam1", "running", "running", ""),
-                StreamStateEvent.of("cam2", "reconnecting", "reconnecting", "connection refused"),
-                StreamStateEvent.of("cam3", "running", "running", ""));
+        List<StreamStateEvent> now = List.of(StreamStateEvent.of("cam1", StreamState.RUNNING, StreamState.RUNNING, ""),
+                StreamStateEvent.of("cam2", StreamState.RECONNECTING, StreamState.RECONNECTING, "connection refused"),
+                StreamStateEvent.of("cam3", StreamState.RUNNING, StreamState.RUNNING, ""));
         EmbeddedChannel ch = new EmbeddedChannel(new SubscriberHandler(registry, STUCK_MILLIS, stuck, () -> now));
         handshake(ch, "/ws?states=true&stream=cam2,cam3");
 
@@ -147,7 +148,7 @@ class SubscriberHandlerTest {
     @Test
     void aLabelOnlySubscriberGetsNoStates() {
         EmbeddedChannel ch = new EmbeddedChannel(new SubscriberHandler(registry, STUCK_MILLIS, stuck,
-                () -> List.of(StreamStateEvent.of("cam1", "running", "running", ""))));
+                () -> List.of(StreamStateEvent.of("cam1", StreamState.RUNNING, StreamState.RUNNING, ""))));
         handshake(ch, "/ws");
         assertNull(ch.readOutbound());
         ch.finishAndReleaseAll();

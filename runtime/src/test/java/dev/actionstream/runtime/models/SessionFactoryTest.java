@@ -36,10 +36,10 @@ class SessionFactoryTest {
                 new RuntimeConfig.Scoring("auto", 1, 1, 1, 1, 0));
         SessionFactory.Opened first = auto.open(model);
         first.session().close();
-        Assumptions.assumeTrue(first.provider().equals("CPU"), "skipped: CUDA is usable on this machine");
+        Assumptions.assumeTrue(first.provider().label().equals("CPU"), "skipped: CUDA is usable on this machine");
         assertFalse(auto.cudaError().isEmpty(), "the reason is kept for the log");
         SessionFactory.Opened second = auto.open(model);
-        assertEquals("CPU", second.provider(), "no second CUDA attempt");
+        assertEquals("CPU", second.provider().label(), "no second CUDA attempt");
         second.session().close();
 
         SessionFactory cuda = new SessionFactory(OrtEnvironment.getEnvironment(),

@@ -76,7 +76,7 @@ class FaultToleranceTest {
     }
 
     private static boolean done(StreamStatus s) {
-        return Set.of("ended", "failed").contains(s.state());
+        return Set.of("ended", "failed").contains(s.state().id());
     }
 
     @Test
@@ -109,28 +109,28 @@ class FaultToleranceTest {
             // FFmpeg 5 reads the whole of opencv-doc's damaged AVI (all 270 frames, as ffprobe does): it must simply
             // play through without disturbing anything.
             StreamStatus bugy = stream(p, "bugy");
-            assertEquals("ended", bugy.state(), bugy.toString());
+            assertEquals("ended", bugy.state().id(), bugy.toString());
             assertEquals(270, bugy.framesIn(), bugy.toString());
             assertEquals(267, bugy.windowsScored(), bugy.toString());
 
             // Damage FFmpeg conceals without an error: what the index lists but never decoded is counted.
             StreamStatus broken = stream(p, "sprayed");
-            assertEquals("ended", broken.state(), broken.toString());
+            assertEquals("ended", broken.state().id(), broken.toString());
             assertTrue(broken.framesIn() > 0 && broken.framesIn() < 200, broken.toString());
             assertEquals(200 - broken.framesIn(), broken.decodeErrors(), "undecodable frames counted: " + broken);
             assertTrue(broken.lastError().contains("could not be decoded"), broken.lastError());
 
             StreamStatus cut = stream(p, "truncated");
-            assertEquals("ended", cut.state(), cut.toString());
+            assertEquals("ended", cut.state().id(), cut.toString());
             assertTrue(cut.framesIn() < 100, "not all 100 frames: " + cut);
             assertEquals(100 - cut.framesIn(), cut.decodeErrors(), "the frames cut off are counted: " + cut);
 
             StreamStatus noiseStream = stream(p, "garbage");
-            assertEquals("failed", noiseStream.state(), noiseStream.toString());
+            assertEquals("failed", noiseStream.state().id(), noiseStream.toString());
             assertTrue(noiseStream.lastError().contains("cannot open file:" + garbage), noiseStream.lastError());
 
             StreamStatus good = stream(p, "good");
-            assertEquals("running", good.state());
+            assertEquals("running", good.state().id());
             assertEquals(0, good.decodeErrors());
             assertEquals(0, p.consumerErrors(), "nothing reached the scoring thread as an exception");
             assertTrue(sink.of("good").stream().allMatch(e -> e.label().equals("red")));
@@ -216,7 +216,7 @@ class FaultToleranceTest {
             assertTrue(events.get() > eventsBefore, "scoring went on under overload");
             assertTrue(dropped > 0 && dropped < in, "frames dropped at the ring and counted: " + dropped + " of " + in);
             for (StreamStatus s : status) {
-                assertEquals("running", s.state(), s.toString());
+                assertEquals("running", s.state().id(), s.toString());
                 assertTrue(s.framesDropped() > 0, s.name() + " was flooded too: " + s);
                 assertTrue(s.windowsScored() > 0, s.name() + " was still scored: " + s);
             }

@@ -43,7 +43,7 @@ class PipelineSourcesTest {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
             StreamStatus s = p.snapshot().streams().get(0);
-            if (s.state().equals(state)) {
+            if (s.state().id().equals(state)) {
                 return s;
             }
             Thread.sleep(20);
@@ -96,10 +96,10 @@ class PipelineSourcesTest {
                 new RuntimeConfig.Stream("cam", "lavfi:color=c=red:size=64x48:rate=25", 1, false, true))) {
             p.start(sink);
             sink.await(e -> e.size() >= 10, WAIT, "events from the lavfi source");
-            assertEquals("running", p.snapshot().streams().get(0).state());
+            assertEquals("running", p.snapshot().streams().get(0).state().id());
             p.close();
             assertTrue(sink.events().stream().allMatch(e -> e.label().equals("red")), sink.events().toString());
-            assertEquals("stopped", p.snapshot().streams().get(0).state());
+            assertEquals("stopped", p.snapshot().streams().get(0).state().id());
         }
     }
 
@@ -112,7 +112,7 @@ class PipelineSourcesTest {
             List<LabelEvent> events = sink.await(e -> e.size() >= 10, WAIT,
                     () -> "events from the synthetic source, stream " + p.snapshot().streams().get(0));
             StreamStatus s = p.snapshot().streams().get(0);
-            assertEquals("running", s.state());
+            assertEquals("running", s.state().id());
             assertTrue(s.framesIn() >= 21, "frames counted: " + s.framesIn());
             assertTrue(s.fps() > 0);
             for (int i = 1; i < events.size(); i++) {
@@ -201,7 +201,7 @@ class PipelineSourcesTest {
             sink.await(e -> e.size() >= 30, WAIT, "more windows than one pass of 10 frames has");
             StreamStatus s = p.snapshot().streams().get(0);
             assertTrue(s.framesIn() > 30, "frames: " + s.framesIn());
-            assertTrue(!s.state().equals("ended"), s.state());
+            assertTrue(!s.state().id().equals("ended"), s.state().id());
         }
     }
 
@@ -226,7 +226,7 @@ class PipelineSourcesTest {
             }
             StreamStatus s = p.snapshot().streams().get(0);
             assertTrue(s.framesIn() >= before + 10, "frames after the camera came back: " + s);
-            assertEquals("running", s.state());
+            assertEquals("running", s.state().id());
         } finally {
             camera.close();
         }

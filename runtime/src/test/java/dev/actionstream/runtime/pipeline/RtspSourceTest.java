@@ -55,10 +55,10 @@ class RtspSourceTest {
             assertTrue(sink.events().stream().allMatch(e -> e.label().equals("red")), sink.events().toString());
 
             camera.close();
-            await(p, s -> !s.state().equals("running"), "the stream to notice the camera is gone");
+            await(p, s -> !s.state().id().equals("running"), "the stream to notice the camera is gone");
             long before = p.snapshot().streams().get(0).framesIn();
             camera = RtspCamera.start(dir, port, "0xffff0000");
-            StreamStatus back = await(p, s -> s.state().equals("running") && s.framesIn() >= before + 10,
+            StreamStatus back = await(p, s -> s.state().id().equals("running") && s.framesIn() >= before + 10,
                     "frames after the camera came back");
             assertEquals(0, back.framesDropped());
             int events = sink.events().size();

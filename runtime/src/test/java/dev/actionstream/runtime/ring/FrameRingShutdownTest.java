@@ -47,7 +47,8 @@ class FrameRingShutdownTest {
         ByteBuffer pixels = ByteBuffer.allocateDirect(8 * 8 * 3);
         int published = 0;
         for (int i = 0; i < 64; i++) {
-            writer.set(pixels, 8, 8, 24, PixelFormat.BGR24, i, System.nanoTime(), System.currentTimeMillis());
+            writer.set(pixels, 8, 8, 24, PixelFormat.BGR24, new FrameStamp().set(i, System.nanoTime(),
+                    System.currentTimeMillis()));
             published += ring.tryPublish(writer) ? 1 : 0;
         }
         assertTrue(published > 10, "published " + published);

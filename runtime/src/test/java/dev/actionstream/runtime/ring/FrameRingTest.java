@@ -50,7 +50,8 @@ class FrameRingTest {
             int dropped = 0;
             for (int i = 0; i < 10; i++) {
                 pixels.put(0, (byte) (i * 20));
-                writer.set(pixels, 8, 8, 24, PixelFormat.BGR24, i, System.nanoTime(), System.currentTimeMillis());
+                writer.set(pixels, 8, 8, 24, PixelFormat.BGR24, new FrameStamp().set(i, System.nanoTime(),
+                        System.currentTimeMillis()));
                 if (ring.tryPublish(writer)) {
                     published++;
                 } else {

@@ -74,7 +74,8 @@ class FrameSlotReleaseTest {
     private static void publish(FrameRing ring, FrameWriter writer, ByteBuffer pixels, int n, Semaphore consumed)
             throws InterruptedException {
         for (int i = 0; i < n; i++) {
-            writer.set(pixels, 64, 48, 64 * 3, PixelFormat.BGR24, i, System.nanoTime(), System.currentTimeMillis());
+            writer.set(pixels, 64, 48, 64 * 3, PixelFormat.BGR24, new FrameStamp().set(i, System.nanoTime(),
+                    System.currentTimeMillis()));
             assertTrue(ring.tryPublish(writer), "ring has room: every frame is consumed before the next");
             assertTrue(consumed.tryAcquire(10, TimeUnit.SECONDS), "frame " + i + " consumed");
         }

@@ -11,6 +11,7 @@ import dev.actionstream.runtime.metrics.RuntimeMetrics;
 import dev.actionstream.runtime.models.ModelRegistry;
 import dev.actionstream.runtime.ring.FrameRing;
 import dev.actionstream.runtime.ring.FrameSlot;
+import dev.actionstream.runtime.ring.FrameStamp;
 import dev.actionstream.runtime.ring.FrameWriter;
 import dev.actionstream.runtime.fixtures.CollectingSink;
 import dev.actionstream.runtime.fixtures.ColourInput;
@@ -66,7 +67,8 @@ class ScoringStageTest {
                         pixels.put(p * 3, colours[s][0]).put(p * 3 + 1, colours[s][1]).put(p * 3 + 2, colours[s][2]);
                     }
                     FrameWriter writer = new FrameWriter(s, models);
-                    writer.set(pixels, 8, 8, 24, PixelFormat.BGR24, frame, System.nanoTime(), System.currentTimeMillis());
+                    writer.set(pixels, 8, 8, 24, PixelFormat.BGR24, new FrameStamp().set(frame, System.nanoTime(),
+                            System.currentTimeMillis()));
                     ring.tryPublish(writer);
                     if (frame == 0 && s == 0) {
                         held.await();

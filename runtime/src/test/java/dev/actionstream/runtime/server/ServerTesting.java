@@ -3,6 +3,7 @@ package dev.actionstream.runtime.server;
 import dev.actionstream.config.RuntimeConfig;
 import dev.actionstream.runtime.status.ModelInfo;
 import dev.actionstream.runtime.status.RuntimeStatus;
+import dev.actionstream.runtime.status.StreamState;
 import dev.actionstream.runtime.status.StreamStatus;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -23,7 +24,7 @@ final class ServerTesting {
     static RuntimeStatus status() {
         ModelInfo model = new ModelInfo("base.onnx", "base.onnx", "1", "CONVLSTM", List.of("waving", "walking"), 16, 32,
                 32, "models/base.onnx", true, "2026-11-26T13:00:00Z");
-        StreamStatus cam = new StreamStatus("cam1", "synthetic:64x64@25", "running", 25.0, 1000, 3, 0, 240, 4,
+        StreamStatus cam = new StreamStatus("cam1", "synthetic:64x64@25", StreamState.RUNNING, 25.0, 1000, 3, 0, 240, 4,
                 "waving", 0.91, null);
         return new RuntimeStatus(List.of(cam), model, "CPU", 2, List.of("bad.onnx: output shape mismatch"), 40_000);
     }
@@ -44,7 +45,7 @@ final class ServerTesting {
         RuntimeStatus base = status();
         List<StreamStatus> list = new java.util.ArrayList<>();
         for (String name : streams) {
-            list.add(new StreamStatus(name, "synthetic:64x64@25", state, 25.0, 1000, 3, 0, 240, 4, "waving", 0.91,
+            list.add(new StreamStatus(name, "synthetic:64x64@25", StreamState.of(state), 25.0, 1000, 3, 0, 240, 4, "waving", 0.91,
                     null));
         }
         return new RuntimeStatus(list, base.model(), base.executionProvider(), base.modelSwaps(),

@@ -1,5 +1,6 @@
 package dev.actionstream.runtime.shipped;
 
+import dev.actionstream.config.FilterKind;
 import dev.actionstream.config.RuntimeConfig;
 import dev.actionstream.runtime.events.LabelEvent;
 import dev.actionstream.runtime.pipeline.Pipeline;
@@ -113,7 +114,7 @@ class ShippedModelLiveAccuracyTest {
         double steady = steadyAgree / (double) steadyScored;
         System.out.printf("live accuracy (%s filter) over %d frames: %.3f of all frames, %.3f once the window holds "
                         + "only the current action; label-change delay after an action change (frames at 25 fps): %s%n",
-                EVENTS.filter(), scored, strict, steady, delays);
+                EVENTS.filter().id(), scored, strict, steady, delays);
         List<String> allowed = new ArrayList<>(labels);
         allowed.add(LabelEvent.UNCERTAIN);
         for (int i = 0; i < changes.size(); i++) {
@@ -127,7 +128,7 @@ class ShippedModelLiveAccuracyTest {
     }
 
     private static RuntimeConfig.Events eventsFromProperties(RuntimeConfig.Events served) {
-        return served.withFilter(System.getProperty("actionstream.live.filter", served.filter()),
+        return served.withFilter(FilterKind.of(System.getProperty("actionstream.live.filter", served.filter().id())),
                 Integer.getInteger("actionstream.live.smoothing", served.smoothingWindows()),
                 Double.parseDouble(System.getProperty("actionstream.live.switch",
                         Double.toString(served.switchProbability()))));

@@ -4,6 +4,7 @@ import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.FatalExceptionHandler;
 import dev.actionstream.config.RuntimeConfig;
+import dev.actionstream.runtime.events.StreamStateSink;
 import dev.actionstream.runtime.metrics.RuntimeMetrics;
 import dev.actionstream.runtime.models.ModelRegistry;
 import dev.actionstream.runtime.ring.FrameRing;
@@ -67,8 +68,8 @@ class StreamGrabberTest {
     }
 
     private StreamGrabber grabber(InputOpener opener) {
-        grabber = new StreamGrabber("s", LIVE, false, opener, FAST_RETRY, ring, new FrameWriter(0, models), metrics,
-                metrics.stream("s"));
+        grabber = new StreamGrabber("s", LIVE, false, opener, FAST_RETRY,
+                GrabberOutputs.ring(ring, new FrameWriter(0, models), metrics, metrics.stream("s")));
         return grabber;
     }
 
@@ -92,7 +93,7 @@ class StreamGrabberTest {
         });
         g.start();
         await(() -> {
-            states.add(g.state());
+            states.add(g.state().id());
             return consumed.size() >= 15;
         }, "15 frames over several connections");
         assertTrue(opens.get() >= 3, "opened " + opens.get() + " times");
@@ -100,7 +101,7 @@ class StreamGrabberTest {
                 consumed.subList(0, 15), "frame indices continue across reconnects");
         assertTrue(states.contains("reconnecting"), states.toString());
         g.stop(2_000);
-        assertEquals("stopped", g.state());
+        assertEquals("stopped", g.state().id());
     }
 
     @Test
@@ -135,7 +136,7 @@ class StreamGrabberTest {
         g.start();
         await(() -> {
             g.checkStall(System.nanoTime());
-            states.add(g.state());
+            states.add(g.state().id());
             return opens.get() >= 2 && consumed.size() >= 10;
         }, "a second connection after the stall");
         assertTrue(states.contains("stalled"), states.toString());
@@ -184,7 +185,8 @@ class StreamGrabberTest {
             }
         };
         grabber = new StreamGrabber("s", LIVE, false, () -> new ColourInput(32, 24, 0, 6, i -> ColourInput.RED),
-                FAST_RETRY, ring, new FrameWriter(0, models), metrics, metrics.stream("s"), everyOther);
+                FAST_RETRY, new GrabberOutputs(ring, new FrameWriter(0, models), metrics, metrics.stream("s"),
+                        everyOther, StreamStateSink.NONE));
         grabber.start();
         await(() -> consumed.size() >= 6, "6 frames");
         assertEquals(List.of(0L, 2L, 4L), offered.subList(0, 3));
@@ -199,8 +201,8 @@ class StreamGrabberTest {
                 .inheritIO().start();
         assertTrue(ffmpeg.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) && ffmpeg.exitValue() == 0, "ffmpeg made the file");
         SourceSpec spec = SourceSpec.parse(oneFrame.toString());
-        grabber = new StreamGrabber("s", spec, true, () -> FfmpegInput.open(spec, FAST_RETRY, true), FAST_RETRY, ring,
-                new FrameWriter(0, models), metrics, metrics.stream("s"));
+        grabber = new StreamGrabber("s", spec, true, () -> FfmpegInput.open(spec, FAST_RETRY, true), FAST_RETRY,
+                GrabberOutputs.ring(ring, new FrameWriter(0, models), metrics, metrics.stream("s")));
         grabber.start();
         await(() -> grabber.framesIn() >= 2, "the file to loop once");
         long from = grabber.framesIn();
@@ -210,7 +212,7 @@ class StreamGrabberTest {
         double fps = (grabber.framesIn() - from) / seconds;
         // Declared 10 fps; reopening costs a little each pass. Unpaced reopening ran at 124-166 fps.
         assertTrue(fps >= 4 && fps <= 12, "looped at " + fps + " fps");
-        assertEquals("running", grabber.state());
+        assertEquals("running", grabber.state().id());
     }
 
     @Test
@@ -220,9 +222,9 @@ class StreamGrabberTest {
         grabber = new StreamGrabber("s", file, true, () -> {
             opens.incrementAndGet();
             return new ColourInput(32, 24, 0, 0, i -> ColourInput.RED);
-        }, FAST_RETRY, ring, new FrameWriter(0, models), metrics, metrics.stream("s"));
+        }, FAST_RETRY, GrabberOutputs.ring(ring, new FrameWriter(0, models), metrics, metrics.stream("s")));
         grabber.start();
-        await(() -> "failed".equals(grabber.state()), "the stream to fail");
+        await(() -> "failed".equals(grabber.state().id()), "the stream to fail");
         assertEquals(1, opens.get());
         assertTrue(grabber.lastError().contains("nothing to loop"), grabber.lastError());
     }
@@ -251,8 +253,8 @@ class StreamGrabberTest {
             }
 
             @Override
-            public void state(String stream, String state, String reason) {
-                reasons.add(state + ": " + reason);
+            public void state(String stream, dev.actionstream.runtime.status.StreamState state, String reason) {
+                reasons.add(state.id() + ": " + reason);
             }
         };
         long before = System.currentTimeMillis();
@@ -261,10 +263,11 @@ class StreamGrabberTest {
                 throw new IOException("connection refused");
             }
             return new ColourInput(32, 24, 0, -1, i -> ColourInput.RED);
-        }, FAST_RETRY, ring, new FrameWriter(0, models), metrics, metrics.stream("s"), states);
+        }, FAST_RETRY, new GrabberOutputs(ring, new FrameWriter(0, models), metrics, metrics.stream("s"), states,
+                StreamStateSink.NONE));
         grabber.start();
         await(() -> consumed.size() >= 5, "frames after two refused connections");
-        assertEquals("running", grabber.state());
+        assertEquals("running", grabber.state().id());
         assertNull(grabber.stateReason(), "nothing wrong now");
         assertEquals("connection refused", grabber.lastError(), "what went wrong before");
         assertTrue(grabber.lastErrorAtMillis() >= before && grabber.lastErrorAtMillis() <= System.currentTimeMillis());

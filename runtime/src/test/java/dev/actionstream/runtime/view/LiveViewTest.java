@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.actionstream.config.PixelFormat;
 import dev.actionstream.runtime.events.LabelEvent;
 import dev.actionstream.runtime.events.LabelEventSink;
+import dev.actionstream.runtime.status.StreamState;
 import dev.actionstream.runtime.events.TestEvents;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.awt.image.BufferedImage;
@@ -126,7 +127,7 @@ class LiveViewTest {
             BlockingQueue<BufferedImage> frames = new ArrayBlockingQueue<>(1_000);
             view.start();
             view.watch("cam1", frames::offer);
-            view.state("cam1", "failed", "no such video file: x.mp4");
+            view.state("cam1", StreamState.FAILED, "no such video file: x.mp4");
             BufferedImage blank = frames.poll(10, TimeUnit.SECONDS);
             assertEquals(LiveView.BLANK_WIDTH, blank.getWidth());
             assertEquals("FAILED", states.poll(10, TimeUnit.SECONDS));

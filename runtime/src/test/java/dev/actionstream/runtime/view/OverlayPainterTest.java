@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.actionstream.runtime.events.LabelEvent;
 import dev.actionstream.runtime.events.TestEvents;
+import dev.actionstream.runtime.status.StreamState;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.Rectangle;
@@ -94,7 +95,7 @@ class OverlayPainterTest {
         OverlayPainter painter = new OverlayPainter();
         painter.observe((role, chars, offset, length, x, top, width, height) ->
                 out.add(new Drawn(role, new String(chars, offset, length), new Rectangle(x, top, width, height))));
-        painter.paint(g, w, h, stream, event, fps, 1234, state, reason);
+        painter.paint(g, w, h, stream, event, fps, 1234, state == null ? null : StreamState.of(state), reason);
         g.dispose();
         return out;
     }
@@ -177,7 +178,7 @@ class OverlayPainterTest {
     void keepsTheLastLabelOfAnEndedStreamWithoutClaimingItIsLive() {
         BufferedImage image = white(640, 480);
         Graphics2D g = image.createGraphics();
-        new OverlayPainter().paint(g, 640, 480, "clip", TestEvents.event("clip", 9), 0, 99, "ended",
+        new OverlayPainter().paint(g, 640, 480, "clip", TestEvents.event("clip", 9), 0, 99, StreamState.ENDED,
                 "the file finished after 99 frames. Start serve with --loop to replay it.");
         g.dispose();
         assertEquals(0, countNear(image, OverlayPainter.SURE, 12), "nothing green: the stream is not live");

@@ -5,6 +5,7 @@ import dev.actionstream.runtime.server.EventServer;
 import dev.actionstream.runtime.status.ModelControl;
 import dev.actionstream.runtime.status.ModelInfo;
 import dev.actionstream.runtime.status.RuntimeStatus;
+import dev.actionstream.runtime.status.StreamState;
 import dev.actionstream.runtime.status.StreamStatus;
 import dev.actionstream.synth.Action;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -51,7 +52,7 @@ final class ViewTesting implements AutoCloseable {
         for (String name : view.streamNames()) {
             SyntheticFeeder f = feeders.stream().filter(x -> x.stream().equals(name)).findFirst().orElse(null);
             var label = view.latestLabel(name);
-            streams.add(new StreamStatus(name, "synthetic", f == null ? "starting" : "running", f == null ? 0 : 25,
+            streams.add(new StreamStatus(name, "synthetic", f == null ? StreamState.STARTING : StreamState.RUNNING, f == null ? 0 : 25,
                     f == null ? 0 : f.frames(), 0, 0, label == null ? 0 : label.sequence(), 1,
                     label == null ? null : label.label(), label == null ? 0 : label.confidence(), ""));
         }

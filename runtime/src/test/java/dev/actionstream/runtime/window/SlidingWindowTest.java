@@ -1,5 +1,6 @@
 package dev.actionstream.runtime.window;
 
+import dev.actionstream.runtime.ring.FrameStamp;
 import org.junit.jupiter.api.Test;
 
 import java.nio.FloatBuffer;
@@ -13,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 class SlidingWindowTest {
 
     private static void pushFrame(SlidingWindow w, int i) {
-        w.push(new float[] {i, i + 0.5f}, 0, i, 1000L + i, 2000L + i);
+        w.push(new float[] {i, i + 0.5f}, 0, new FrameStamp().set(i, 1000L + i, 2000L + i));
     }
 
     @Test
@@ -35,7 +36,7 @@ class SlidingWindowTest {
         SlidingWindow w = new SlidingWindow(4, 1, 3);
         List<Integer> ready = new ArrayList<>();
         for (int i = 0; i < 14; i++) {
-            w.push(new float[] {i}, 0, i, 0, 0);
+            w.push(new float[] {i}, 0, new FrameStamp().set(i, 0, 0));
             if (w.ready()) {
                 ready.add(i);
             }

@@ -8,6 +8,7 @@ import dev.actionstream.runtime.source.SourceOpener;
 import dev.actionstream.runtime.source.StreamGrabber;
 import dev.actionstream.runtime.scoring.StreamScoring;
 import dev.actionstream.runtime.status.ModelControl.ModelRejectedException;
+import dev.actionstream.runtime.status.StreamState;
 import io.micrometer.core.instrument.DistributionSummary;
 
 import java.lang.management.GarbageCollectorMXBean;
@@ -100,7 +101,7 @@ public final class LoadTrial {
             end = Mark.take(pipeline, metrics);
             consumerErrors = pipeline.consumerErrors() - start.consumerErrors;
             for (StreamGrabber g : pipeline.grabbers()) {
-                if ("failed".equals(g.state())) {
+                if (g.state() == StreamState.FAILED) {
                     throw new IllegalStateException("stream " + g.name() + " failed: " + g.lastError());
                 }
             }

@@ -8,6 +8,7 @@ import dev.actionstream.runtime.server.EventServer;
 import dev.actionstream.runtime.source.SourceOpener;
 import dev.actionstream.runtime.status.ModelControl.ModelRejectedException;
 import dev.actionstream.runtime.status.RuntimeStatus;
+import dev.actionstream.runtime.status.StreamState;
 import dev.actionstream.runtime.status.StreamStatus;
 import io.micrometer.core.instrument.Counter;
 import org.bytedeco.ffmpeg.global.avutil;
@@ -336,7 +337,7 @@ public final class SoakCommand implements Callable<Integer> {
             }
             if (rtspReturnedAt != 0) {
                 StreamStatus s = rtspStream();
-                if ("running".equals(s.state()) && s.framesIn() > rtspFramesAtReturn) {
+                if (s.state() == StreamState.RUNNING && s.framesIn() > rtspFramesAtReturn) {
                     resumeMillis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - rtspReturnedAt));
                     rtspReturnedAt = 0;
                 }
@@ -405,7 +406,7 @@ public final class SoakCommand implements Callable<Integer> {
                     threads, latency.percentileMillis(0.5), latency.percentileMillis(0.99), latency.count(),
                     frames - previous[0], dropped - previous[1], decodeErrors, status.modelSwaps(),
                     (long) metrics.rejections().count(), server.subscriberCount(), stuckDisconnects(),
-                    received - previous[2], rtsp == null ? "-" : rtspStream().state(), lastFault);
+                    received - previous[2], rtsp == null ? "-" : rtspStream().state().id(), lastFault);
             previous[0] = frames;
             previous[1] = dropped;
             previous[2] = received;
