@@ -1,8 +1,8 @@
 package dev.actionstream.bench;
 
 import dev.actionstream.config.Architecture;
+import dev.actionstream.config.ConvLstmConfig;
 import dev.actionstream.config.ModelSpec;
-import dev.actionstream.config.TrainingConfig;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +36,7 @@ public final class ConvLstmFlops {
     private ConvLstmFlops() {
     }
 
-    public static List<Layer> layers(TrainingConfig.ConvLstm sizes, ModelSpec spec) {
+    public static List<Layer> layers(ConvLstmConfig sizes, ModelSpec spec) {
         Objects.requireNonNull(sizes, "sizes");
         Objects.requireNonNull(spec, "spec");
         int k = sizes.kernelSize();
@@ -62,7 +62,7 @@ public final class ConvLstmFlops {
     }
 
     /** FLOPs of one window (batch 1). */
-    public static long perWindow(TrainingConfig.ConvLstm sizes, ModelSpec spec) {
+    public static long perWindow(ConvLstmConfig sizes, ModelSpec spec) {
         return layers(sizes, spec).stream().mapToLong(Layer::flops).sum();
     }
 
@@ -80,7 +80,7 @@ public final class ConvLstmFlops {
      */
     public static void main(String[] args) {
         ModelSpec spec = SeedsModels.spec(Architecture.CONVLSTM);
-        TrainingConfig.ConvLstm sizes = SeedsModels.training(Architecture.CONVLSTM).convlstm();
+        ConvLstmConfig sizes = SeedsModels.training(Architecture.CONVLSTM).network(ConvLstmConfig.class);
         System.out.printf(Locale.ROOT, "ConvLSTM %s, %dx%dx%dx%d window:%n", sizes.filters(), spec.framesPerWindow(),
                 spec.frameHeight(), spec.frameWidth(), spec.channels());
         for (Layer l : layers(sizes, spec)) {

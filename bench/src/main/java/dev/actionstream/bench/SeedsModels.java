@@ -2,6 +2,8 @@ package dev.actionstream.bench;
 
 import dev.actionstream.config.Architecture;
 import dev.actionstream.config.ChannelOrder;
+import dev.actionstream.config.ConvLstmConfig;
+import dev.actionstream.config.LrcnConfig;
 import dev.actionstream.config.ModelSpec;
 import dev.actionstream.config.Normalisation;
 import dev.actionstream.config.TrainingConfig;
@@ -32,7 +34,7 @@ public final class SeedsModels {
     public static TrainingConfig training(Architecture architecture) {
         TrainingConfig d = TrainingConfig.defaults().withArchitecture(architecture);
         return new TrainingConfig(architecture, d.dataset(), d.epochs(), d.batchSize(), d.learningRate(), SEED,
-                d.patience(), d.mirror(), d.convlstm(), d.lrcn());
+                d.patience(), d.mirror(), d.network(ConvLstmConfig.class), d.network(LrcnConfig.class));
     }
 
     /** {@code count} prepared-looking windows ({@code [T][C][H][W]}, values in [0, 1)) drawn from {@code seed}. */

@@ -1,10 +1,16 @@
 package dev.actionstream.config;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Everything {@code actionstream train} needs besides the data folder. Defaults are the seeds' settings; a config file
@@ -14,6 +20,10 @@ import java.util.Locale;
  * whose weights training starts from (fine-tuning on new data), "" for fresh weights; {@code initLayers} says whether
  * every layer must match that run ({@code all}) or only the layers that match are taken and the rest start fresh
  * ({@code matching}: transfer to other labels, a wider LSTM or another frame size).
+ *
+ * <p>{@code networks} holds one {@link ArchitectureConfig} per {@link Architecture}, keyed by its id, as top-level
+ * sections of the file ({@code convlstm:}, {@code lrcn:}). All are kept, not only the chosen one, so that
+ * {@code --arch} can switch architecture after a file is read and a run's config.yaml still lists every section.
  */
 public record TrainingConfig(
         Architecture architecture,
@@ -24,8 +34,7 @@ public record TrainingConfig(
         long seed,
         int patience,
         boolean mirror,
-        ConvLstm convlstm,
-        Lrcn lrcn,
+        @JsonAnySetter @JsonAnyGetter Map<String, ArchitectureConfig> networks,
         Plateau plateau,
         String initFrom,
         InitLayers initLayers) {
@@ -45,9 +54,7 @@ public record TrainingConfig(
         if (patience < 0) {
             throw new IllegalArgumentException("patience: must be >= 0, got " + patience);
         }
-        if (convlstm == null || lrcn == null) {
-            throw new IllegalArgumentException("convlstm and lrcn sections are required");
-        }
+        networks = inArchitectureOrder(networks);
         if (plateau == null) {
             plateau = Plateau.off();
         }
@@ -59,41 +66,98 @@ public record TrainingConfig(
         }
     }
 
-    /** Fresh weights and a constant learning rate. */
+    /** Fresh weights and a constant learning rate; {@code networks} gives one config per architecture. */
     public TrainingConfig(Architecture architecture, DatasetConfig dataset, int epochs, int batchSize,
-                          double learningRate, long seed, int patience, boolean mirror, ConvLstm convlstm, Lrcn lrcn) {
-        this(architecture, dataset, epochs, batchSize, learningRate, seed, patience, mirror, convlstm, lrcn,
+                          double learningRate, long seed, int patience, boolean mirror, ArchitectureConfig... networks) {
+        this(architecture, dataset, epochs, batchSize, learningRate, seed, patience, mirror, byId(networks),
                 Plateau.off(), "", InitLayers.ALL);
     }
 
     public static TrainingConfig defaults() {
         return new TrainingConfig(Architecture.CONVLSTM, DatasetConfig.defaults(), 50, 4, 1e-3, 27L, 10, false,
-                ConvLstm.defaults(), Lrcn.defaults());
+                Arrays.stream(Architecture.values()).map(Architecture::defaults).toArray(ArchitectureConfig[]::new));
+    }
+
+    /** The sizes of the chosen architecture. */
+    public ArchitectureConfig network() {
+        return network(architecture);
+    }
+
+    /** The sizes this config holds for {@code a}, chosen or not. */
+    public ArchitectureConfig network(Architecture a) {
+        return networks.get(a.id());
+    }
+
+    /** The sizes this config holds for the architecture configured by {@code type}. */
+    public <T extends ArchitectureConfig> T network(Class<T> type) {
+        return networks.values().stream().filter(type::isInstance).map(type::cast).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no " + type.getSimpleName() + " section"));
+    }
+
+    /** A copy with {@code sizes} in place of the section of its architecture. */
+    public TrainingConfig withNetwork(ArchitectureConfig sizes) {
+        Map<String, ArchitectureConfig> n = new LinkedHashMap<>(networks);
+        n.put(sizes.kind().id(), sizes);
+        return new TrainingConfig(architecture, dataset, epochs, batchSize, learningRate, seed, patience, mirror, n,
+                plateau, initFrom, initLayers);
+    }
+
+    private static Map<String, ArchitectureConfig> byId(ArchitectureConfig... networks) {
+        Map<String, ArchitectureConfig> byId = new LinkedHashMap<>();
+        for (ArchitectureConfig n : networks) {
+            if (byId.put(n.kind().id(), n) != null) {
+                throw new IllegalArgumentException("two " + n.kind().id() + " sections");
+            }
+        }
+        return byId;
+    }
+
+    /** Every architecture's section, checked against its key, in declaration order (files list them that way). */
+    private static Map<String, ArchitectureConfig> inArchitectureOrder(Map<String, ArchitectureConfig> networks) {
+        if (networks == null) {
+            networks = Map.of();
+        }
+        Map<String, ArchitectureConfig> ordered = new LinkedHashMap<>();
+        for (Architecture a : Architecture.values()) {
+            ArchitectureConfig n = networks.get(a.id());
+            if (n == null) {
+                throw new IllegalArgumentException(a.id() + ": section required (one per architecture: "
+                        + Arrays.stream(Architecture.values()).map(Architecture::id).toList() + ")");
+            }
+            if (n.kind() != a) {
+                throw new IllegalArgumentException(a.id() + ": holds " + n.kind().id() + " sizes");
+            }
+            ordered.put(a.id(), n);
+        }
+        if (ordered.size() != networks.size()) {
+            throw new IllegalArgumentException("sections for unknown architectures: " + networks.keySet());
+        }
+        return Collections.unmodifiableMap(ordered);
     }
 
     public TrainingConfig withArchitecture(Architecture a) {
-        return new TrainingConfig(a, dataset, epochs, batchSize, learningRate, seed, patience, mirror, convlstm, lrcn,
+        return new TrainingConfig(a, dataset, epochs, batchSize, learningRate, seed, patience, mirror, networks,
                 plateau, initFrom, initLayers);
     }
 
     public TrainingConfig withDataset(DatasetConfig d) {
-        return new TrainingConfig(architecture, d, epochs, batchSize, learningRate, seed, patience, mirror, convlstm,
-                lrcn, plateau, initFrom, initLayers);
+        return new TrainingConfig(architecture, d, epochs, batchSize, learningRate, seed, patience, mirror, networks,
+                plateau, initFrom, initLayers);
     }
 
     public TrainingConfig withEpochs(int e) {
-        return new TrainingConfig(architecture, dataset, e, batchSize, learningRate, seed, patience, mirror, convlstm,
-                lrcn, plateau, initFrom, initLayers);
+        return new TrainingConfig(architecture, dataset, e, batchSize, learningRate, seed, patience, mirror, networks,
+                plateau, initFrom, initLayers);
     }
 
     public TrainingConfig withInitFrom(String runFolder) {
         return new TrainingConfig(architecture, dataset, epochs, batchSize, learningRate, seed, patience, mirror,
-                convlstm, lrcn, plateau, runFolder, initLayers);
+                networks, plateau, runFolder, initLayers);
     }
 
     public TrainingConfig withInitFrom(String runFolder, InitLayers layers) {
         return new TrainingConfig(architecture, dataset, epochs, batchSize, learningRate, seed, patience, mirror,
-                convlstm, lrcn, plateau, runFolder, layers);
+                networks, plateau, runFolder, layers);
     }
 
     /** Which layers {@code initFrom} supplies. */
@@ -143,48 +207,6 @@ public record TrainingConfig(
 
         public boolean enabled() {
             return patience > 0;
-        }
-    }
-
-    /** ConvLSTM2D stack: one layer per filter count, each followed by (1,2,2) max-pooling and, but the last, dropout. */
-    public record ConvLstm(List<Integer> filters, int kernelSize, double dropout) {
-        public ConvLstm {
-            if (filters == null || filters.isEmpty() || filters.stream().anyMatch(f -> f == null || f <= 0)) {
-                throw new IllegalArgumentException("convlstm.filters: need one or more positive filter counts");
-            }
-            filters = List.copyOf(filters);
-            if (kernelSize <= 0 || kernelSize % 2 == 0) {
-                throw new IllegalArgumentException("convlstm.kernelSize: must be a positive odd number, got " + kernelSize);
-            }
-            if (!(dropout >= 0 && dropout < 1)) {
-                throw new IllegalArgumentException("convlstm.dropout: must be within [0, 1), got " + dropout);
-            }
-        }
-
-        public static ConvLstm defaults() {
-            return new ConvLstm(List.of(4, 8, 14, 16), 3, 0.2);
-        }
-    }
-
-    /** Time-distributed Conv2D (3x3, same, relu) + max-pooling + dropout per stage, then an LSTM. */
-    public record Lrcn(List<Integer> filters, List<Integer> pools, double dropout, int lstmUnits) {
-        public Lrcn {
-            if (filters == null || filters.isEmpty() || filters.stream().anyMatch(f -> f == null || f <= 0)) {
-                throw new IllegalArgumentException("lrcn.filters: need one or more positive filter counts");
-            }
-            if (pools == null || pools.size() != filters.size() || pools.stream().anyMatch(p -> p == null || p <= 0)) {
-                throw new IllegalArgumentException("lrcn.pools: need one positive pool size per filter stage");
-            }
-            filters = List.copyOf(filters);
-            pools = List.copyOf(pools);
-            if (!(dropout >= 0 && dropout < 1)) {
-                throw new IllegalArgumentException("lrcn.dropout: must be within [0, 1), got " + dropout);
-            }
-            DatasetConfig.positive(lstmUnits, "lrcn.lstmUnits");
-        }
-
-        public static Lrcn defaults() {
-            return new Lrcn(List.of(16, 32, 64, 64), List.of(4, 4, 2, 2), 0.25, 32);
         }
     }
 }

@@ -38,8 +38,8 @@ class ConfigLoaderTest {
         assertEquals(7, c.epochs());
         assertEquals(32, c.dataset().frameWidth());
         assertEquals(64, c.dataset().frameHeight(), "untouched nested key keeps its default");
-        assertEquals(16, c.lrcn().lstmUnits());
-        assertEquals(List.of(16, 32, 64, 64), c.lrcn().filters());
+        assertEquals(16, c.network(LrcnConfig.class).lstmUnits());
+        assertEquals(List.of(16, 32, 64, 64), c.network(LrcnConfig.class).filters());
         assertEquals(TrainingConfig.defaults().learningRate(), c.learningRate());
     }
 

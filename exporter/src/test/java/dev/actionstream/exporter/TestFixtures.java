@@ -2,7 +2,9 @@ package dev.actionstream.exporter;
 
 import dev.actionstream.config.Architecture;
 import dev.actionstream.config.ChannelOrder;
+import dev.actionstream.config.ConvLstmConfig;
 import dev.actionstream.config.DatasetConfig;
+import dev.actionstream.config.LrcnConfig;
 import dev.actionstream.config.ModelSpec;
 import dev.actionstream.config.Normalisation;
 import dev.actionstream.config.TrainingConfig;
@@ -32,8 +34,8 @@ public final class TestFixtures {
         return new TrainingConfig(architecture,
                 DatasetConfig.defaults().withGeometry(spec.framesPerWindow(), spec.frameHeight(), spec.frameWidth()),
                 1, 2, 1e-3, seed, 1, false,
-                new TrainingConfig.ConvLstm(List.of(3, 4), 3, 0.2),
-                new TrainingConfig.Lrcn(List.of(4, 6, 8), List.of(2, 2, 2), 0.25, 8));
+                new ConvLstmConfig(List.of(3, 4), 3, 0.2),
+                new LrcnConfig(List.of(4, 6, 8), List.of(2, 2, 2), 0.25, 8));
     }
 
     public static MultiLayerNetwork small(ModelSpec spec, long seed) {

@@ -1,12 +1,12 @@
 package dev.actionstream.exporter.convert;
 
 import dev.actionstream.exporter.onnx.OnnxGraph;
+import dev.actionstream.trainer.model.ConvLstm2D;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Function;
 
 import static dev.actionstream.exporter.onnx.OnnxGraph.attr;
 import static dev.actionstream.exporter.onnx.OnnxGraph.ints;
@@ -17,38 +17,37 @@ import static dev.actionstream.exporter.onnx.OnnxGraph.ints;
  * convolution of the previous hidden state. Gates i, f, c, o along the 4F channel axis; sigmoid gates, tanh cell
  * and output; zero initial state, so step 0 skips the recurrent convolution.
  */
-final class ConvLstmEmitter {
+final class ConvLstmEmitter implements LayerEmitter {
 
-    private final OnnxGraph g;
-    private final String h;
-    private final long frames;
-
-    ConvLstmEmitter(OnnxGraph g, String hint, long frames) {
-        this.g = g;
-        this.h = hint;
-        this.frames = frames;
-    }
-
-    Flow emit(INDArray w, INDArray rw, INDArray b, Flow f, Function<String, RuntimeException> fail) {
+    @Override
+    public Flow emit(OnnxGraph g, SourceLayer layer, Flow f) {
+        if (!ConvLstm2D.GATE_ORDER.equals("ifco")) {
+            throw layer.unsupported("ConvLSTM gate order " + ConvLstm2D.GATE_ORDER + " is not the i, f, c, o the exporter knows");
+        }
+        INDArray w = layer.param("W");
+        INDArray rw = layer.param("RW");
+        INDArray b = layer.param("b");
+        String h = layer.hint();
+        long frames = layer.frames();
         if (f.layout() != Layout.NT_IMAGES) {
-            throw fail.apply("ConvLSTM needs the frames of each window, receives " + f.layout());
+            throw layer.unsupported("ConvLSTM needs the frames of each window, receives " + f.layout());
         }
         long gates = w.size(0);
         long filters = gates / 4;
         long k = w.size(2);
         if (gates % 4 != 0 || w.size(3) != k || w.size(1) != f.channels()
                 || !Arrays.equals(rw.shape(), new long[] {gates, filters, k, k}) || b.length() != gates) {
-            throw fail.apply("ConvLSTM parameters do not follow the agreed layout W [4F, Cin, k, k], RW [4F, F, k, k], "
+            throw layer.unsupported("ConvLSTM parameters do not follow the agreed layout W [4F, Cin, k, k], RW [4F, F, k, k], "
                     + "b [4F] for " + f.channels() + " input channels: W " + Arrays.toString(w.shape()) + ", RW "
                     + Arrays.toString(rw.shape()) + ", b " + Arrays.toString(b.shape()));
         }
         if (k % 2 == 0) {
-            throw fail.apply("even ConvLSTM kernels (" + k + ") have no symmetric 'same' padding");
+            throw layer.unsupported("even ConvLSTM kernels (" + k + ") have no symmetric 'same' padding");
         }
         long oh = f.height() - k + 1;
         long ow = f.width() - k + 1;
         if (oh <= 0 || ow <= 0) {
-            throw fail.apply("frames of " + f.height() + "x" + f.width() + " are smaller than the kernel " + k);
+            throw layer.unsupported("frames of " + f.height() + "x" + f.width() + " are smaller than the kernel " + k);
         }
         long pad = (k - 1) / 2;
         String wIn = g.constant(h + "_W", NetworkConverter.floats(w), w.shape());

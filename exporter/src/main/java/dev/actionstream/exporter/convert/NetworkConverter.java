@@ -3,39 +3,22 @@ package dev.actionstream.exporter.convert;
 import dev.actionstream.config.ModelSpec;
 import dev.actionstream.exporter.onnx.OnnxGraph;
 import dev.actionstream.trainer.model.ConvLstm2D;
-import dev.actionstream.trainer.model.NativeConvolution;
 import onnx.Onnx.GraphProto;
-import org.deeplearning4j.nn.conf.CNN2DFormat;
-import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
-import org.deeplearning4j.nn.conf.layers.Convolution3D;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.DropoutLayer;
-import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
-import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.Layer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.conf.layers.PoolingType;
-import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.layers.Subsampling3DLayer;
-import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
-import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.conf.preprocessor.Cnn3DToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToRnnPreProcessor;
 import org.deeplearning4j.nn.conf.preprocessor.RnnToCnnPreProcessor;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 
 import static dev.actionstream.config.OnnxContract.FEATURES;
@@ -55,6 +38,7 @@ public final class NetworkConverter {
 
     private final MultiLayerNetwork net;
     private final ModelSpec spec;
+    private final LayerEmitters emitters;
     private final int layers;
     private final long frames;
     private final InputKind inputKind;
@@ -62,7 +46,12 @@ public final class NetworkConverter {
     private final int splitAt;
 
     public NetworkConverter(MultiLayerNetwork net, ModelSpec spec) {
+        this(net, spec, LayerEmitters.standard());
+    }
+
+    NetworkConverter(MultiLayerNetwork net, ModelSpec spec, LayerEmitters emitters) {
         this.net = Objects.requireNonNull(net, "net");
+        this.emitters = Objects.requireNonNull(emitters, "emitters");
         this.spec = Objects.requireNonNull(spec, "spec");
         this.layers = net.getnLayers();
         this.frames = spec.framesPerWindow();
@@ -227,10 +216,6 @@ public final class NetworkConverter {
         return new UnsupportedLayerException(i, l, l.getLayerName(), problem);
     }
 
-    private static String hint(int i, Object layer) {
-        return "l" + i + "_" + layer.getClass().getSimpleName().toLowerCase(Locale.ROOT);
-    }
-
     // ---------------------------------------------------------------- preprocessors
 
     private Flow preprocess(OnnxGraph g, int i, InputPreProcessor pre, Flow f) {
@@ -288,208 +273,18 @@ public final class NetworkConverter {
 
     private Flow layer(OnnxGraph g, int i, Flow f) {
         Layer conf = layerConf(i);
-        Class<?> type = conf.getClass();
-        if (type == DropoutLayer.class) {
-            return f; // identity at inference
+        LayerEmitter emitter = emitters.of(conf);
+        if (emitter == null) {
+            throw unsupported(i, "no ONNX mapping for this layer type");
         }
-        if (type == ConvolutionLayer.class || type == NativeConvolution.class) {
-            return convolution(g, i, (ConvolutionLayer) conf, f);
-        }
-        if (type == SubsamplingLayer.class) {
-            return pooling(g, i, (SubsamplingLayer) conf, f);
-        }
-        if (type == Subsampling3DLayer.class) {
-            return pooling3d(g, i, (Subsampling3DLayer) conf, f);
-        }
-        if (type == DenseLayer.class || type == OutputLayer.class) {
-            return dense(g, i, ((FeedForwardLayer) conf).getActivationFn(), f);
-        }
-        if (type == RnnOutputLayer.class) {
-            return timeDistributedDense(g, i, ((RnnOutputLayer) conf).getActivationFn(), f);
-        }
-        if (type == LSTM.class) {
-            return lstm(g, i, (LSTM) conf, f, false);
-        }
-        if (type == LastTimeStep.class && ((LastTimeStep) conf).getUnderlying().getClass() == LSTM.class) {
-            return lstm(g, i, (LSTM) ((LastTimeStep) conf).getUnderlying(), f, true);
-        }
-        if (isConvLstm(i)) {
-            if (!ConvLstm2D.GATE_ORDER.equals("ifco")) {
-                throw unsupported(i, "ConvLSTM gate order " + ConvLstm2D.GATE_ORDER + " is not the i, f, c, o the exporter knows");
-            }
-            return new ConvLstmEmitter(g, hint(i, conf), frames).emit(param(i, "W"), param(i, "RW"), param(i, "b"), f,
-                    problem -> unsupported(i, problem));
-        }
-        throw unsupported(i, "no ONNX mapping for this layer type");
+        return emitter.emit(g, new SourceLayer(i, conf, net.getLayer(i), frames), f);
     }
 
     private boolean isConvLstm(int i) {
         return layerConf(i) instanceof ConvLstm2D;
     }
 
-    private INDArray param(int i, String key) {
-        INDArray p = net.getLayer(i).getParam(key);
-        if (p == null) {
-            throw unsupported(i, "has no parameter '" + key + "'");
-        }
-        return p;
-    }
-
     static float[] floats(INDArray a) {
         return Nd4j.toFlattened('c', a.castTo(DataType.FLOAT)).toFloatVector();
-    }
-
-    private String activation(OnnxGraph g, int i, IActivation fn, String input) {
-        try {
-            return Activations.apply(g, fn, input, "l" + i);
-        } catch (IllegalArgumentException e) {
-            throw unsupported(i, e.getMessage());
-        }
-    }
-
-    private Flow convolution(OnnxGraph g, int i, ConvolutionLayer c, Flow f) {
-        if (!f.isImages()) {
-            throw unsupported(i, "convolution needs image input, receives " + f.layout());
-        }
-        if (c.getCnn2dDataFormat() != CNN2DFormat.NCHW) {
-            throw unsupported(i, "only NCHW convolutions are supported, found " + c.getCnn2dDataFormat());
-        }
-        INDArray w = param(i, "W");
-        long out = w.size(0);
-        if (w.size(1) != f.channels()) {
-            throw unsupported(i, "weights expect " + w.size(1) + " input channels, receives " + f.channels());
-        }
-        int[] k = c.getKernelSize();
-        int[] s = c.getStride();
-        int[] d = c.getDilation();
-        Window wh = window(i, c.getConvolutionMode(), f.height(), k[0], s[0], d[0], c.getPadding()[0]);
-        Window ww = window(i, c.getConvolutionMode(), f.width(), k[1], s[1], d[1], c.getPadding()[1]);
-        String h = hint(i, c);
-        List<String> inputs = new ArrayList<>(List.of(f.tensor(), g.constant(h + "_W", floats(w), w.shape())));
-        if (c.hasBias()) {
-            inputs.add(g.constant(h + "_b", floats(param(i, "b")), out));
-        }
-        String y = g.node("Conv", h, inputs, ints("kernel_shape", k[0], k[1]), ints("strides", s[0], s[1]),
-                ints("dilations", d[0], d[1]), ints("pads", wh.before, ww.before, wh.after, ww.after));
-        return new Flow(activation(g, i, c.getActivationFn(), y), f.layout(), new long[] {out, wh.out, ww.out});
-    }
-
-    private Flow pooling(OnnxGraph g, int i, SubsamplingLayer p, Flow f) {
-        if (!f.isImages()) {
-            throw unsupported(i, "pooling needs image input, receives " + f.layout());
-        }
-        if (p.getCnn2dDataFormat() != CNN2DFormat.NCHW) {
-            throw unsupported(i, "only NCHW pooling is supported, found " + p.getCnn2dDataFormat());
-        }
-        int[] d = p.getDilation();
-        if (d != null && (d[0] != 1 || d[1] != 1)) {
-            throw unsupported(i, "dilated pooling is not supported");
-        }
-        return maxPool(g, i, p.getPoolingType(), p.getConvolutionMode(), p.getKernelSize(), p.getStride(),
-                p.getPadding(), f, hint(i, p));
-    }
-
-    private Flow pooling3d(OnnxGraph g, int i, Subsampling3DLayer p, Flow f) {
-        if (f.layout() != Layout.NT_IMAGES) {
-            throw unsupported(i, "3-D pooling needs per-frame images of a window, receives " + f.layout());
-        }
-        if (p.getDataFormat() != Convolution3D.DataFormat.NCDHW) {
-            throw unsupported(i, "only NCDHW 3-D pooling is supported, found " + p.getDataFormat());
-        }
-        int[] k = p.getKernelSize();
-        int[] s = p.getStride();
-        int[] pad = p.getPadding();
-        int[] d = p.getDilation();
-        if (k[0] != 1 || s[0] != 1 || (pad != null && pad[0] != 0) || (d != null && (d[0] != 1 || d[1] != 1 || d[2] != 1))) {
-            throw unsupported(i, "only pooling within frames (depth kernel 1, stride 1, no padding or dilation) is supported");
-        }
-        return maxPool(g, i, p.getPoolingType(), p.getConvolutionMode(), new int[] {k[1], k[2]}, new int[] {s[1], s[2]},
-                pad == null ? new int[] {0, 0} : new int[] {pad[1], pad[2]}, f, hint(i, p));
-    }
-
-    private Flow maxPool(OnnxGraph g, int i, PoolingType type, ConvolutionMode mode, int[] k, int[] s, int[] pad,
-                         Flow f, String h) {
-        if (type != PoolingType.MAX) {
-            throw unsupported(i, "only max pooling is supported, found " + type);
-        }
-        Window wh = window(i, mode, f.height(), k[0], s[0], 1, pad[0]);
-        Window ww = window(i, mode, f.width(), k[1], s[1], 1, pad[1]);
-        String y = g.node("MaxPool", h, List.of(f.tensor()), ints("kernel_shape", k[0], k[1]), ints("strides", s[0], s[1]),
-                ints("pads", wh.before, ww.before, wh.after, ww.after));
-        return new Flow(y, f.layout(), new long[] {f.channels(), wh.out, ww.out});
-    }
-
-    private record Window(long before, long after, long out) {
-    }
-
-    /** Padding and output size along one axis, computed the way DL4J's ConvolutionUtils does. */
-    private Window window(int i, ConvolutionMode mode, long in, int k, int s, int d, int pad) {
-        long effective = (long) (k - 1) * d + 1;
-        if (mode == ConvolutionMode.Same) {
-            long out = (in + s - 1) / s;
-            long total = Math.max((out - 1) * s + effective - in, 0);
-            return new Window(total / 2, total - total / 2, out);
-        }
-        if (mode == ConvolutionMode.Truncate || mode == ConvolutionMode.Strict) {
-            long out = (in + 2L * pad - effective) / s + 1;
-            if (out <= 0) {
-                throw unsupported(i, "input of size " + in + " is smaller than the kernel");
-            }
-            return new Window(pad, pad, out);
-        }
-        throw unsupported(i, "convolution mode " + mode + " is not supported");
-    }
-
-    private Flow dense(OnnxGraph g, int i, IActivation fn, Flow f) {
-        if (f.layout() != Layout.FLAT) {
-            throw unsupported(i, "dense layer needs flat input, receives " + f.layout());
-        }
-        INDArray w = param(i, "W");
-        checkSize(i, f, w.size(0), layerConf(i));
-        String h = hint(i, layerConf(i));
-        String y = g.node("Gemm", h, List.of(f.tensor(), g.constant(h + "_W", floats(w), w.shape()),
-                g.constant(h + "_b", floats(param(i, "b")), w.size(1))));
-        return new Flow(activation(g, i, fn, y), Layout.FLAT, new long[] {w.size(1)});
-    }
-
-    private Flow timeDistributedDense(OnnxGraph g, int i, IActivation fn, Flow f) {
-        if (f.layout() != Layout.SEQUENCE) {
-            throw unsupported(i, "RnnOutputLayer needs sequence input, receives " + f.layout());
-        }
-        INDArray w = param(i, "W");
-        checkSize(i, f, w.size(0), layerConf(i));
-        String h = hint(i, layerConf(i));
-        String y = g.node("MatMul", h + "_matmul", List.of(f.tensor(), g.constant(h + "_W", floats(w), w.shape())));
-        y = g.node("Add", h + "_bias", List.of(y, g.constant(h + "_b", floats(param(i, "b")), w.size(1))));
-        return new Flow(activation(g, i, fn, y), Layout.SEQUENCE, new long[] {w.size(1)});
-    }
-
-    private Flow lstm(OnnxGraph g, int i, LSTM conf, Flow f, boolean lastStepOnly) {
-        if (f.layout() != Layout.SEQUENCE) {
-            throw unsupported(i, "LSTM needs sequence input, receives " + f.layout());
-        }
-        String gate = Activations.rnnName(conf.getGateActivationFn());
-        String act = Activations.rnnName(conf.getActivationFn());
-        if (gate == null || act == null) {
-            throw unsupported(i, "LSTM activations " + conf.getGateActivationFn() + "/" + conf.getActivationFn()
-                    + " have no ONNX LSTM equivalent");
-        }
-        INDArray w = param(i, "W");
-        INDArray rw = param(i, "RW");
-        INDArray b = param(i, "b");
-        checkSize(i, f, w.size(0), conf);
-        LstmWeights onnx = LstmWeights.fromDl4j(w, rw, b);
-        String h = hint(i, conf);
-        List<String> outs = g.nodeWithOutputs("LSTM", h, List.of(f.tensor(),
-                        g.constant(h + "_W", onnx.w(), 1, 4 * onnx.hidden(), onnx.inputs()),
-                        g.constant(h + "_R", onnx.r(), 1, 4 * onnx.hidden(), onnx.hidden()),
-                        g.constant(h + "_B", onnx.b(), 1, 8 * onnx.hidden())), 2,
-                attr("hidden_size", (long) onnx.hidden()), OnnxGraph.strings("activations", gate, act, act));
-        if (lastStepOnly) {
-            String last = g.node("Squeeze", h + "_last", List.of(outs.get(1), g.longs(h + "_axes", 0)));
-            return new Flow(last, Layout.FLAT, new long[] {onnx.hidden()});
-        }
-        String seq = g.node("Squeeze", h + "_seq", List.of(outs.get(0), g.longs(h + "_axes", 1)));
-        return new Flow(seq, Layout.SEQUENCE, new long[] {onnx.hidden()});
     }
 }

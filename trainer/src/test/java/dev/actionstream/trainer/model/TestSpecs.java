@@ -2,7 +2,9 @@ package dev.actionstream.trainer.model;
 
 import dev.actionstream.config.Architecture;
 import dev.actionstream.config.ChannelOrder;
+import dev.actionstream.config.ConvLstmConfig;
 import dev.actionstream.config.DatasetConfig;
+import dev.actionstream.config.LrcnConfig;
 import dev.actionstream.config.ModelSpec;
 import dev.actionstream.config.Normalisation;
 import dev.actionstream.config.TrainingConfig;
@@ -25,8 +27,8 @@ final class TestSpecs {
     static TrainingConfig tiny(Architecture architecture, int frames, int size) {
         TrainingConfig d = TrainingConfig.defaults();
         return new TrainingConfig(architecture, d.dataset().withGeometry(frames, size, size), 3, 4, 1e-2, 7L, 2, false,
-                new TrainingConfig.ConvLstm(List.of(2, 3), 3, 0.2),
-                new TrainingConfig.Lrcn(List.of(4, 4), List.of(2, 2), 0.25, 5));
+                new ConvLstmConfig(List.of(2, 3), 3, 0.2),
+                new LrcnConfig(List.of(4, 4), List.of(2, 2), 0.25, 5));
     }
 
     static DatasetConfig geometry(int frames, int size) {

@@ -2,6 +2,8 @@ package dev.actionstream.trainer.train;
 
 import dev.actionstream.config.Architecture;
 import dev.actionstream.config.ConfigLoader;
+import dev.actionstream.config.ConvLstmConfig;
+import dev.actionstream.config.LrcnConfig;
 import dev.actionstream.config.ModelSpec;
 import dev.actionstream.config.Normalisation;
 import dev.actionstream.config.TrainingConfig;
@@ -110,7 +112,7 @@ class InitialWeightsTest {
     @Test
     void refusesARunWithOtherLayerSizes() {
         ModelSpec spec = earlier.readSpec();
-        TrainingConfig wider = withLrcn(new TrainingConfig.Lrcn(List.of(4, 8), List.of(2, 2), 0.25, 4));
+        TrainingConfig wider = withLrcn(new LrcnConfig(List.of(4, 8), List.of(2, 2), 0.25, 4));
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> InitialWeights.copy(earlier.root(), spec, NetworkFactory.build(wider, spec),
@@ -122,7 +124,7 @@ class InitialWeightsTest {
     @Test
     void transferTakesTheCnnAndStartsAWiderLstmAndItsOutputFresh() {
         ModelSpec spec = earlier.readSpec();
-        TrainingConfig widerLstm = withLrcn(new TrainingConfig.Lrcn(List.of(4, 4), List.of(2, 2), 0.25, 6));
+        TrainingConfig widerLstm = withLrcn(new LrcnConfig(List.of(4, 4), List.of(2, 2), 0.25, 6));
         MultiLayerNetwork net = NetworkFactory.build(widerLstm, spec);
         Map<String, INDArray> drawn = snapshot(net);
 
@@ -171,7 +173,7 @@ class InitialWeightsTest {
                 earlier.root(), centred, NetworkFactory.build(config, centred), InitLayers.MATCHING));
         assertTrue(encoding.getMessage().contains("normalisation"), encoding.getMessage());
 
-        TrainingConfig other = withLrcn(new TrainingConfig.Lrcn(List.of(3, 5), List.of(2, 2), 0.25, 6));
+        TrainingConfig other = withLrcn(new LrcnConfig(List.of(3, 5), List.of(2, 2), 0.25, 6));
         IllegalArgumentException nothing = assertThrows(IllegalArgumentException.class, () -> InitialWeights.copy(
                 earlier.root(), spec, NetworkFactory.build(other, spec), InitLayers.MATCHING));
         assertTrue(nothing.getMessage().contains("no layer"), nothing.getMessage());
@@ -179,7 +181,7 @@ class InitialWeightsTest {
 
     @Test
     void transferRunLogsWhichLayersStartFreshAndRecordsTheMode() throws Exception {
-        TrainingConfig transfer = withLrcn(new TrainingConfig.Lrcn(List.of(4, 4), List.of(2, 2), 0.25, 6))
+        TrainingConfig transfer = withLrcn(new LrcnConfig(List.of(4, 4), List.of(2, 2), 0.25, 6))
                 .withInitFrom(earlier.root().toString(), InitLayers.MATCHING);
         RunFolder run = new RunFolder(dir.resolve("transferred"));
         StringWriter log = new StringWriter();
@@ -201,9 +203,9 @@ class InitialWeightsTest {
         assertTrue(e.getMessage().contains("model.zip"), e.getMessage());
     }
 
-    private static TrainingConfig withLrcn(TrainingConfig.Lrcn lrcn) {
+    private static TrainingConfig withLrcn(LrcnConfig lrcn) {
         return new TrainingConfig(config.architecture(), config.dataset(), 1, 4, 1e-2, 5L, 3, false,
-                config.convlstm(), lrcn);
+                config.network(ConvLstmConfig.class), lrcn);
     }
 
     private static Map<String, INDArray> snapshot(MultiLayerNetwork net) {

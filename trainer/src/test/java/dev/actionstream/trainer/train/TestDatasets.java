@@ -1,6 +1,8 @@
 package dev.actionstream.trainer.train;
 
+import dev.actionstream.config.ConvLstmConfig;
 import dev.actionstream.config.DatasetConfig;
+import dev.actionstream.config.LrcnConfig;
 import dev.actionstream.config.TrainingConfig;
 import dev.actionstream.synth.video.SyntheticDatasetWriter;
 
@@ -26,7 +28,7 @@ public final class TestDatasets {
         DatasetConfig geometry = new DatasetConfig(4, 16, 16, d.channelOrder(), d.trainFraction(),
                 d.validationFraction(), d.testFraction(), d.splitSeed(), cache.toString(), null);
         return new TrainingConfig(architecture, geometry, epochs, 4, 1e-2, 5L, 3, false,
-                new TrainingConfig.ConvLstm(List.of(2, 2), 3, 0.2),
-                new TrainingConfig.Lrcn(List.of(4, 4), List.of(2, 2), 0.25, 4));
+                new ConvLstmConfig(List.of(2, 2), 3, 0.2),
+                new LrcnConfig(List.of(4, 4), List.of(2, 2), 0.25, 4));
     }
 }

@@ -2,7 +2,9 @@ package dev.actionstream.trainer.train;
 
 import dev.actionstream.config.Architecture;
 import dev.actionstream.config.ChannelOrder;
+import dev.actionstream.config.ConvLstmConfig;
 import dev.actionstream.config.DatasetConfig;
+import dev.actionstream.config.LrcnConfig;
 import dev.actionstream.config.ModelSpec;
 import dev.actionstream.config.Normalisation;
 import dev.actionstream.config.TrainingConfig;
@@ -34,8 +36,8 @@ final class TinyData {
     static TrainingConfig config(Architecture architecture, int epochs, int patience) {
         DatasetConfig d = DatasetConfig.defaults().withGeometry(FRAMES, SIZE, SIZE);
         return new TrainingConfig(architecture, d, epochs, 4, 2e-2, 11L, patience, false,
-                new TrainingConfig.ConvLstm(List.of(2, 2), 3, 0.2),
-                new TrainingConfig.Lrcn(List.of(4, 4), List.of(2, 2), 0.25, 4));
+                new ConvLstmConfig(List.of(2, 2), 3, 0.2),
+                new LrcnConfig(List.of(4, 4), List.of(2, 2), 0.25, 4));
     }
 
     /** {@code n} windows alternating between the classes; {@code flip} swaps every label (a misleading split). */

@@ -1,6 +1,8 @@
 package dev.actionstream.trainer.train;
 
 import dev.actionstream.config.Architecture;
+import dev.actionstream.config.ConvLstmConfig;
+import dev.actionstream.config.LrcnConfig;
 import dev.actionstream.config.ModelSpec;
 import dev.actionstream.config.TrainingConfig;
 import dev.actionstream.trainer.dataset.WindowSet;
@@ -128,7 +130,7 @@ class TrainerTest {
         // Misleading validation split: validation loss stops improving early, so the plateau rule must fire.
         TrainingConfig tiny = TinyData.config(Architecture.LRCN, 8, 0);
         TrainingConfig cfg = new TrainingConfig(tiny.architecture(), tiny.dataset(), tiny.epochs(), tiny.batchSize(),
-                tiny.learningRate(), tiny.seed(), 0, false, tiny.convlstm(), tiny.lrcn(),
+                tiny.learningRate(), tiny.seed(), 0, false, tiny.networks(),
                 new TrainingConfig.Plateau(0.5, 1, 1e-3), "", TrainingConfig.InitLayers.ALL);
         ModelSpec spec = TinyData.spec(Architecture.LRCN);
 
@@ -158,7 +160,7 @@ class TrainerTest {
         TrainingConfig tiny = TinyData.config(Architecture.CONVLSTM, 6, 0);
         TrainingConfig cfg = new TrainingConfig(tiny.architecture(), tiny.dataset().withGeometry(frames, size, size),
                 tiny.epochs(), 8, tiny.learningRate(), tiny.seed(), 0, false,
-                new TrainingConfig.ConvLstm(List.of(8), 3, 0.2), tiny.lrcn());
+                new ConvLstmConfig(List.of(8), 3, 0.2), tiny.network(LrcnConfig.class));
         ModelSpec spec = TinyData.spec(Architecture.CONVLSTM, frames, size);
         WindowSet train = TinyData.windows(40, 1, false, frames, size);
         WindowSet validation = TinyData.windows(8, 2, false, frames, size);

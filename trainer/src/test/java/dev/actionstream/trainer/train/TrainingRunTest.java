@@ -3,8 +3,10 @@ package dev.actionstream.trainer.train;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.actionstream.config.Architecture;
 import dev.actionstream.config.ConfigLoader;
+import dev.actionstream.config.ConvLstmConfig;
 import dev.actionstream.config.DatasetConfig;
 import dev.actionstream.config.Json;
+import dev.actionstream.config.LrcnConfig;
 import dev.actionstream.config.ModelSpec;
 import dev.actionstream.config.Normalisation;
 import dev.actionstream.config.TrainingConfig;
@@ -92,7 +94,7 @@ class TrainingRunTest {
         TrainingConfig cfg = new TrainingConfig(tiny.architecture(), new DatasetConfig(d.framesPerWindow(),
                 d.frameHeight(), d.frameWidth(), d.channelOrder(), d.trainFraction(), d.validationFraction(),
                 d.testFraction(), d.splitSeed(), d.cacheDir(), centred), 1, tiny.batchSize(), tiny.learningRate(),
-                tiny.seed(), tiny.patience(), true, tiny.convlstm(), tiny.lrcn());
+                tiny.seed(), tiny.patience(), true, tiny.network(ConvLstmConfig.class), tiny.network(LrcnConfig.class));
         RunFolder run = new RunFolder(dir.resolve("centred"));
 
         new TrainingRun(cfg, new PrintWriter(new StringWriter()), false).train(data, run);
