@@ -20,6 +20,7 @@ final class SlowClient implements Closeable {
     private final InputStream in;
     private final OutputStream out;
     private boolean closed;
+    private final StringBuilder received = new StringBuilder();
 
     private SlowClient(int port, String start) throws IOException {
         socket = new Socket();
@@ -62,10 +63,12 @@ final class SlowClient implements Closeable {
         byte[] buf = new byte[1024];
         try {
             while (true) {
-                if (in.read(buf) < 0) {
+                int n = in.read(buf);
+                if (n < 0) {
                     closed = true;
                     return true;
                 }
+                received.append(new String(buf, 0, n, StandardCharsets.US_ASCII));
             }
         } catch (SocketTimeoutException e) {
             return false;
@@ -73,6 +76,11 @@ final class SlowClient implements Closeable {
             closed = true;
             return true;
         }
+    }
+
+    /** What the server sent before closing, as read by {@link #closedByServer()}. */
+    String received() {
+        return received.toString();
     }
 
     @Override
