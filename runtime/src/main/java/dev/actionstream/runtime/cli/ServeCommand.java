@@ -3,7 +3,7 @@ package dev.actionstream.runtime.cli;
 import dev.actionstream.config.RuntimeConfig;
 import dev.actionstream.runtime.pipeline.Pipeline;
 import dev.actionstream.runtime.server.EventServer;
-import dev.actionstream.runtime.status.ModelControl.ModelRejectedException;
+import dev.actionstream.runtime.models.ModelRejectedException;
 import dev.actionstream.runtime.view.DesktopWindows;
 import dev.actionstream.runtime.view.LiveView;
 import dev.actionstream.runtime.view.ViewRoutes;

@@ -6,7 +6,7 @@ import dev.actionstream.runtime.metrics.TimerBuckets;
 import dev.actionstream.runtime.pipeline.Pipeline;
 import dev.actionstream.runtime.server.EventServer;
 import dev.actionstream.runtime.source.SourceOpener;
-import dev.actionstream.runtime.status.ModelControl.ModelRejectedException;
+import dev.actionstream.runtime.models.ModelRejectedException;
 import dev.actionstream.runtime.status.RuntimeStatus;
 import dev.actionstream.runtime.status.StreamStatus;
 import io.micrometer.core.instrument.Counter;

@@ -3,7 +3,6 @@ package dev.actionstream.runtime.models;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.actionstream.config.ModelSpec;
-import dev.actionstream.runtime.status.ModelInfo;
 
 import java.nio.file.Path;
 import java.time.Instant;

@@ -1,6 +1,5 @@
 package dev.actionstream.runtime.models;
 
-import dev.actionstream.runtime.status.ModelControl.ModelRejectedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

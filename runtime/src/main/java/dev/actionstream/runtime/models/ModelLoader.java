@@ -7,7 +7,6 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.actionstream.config.ModelSpec;
-import dev.actionstream.runtime.status.ModelControl.ModelRejectedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -6,7 +6,7 @@ import dev.actionstream.runtime.events.LabelEventWriter;
 import dev.actionstream.runtime.events.StreamStateSink;
 import dev.actionstream.runtime.events.SubscriberRegistry;
 import dev.actionstream.runtime.events.WebSocketFanOut;
-import dev.actionstream.runtime.status.ModelControl;
+import dev.actionstream.runtime.models.ModelControl;
 import dev.actionstream.runtime.status.RuntimeStatus;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;

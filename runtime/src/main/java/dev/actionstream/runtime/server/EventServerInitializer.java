@@ -4,7 +4,7 @@ import dev.actionstream.config.RuntimeConfig;
 import dev.actionstream.runtime.events.StreamStateEvent;
 import dev.actionstream.runtime.events.SubscriberHandler;
 import dev.actionstream.runtime.events.SubscriberRegistry;
-import dev.actionstream.runtime.status.ModelControl;
+import dev.actionstream.runtime.models.ModelControl;
 import dev.actionstream.runtime.status.RuntimeStatus;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
