@@ -21,7 +21,7 @@ import dev.actionstream.runtime.scoring.OnnxScorer;
 import dev.actionstream.runtime.scoring.ScoringStage;
 import dev.actionstream.runtime.scoring.StreamScoring;
 import dev.actionstream.runtime.server.EventServer;
-import dev.actionstream.runtime.view.FrameTap;
+import dev.actionstream.runtime.source.FrameTap;
 import dev.actionstream.runtime.source.SourceOpener;
 import dev.actionstream.runtime.source.SourceSpec;
 import dev.actionstream.runtime.source.StreamGrabber;

@@ -1,5 +1,6 @@
 package dev.actionstream.runtime.view;
 
+import dev.actionstream.runtime.source.FrameTap;
 import dev.actionstream.config.PixelFormat;
 import dev.actionstream.runtime.events.LabelEvent;
 import dev.actionstream.runtime.events.LabelEventSink;

@@ -17,7 +17,7 @@ import dev.actionstream.runtime.server.EventServer;
 import dev.actionstream.runtime.source.SourceOpener;
 import dev.actionstream.runtime.source.SourceSpec;
 import dev.actionstream.runtime.status.StreamStatus;
-import dev.actionstream.runtime.view.FrameTap;
+import dev.actionstream.runtime.source.FrameTap;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -13,7 +13,7 @@ import dev.actionstream.runtime.fixtures.WsClient;
 import dev.actionstream.runtime.metrics.RuntimeMetrics;
 import dev.actionstream.runtime.server.EventServer;
 import dev.actionstream.runtime.source.SourceOpener;
-import dev.actionstream.runtime.view.FrameTap;
+import dev.actionstream.runtime.source.FrameTap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
