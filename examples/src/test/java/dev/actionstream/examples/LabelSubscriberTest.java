@@ -57,8 +57,8 @@ class LabelSubscriberTest {
                 Thread.sleep(10);
             }
             for (int i = 1; i <= 3; i++) {
-                server.sink().publish(event("cam2", i, "boxing"));
-                server.sink().publish(event("cam1", i, i < 3 ? "walking" : "running"));
+                server.sink().onLabel(event("cam2", i, "boxing"));
+                server.sink().onLabel(event("cam1", i, i < 3 ? "walking" : "running"));
             }
             assertTrue(subscriber.await(10_000), "three events for cam1 arrive");
             ws.abort();

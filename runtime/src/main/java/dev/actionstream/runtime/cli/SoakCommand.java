@@ -3,6 +3,7 @@ package dev.actionstream.runtime.cli;
 import dev.actionstream.config.RuntimeConfig;
 import dev.actionstream.runtime.metrics.RuntimeMetrics;
 import dev.actionstream.runtime.metrics.TimerBuckets;
+import dev.actionstream.runtime.app.ServeAssembly;
 import dev.actionstream.runtime.pipeline.Pipeline;
 import dev.actionstream.runtime.server.EventServer;
 import dev.actionstream.runtime.source.SourceOpener;
@@ -168,8 +169,10 @@ public final class SoakCommand implements Callable<Integer> {
             return 1;
         }
         Run run = new Run(pipeline, metrics, rtsp, models, base, out);
-        try (pipeline; PrintWriter rows = new PrintWriter(Files.newBufferedWriter(csv, StandardCharsets.UTF_8))) {
-            EventServer server = pipeline.serve();
+        try (ServeAssembly serving = new ServeAssembly(pipeline);
+             PrintWriter rows = new PrintWriter(Files.newBufferedWriter(csv, StandardCharsets.UTF_8))) {
+            serving.start();
+            EventServer server = serving.server();
             out.printf(Locale.ROOT, "soak: %s, %d synthetic stream(s) %s stride %d, %s; model %s; %s; server port %d%n",
                     duration, syntheticStreams, synthetic, stride, rtspNote, pipeline.registry().active(),
                     pipeline.snapshot().executionProvider(), server.port());

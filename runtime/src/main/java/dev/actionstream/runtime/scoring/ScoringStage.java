@@ -2,7 +2,7 @@ package dev.actionstream.runtime.scoring;
 
 import ai.onnxruntime.OrtException;
 import dev.actionstream.runtime.events.LabelEvent;
-import dev.actionstream.runtime.events.LabelEventSink;
+import dev.actionstream.runtime.events.EventSink;
 import dev.actionstream.runtime.metrics.RuntimeMetrics;
 import dev.actionstream.runtime.models.LoadedModel;
 import dev.actionstream.runtime.models.ModelRegistry;
@@ -36,7 +36,7 @@ public final class ScoringStage implements EventHandler<FrameSlot> {
     private final StreamScoring[] streams;
     private final OnnxScorer scorer;
     private final ModelRegistry models;
-    private final LabelEventSink sink;
+    private final EventSink sink;
     private final RuntimeMetrics metrics;
 
     private final int[] batchStream;
@@ -55,7 +55,7 @@ public final class ScoringStage implements EventHandler<FrameSlot> {
     private int encodeSize;
     private long inferenceFailures;
 
-    public ScoringStage(List<StreamScoring> streams, OnnxScorer scorer, ModelRegistry models, LabelEventSink sink,
+    public ScoringStage(List<StreamScoring> streams, OnnxScorer scorer, ModelRegistry models, EventSink sink,
                         RuntimeMetrics metrics) {
         this.streams = streams.toArray(new StreamScoring[0]);
         this.scorer = Objects.requireNonNull(scorer, "scorer");
@@ -190,7 +190,7 @@ public final class ScoringStage implements EventHandler<FrameSlot> {
                     batchStart[i], batchEnd[i], batchCaptureNanos[i], batchCaptureEpochMs[i], now);
             st.scored(st.post.lastLabel(), st.post.lastConfidence());
             if (event != null) {
-                sink.publish(event);
+                sink.onLabel(event);
                 metrics.eventLatency().record(System.nanoTime() - batchCaptureNanos[i], TimeUnit.NANOSECONDS);
             }
             metrics.windowLatency().record(System.nanoTime() - batchCaptureNanos[i]);

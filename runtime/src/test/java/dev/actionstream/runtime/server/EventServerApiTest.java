@@ -163,7 +163,7 @@ class EventServerApiTest {
         start(ServerTesting.config());
         WsClient subscriber = WsClient.connect(http, server.port(), "/ws");
         ServerTesting.await("subscriber", () -> server.subscriberCount() == 1);
-        server.sink().publish(TestEvents.event("cam1", 1));
+        server.sink().onLabel(TestEvents.event("cam1", 1));
         subscriber.next();
 
         HttpResponse<String> res = get("/metrics");

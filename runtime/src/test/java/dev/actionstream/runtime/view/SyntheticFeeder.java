@@ -3,7 +3,7 @@ package dev.actionstream.runtime.view;
 import dev.actionstream.runtime.source.FrameTap;
 import dev.actionstream.config.PixelFormat;
 import dev.actionstream.runtime.events.LabelEvent;
-import dev.actionstream.runtime.events.LabelEventSink;
+import dev.actionstream.runtime.events.EventSink;
 import dev.actionstream.synth.Action;
 import dev.actionstream.synth.SyntheticLiveSource;
 
@@ -24,7 +24,7 @@ final class SyntheticFeeder implements AutoCloseable {
     private final String stream;
     private final SyntheticLiveSource source;
     private final FrameTap tap;
-    private final LabelEventSink sink;
+    private final EventSink sink;
     private final int eventEvery;
     private final Thread thread;
     private volatile boolean running = true;
@@ -33,7 +33,7 @@ final class SyntheticFeeder implements AutoCloseable {
     private volatile long sequence;
     private volatile boolean eventsPaused;
 
-    SyntheticFeeder(String stream, SyntheticLiveSource.Settings settings, FrameTap tap, LabelEventSink sink,
+    SyntheticFeeder(String stream, SyntheticLiveSource.Settings settings, FrameTap tap, EventSink sink,
                     int eventEvery) {
         this.stream = stream;
         this.source = new SyntheticLiveSource(settings);
@@ -65,7 +65,7 @@ final class SyntheticFeeder implements AutoCloseable {
             }
             frames = index + 1;
             if (sink != null && !eventsPaused && index % eventEvery == eventEvery - 1) {
-                sink.publish(event(action, index, now));
+                sink.onLabel(event(action, index, now));
             }
             due += period;
             long wait = due - System.nanoTime();
