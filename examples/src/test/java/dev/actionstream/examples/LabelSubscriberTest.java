@@ -2,6 +2,8 @@ package dev.actionstream.examples;
 
 import dev.actionstream.config.RuntimeConfig;
 import dev.actionstream.runtime.events.LabelEvent;
+import dev.actionstream.runtime.events.WindowSpan;
+import dev.actionstream.runtime.events.ModelRef;
 import dev.actionstream.runtime.server.EventServer;
 import dev.actionstream.runtime.models.ModelControl;
 import dev.actionstream.runtime.models.ModelRejectedException;
@@ -70,8 +72,9 @@ class LabelSubscriberTest {
     }
 
     private static LabelEvent event(String stream, long seq, String label) {
-        return new LabelEvent(stream, seq, seq * 10, System.currentTimeMillis(), seq * 10 - 9, seq * 10, label, 0.9,
-                false, "change", List.of(new LabelEvent.LabelScore(label, 0.9), new LabelEvent.LabelScore("other", 0.1)),
-                "lrcn-synthetic", "1", "CPU", 12.5);
+        return new LabelEvent(stream, seq, new WindowSpan(seq * 10 - 9, seq * 10, System.currentTimeMillis()), label,
+                0.9, false, LabelEvent.Reason.CHANGE,
+                List.of(new LabelEvent.LabelScore(label, 0.9), new LabelEvent.LabelScore("other", 0.1)),
+                new ModelRef("lrcn-synthetic", "1", "CPU"), 12.5);
     }
 }

@@ -46,6 +46,8 @@ public final class ScoringStage implements EventHandler<FrameSlot> {
     private final long[] batchCaptureEpochMs;
     private LoadedModel batchModel;
     private int batchSize;
+    /** Refilled for each window of a batch on its way through the post-processors. */
+    private final ScoredWindow scored = new ScoredWindow();
 
     private final int[] encodeStream;
     private final long[] encodeFrame;
@@ -183,11 +185,13 @@ public final class ScoringStage implements EventHandler<FrameSlot> {
         metrics.inference().record(inferred - start, TimeUnit.NANOSECONDS);
         metrics.inferenceMicros().record((inferred - start) / 1_000.0);
         int classes = model.spec().numClasses();
+        scored.model(model.spec(), model.executionProvider());
         for (int i = 0; i < n; i++) {
             StreamScoring st = streams[batchStream[i]];
             long now = System.nanoTime();
-            LabelEvent event = st.post.accept(probabilities, i * classes, model.spec(), model.executionProvider(),
-                    batchStart[i], batchEnd[i], batchCaptureNanos[i], batchCaptureEpochMs[i], now);
+            scored.probabilities(probabilities, i * classes)
+                    .frames(batchStart[i], batchEnd[i], batchCaptureNanos[i], batchCaptureEpochMs[i]);
+            LabelEvent event = st.post.accept(scored, now);
             st.scored(st.post.lastLabel(), st.post.lastConfidence());
             if (event != null) {
                 sink.onLabel(event);

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.actionstream.config.PixelFormat;
 import dev.actionstream.runtime.events.LabelEvent;
+import dev.actionstream.runtime.events.ModelRef;
 import dev.actionstream.runtime.events.EventSink;
 import dev.actionstream.runtime.events.EventSinks;
 import dev.actionstream.runtime.events.TestEvents;
@@ -82,10 +83,9 @@ class LiveViewTest {
 
     private static LabelEvent uncertain(long sequence) {
         LabelEvent e = TestEvents.event("cam1", sequence);
-        return new LabelEvent("cam1", sequence, e.frameIndex(), e.captureTimestampMs(), e.windowStartFrame(),
-                e.windowEndFrame(), LabelEvent.UNCERTAIN, 0.46, true, "change",
+        return new LabelEvent("cam1", sequence, e.window(), LabelEvent.UNCERTAIN, 0.46, true, LabelEvent.Reason.CHANGE,
                 List.of(new LabelEvent.LabelScore("jogging", 0.46), new LabelEvent.LabelScore("running", 0.3)),
-                "m", "1", "CPU", 10);
+                new ModelRef("m", "1", "CPU"), 10);
     }
 
     @Test

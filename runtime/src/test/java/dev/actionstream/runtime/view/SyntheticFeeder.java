@@ -3,6 +3,8 @@ package dev.actionstream.runtime.view;
 import dev.actionstream.runtime.source.FrameTap;
 import dev.actionstream.config.PixelFormat;
 import dev.actionstream.runtime.events.LabelEvent;
+import dev.actionstream.runtime.events.WindowSpan;
+import dev.actionstream.runtime.events.ModelRef;
 import dev.actionstream.runtime.events.EventSink;
 import dev.actionstream.synth.Action;
 import dev.actionstream.synth.SyntheticLiveSource;
@@ -88,8 +90,8 @@ final class SyntheticFeeder implements AutoCloseable {
             }
         }
         long seq = ++sequence;
-        return new LabelEvent(stream, seq, frameIndex, captureMillis, frameIndex - 15, frameIndex, truth.id(), 0.8,
-                false, "periodic", topK, "synthetic-truth", "1", "CPU", 3.5);
+        return new LabelEvent(stream, seq, new WindowSpan(frameIndex - 15, frameIndex, captureMillis), truth.id(), 0.8,
+                false, LabelEvent.Reason.PERIODIC, topK, new ModelRef("synthetic-truth", "1", "CPU"), 3.5);
     }
 
     String stream() {
