@@ -26,7 +26,7 @@ import java.util.Objects;
  * </pre>
  *
  * A new delivery (MQTT, Kafka, a database) is one {@link EventSink} class plus its config block, added in
- * {@link #sinks}; a failing sink loses its own events only ({@link EventSinks}). {@link #close} stops the pipeline
+ * {@code sinks()}; a failing sink loses its own events only ({@link EventSinks}). {@link #close} stops the pipeline
  * first (windows in flight are scored and published), then closes the sinks, then the server (subscribers get the
  * last events before the goodbye), then the view.
  */
