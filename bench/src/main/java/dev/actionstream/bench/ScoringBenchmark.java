@@ -9,7 +9,7 @@ import dev.actionstream.config.ModelSpec;
 import dev.actionstream.config.RuntimeConfig;
 import dev.actionstream.runtime.models.LoadedModel;
 import dev.actionstream.runtime.models.ModelLoader;
-import dev.actionstream.runtime.status.ModelControl.ModelRejectedException;
+import dev.actionstream.runtime.models.ModelRejectedException;
 import dev.actionstream.runtime.models.SessionFactory;
 import dev.actionstream.runtime.scoring.OnnxScorer;
 import dev.actionstream.trainer.model.NetworkInput;

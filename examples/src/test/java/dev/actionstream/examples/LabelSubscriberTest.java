@@ -2,9 +2,12 @@ package dev.actionstream.examples;
 
 import dev.actionstream.config.RuntimeConfig;
 import dev.actionstream.runtime.events.LabelEvent;
+import dev.actionstream.runtime.events.WindowSpan;
+import dev.actionstream.runtime.events.ModelRef;
 import dev.actionstream.runtime.server.EventServer;
-import dev.actionstream.runtime.status.ModelControl;
-import dev.actionstream.runtime.status.ModelInfo;
+import dev.actionstream.runtime.models.ModelControl;
+import dev.actionstream.runtime.models.ModelRejectedException;
+import dev.actionstream.runtime.models.ModelInfo;
 import dev.actionstream.runtime.status.RuntimeStatus;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -56,8 +59,8 @@ class LabelSubscriberTest {
                 Thread.sleep(10);
             }
             for (int i = 1; i <= 3; i++) {
-                server.sink().publish(event("cam2", i, "boxing"));
-                server.sink().publish(event("cam1", i, i < 3 ? "walking" : "running"));
+                server.sink().onLabel(event("cam2", i, "boxing"));
+                server.sink().onLabel(event("cam1", i, i < 3 ? "walking" : "running"));
             }
             assertTrue(subscriber.await(10_000), "three events for cam1 arrive");
             ws.abort();
@@ -69,8 +72,9 @@ class LabelSubscriberTest {
     }
 
     private static LabelEvent event(String stream, long seq, String label) {
-        return new LabelEvent(stream, seq, seq * 10, System.currentTimeMillis(), seq * 10 - 9, seq * 10, label, 0.9,
-                false, "change", List.of(new LabelEvent.LabelScore(label, 0.9), new LabelEvent.LabelScore("other", 0.1)),
-                "lrcn-synthetic", "1", "CPU", 12.5);
+        return new LabelEvent(stream, seq, new WindowSpan(seq * 10 - 9, seq * 10, System.currentTimeMillis()), label,
+                0.9, false, LabelEvent.Reason.CHANGE,
+                List.of(new LabelEvent.LabelScore(label, 0.9), new LabelEvent.LabelScore("other", 0.1)),
+                new ModelRef("lrcn-synthetic", "1", "CPU"), 12.5);
     }
 }

@@ -1,12 +1,10 @@
 package dev.actionstream.runtime.cli;
 
 import dev.actionstream.config.RuntimeConfig;
+import dev.actionstream.runtime.app.ServeAssembly;
+import dev.actionstream.runtime.models.ModelRejectedException;
 import dev.actionstream.runtime.pipeline.Pipeline;
-import dev.actionstream.runtime.server.EventServer;
-import dev.actionstream.runtime.status.ModelControl.ModelRejectedException;
 import dev.actionstream.runtime.view.DesktopWindows;
-import dev.actionstream.runtime.view.LiveView;
-import dev.actionstream.runtime.view.ViewRoutes;
 import org.bytedeco.ffmpeg.global.avutil;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -37,9 +35,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     private final CountDownLatch started = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private volatile Pipeline pipeline;
-    private volatile EventServer server;
-    private volatile LiveView view;
+    private volatile ServeAssembly assembly;
     private volatile DesktopWindows windows;
 
     @Override
@@ -70,19 +66,16 @@ public final class ServeCommand implements Callable<Integer> {
         }
         Path first = options.model(cli, config, fallbackModel);
         try {
-            pipeline = new Pipeline(config, first);
+            assembly = ServeAssembly.withLiveView(config, first);
         } catch (ModelRejectedException e) {
             err.println("model not usable, nothing to serve: " + e.getMessage());
             err.flush();
             return 1;
         }
         Thread hook = new Thread(this::shutdown, "shutdown");
+        Pipeline pipeline = assembly.pipeline();
         try {
-            view = new LiveView(config.streams().stream().map(RuntimeConfig.Stream::name).toList(),
-                    pipeline.metrics().registry());
-            view.start();
-            server = pipeline.serve(view, view::labelsThen);
-            new ViewRoutes(view).register(server.router());
+            assembly.start();
         } catch (RuntimeException e) {
             shutdown();
             err.println("cannot start: " + e.getMessage());
@@ -94,7 +87,7 @@ public final class ServeCommand implements Callable<Integer> {
         StopSignals signals = StopSignals.install(this::shutdown);
         if (options.window) {
             try {
-                windows = DesktopWindows.open(view);
+                windows = DesktopWindows.open(assembly.view());
             } catch (IllegalStateException e) {
                 err.println(e.getMessage());
             }
@@ -106,7 +99,7 @@ public final class ServeCommand implements Callable<Integer> {
         cli.getOut().printf("serving %s with %s on http://%s:%d (live view: /, events: /ws, API: /api, metrics: "
                         + "/metrics); %s; %s%n",
                 unusable.isEmpty() ? serving + " stream(s)" : serving + " of " + config.streams().size() + " streams",
-                pipeline.registry().active(), config.server().bind(), server.port(),
+                pipeline.registry().active(), config.server().bind(), assembly.server().port(),
                 pipeline.snapshot().executionProvider(), watching);
         cli.getOut().flush();
         started.countDown();
@@ -120,7 +113,7 @@ public final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Sources first, then the ring drains and sessions close, then the server (subscribers get the last events). */
+    /** Windows first, then the assembly: sources, the ring drains, sinks, the server (after the last events), view. */
     private synchronized void shutdown() {
         if (stopped.getCount() == 0) {
             return;
@@ -129,11 +122,8 @@ public final class ServeCommand implements Callable<Integer> {
             if (windows != null) {
                 windows.close();
             }
-            if (pipeline != null) {
-                pipeline.close();
-            }
-            if (view != null) {
-                view.close();
+            if (assembly != null) {
+                assembly.close();
             }
         } finally {
             stopped.countDown();
@@ -142,7 +132,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     /** Waits until {@link #call()} serves; the bound port, or -1 if it did not start in time. */
     int awaitPort(long millis) throws InterruptedException {
-        return started.await(millis, java.util.concurrent.TimeUnit.MILLISECONDS) ? server.port() : -1;
+        return started.await(millis, java.util.concurrent.TimeUnit.MILLISECONDS) ? assembly.server().port() : -1;
     }
 
     /** Stops a running {@link #call()} as the shutdown hook would (tests). */

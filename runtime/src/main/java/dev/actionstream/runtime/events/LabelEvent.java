@@ -1,46 +1,89 @@
 package dev.actionstream.runtime.events;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.List;
 
 /**
- * One label event as sent to WebSocket subscribers (schema: {@code runtime/src/main/resources/schema/label-event.schema.json}).
+ * One label event (schema: {@code runtime/src/main/resources/schema/label-event.schema.json}). The JSON is flat, as
+ * clients know it; the window and the model are unwrapped into it.
  *
- * @param stream             stream name
- * @param sequence           per-stream sequence number, 1, 2, 3, ... without gaps
- * @param frameIndex         index of the newest frame in the scored window (frames counted since the stream started)
- * @param captureTimestampMs wall-clock time (epoch ms) at which that newest frame was captured
- * @param windowStartFrame   index of the oldest frame in the window
- * @param windowEndFrame     index of the newest frame in the window (= frameIndex)
- * @param label              smoothed top label, or {@code "uncertain"} when below the confidence threshold
- * @param confidence         probability of the top label after the label filter ({@code events.filter})
- * @param uncertain          whether the confidence was below the threshold
- * @param reason             {@code "change"} when the smoothed label changed, {@code "periodic"} otherwise
- * @param topK               the k best smoothed labels, best first
- * @param modelName          name of the model that scored the window
- * @param modelVersion       its version
- * @param executionProvider  {@code "CUDA"} or {@code "CPU"}
- * @param latencyMs          capture of the newest frame → publication of this event
+ * @param stream     stream name
+ * @param sequence   per-stream sequence number, 1, 2, 3, ... without gaps
+ * @param window     the frames scored and when the newest was captured
+ * @param label      smoothed top label, or {@code "uncertain"} when below the confidence threshold
+ * @param confidence probability of the top label after the label filter ({@code events.filter})
+ * @param uncertain  whether the confidence was below the threshold
+ * @param reason     why the event was sent
+ * @param topK       the k best smoothed labels, best first
+ * @param model      the model that scored the window and its execution provider
+ * @param latencyMs  capture of the newest frame → publication of this event
  */
 public record LabelEvent(
         String stream,
         long sequence,
-        long frameIndex,
-        long captureTimestampMs,
-        long windowStartFrame,
-        long windowEndFrame,
+        @JsonUnwrapped WindowSpan window,
         String label,
         double confidence,
         boolean uncertain,
-        String reason,
+        Reason reason,
         List<LabelScore> topK,
-        String modelName,
-        String modelVersion,
-        String executionProvider,
+        @JsonUnwrapped ModelRef model,
         double latencyMs) {
 
     public static final String UNCERTAIN = "uncertain";
 
+    /** Why an event was sent; serialised as {@code "change"} or {@code "periodic"}. */
+    public enum Reason {
+        /** The smoothed label changed. */
+        CHANGE("change"),
+        /** The label held; a periodic event is due ({@code events.periodicHz}). */
+        PERIODIC("periodic");
+
+        private final String wire;
+
+        Reason(String wire) {
+            this.wire = wire;
+        }
+
+        @JsonValue
+        public String wire() {
+            return wire;
+        }
+    }
+
     /** One entry of {@link LabelEvent#topK()}. */
     public record LabelScore(String label, double probability) {
+    }
+
+    // The flat accessors below read as the JSON does; Jackson does not see them (records expose components only).
+
+    /** Index of the newest frame in the window. */
+    public long frameIndex() {
+        return window.endFrame();
+    }
+
+    public long captureTimestampMs() {
+        return window.captureTimestampMs();
+    }
+
+    public long windowStartFrame() {
+        return window.startFrame();
+    }
+
+    public long windowEndFrame() {
+        return window.endFrame();
+    }
+
+    public String modelName() {
+        return model.name();
+    }
+
+    public String modelVersion() {
+        return model.version();
+    }
+
+    public String executionProvider() {
+        return model.executionProvider();
     }
 }

@@ -1,6 +1,5 @@
 /**
- * Label events, and stream state changes for subscribers that ask, and their delivery over WebSocket. Publishing
- * runs on the scoring (or grabber) thread and never blocks; writes happen on Netty's event loops with bounded
- * per-subscriber buffers.
+ * Label and stream-state events, their JSON form, and the {@link EventSink} seam every delivery implements (no
+ * transport here). Published on the scoring thread (labels) and grabber threads (states); sinks never block them.
  */
 package dev.actionstream.runtime.events;

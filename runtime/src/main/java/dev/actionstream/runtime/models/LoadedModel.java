@@ -4,7 +4,6 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.actionstream.config.ExecutionProvider;
 import dev.actionstream.config.ModelSpec;
-import dev.actionstream.runtime.status.ModelInfo;
 
 import java.nio.file.Path;
 import java.time.Instant;

@@ -2,7 +2,6 @@ package dev.actionstream.runtime.models;
 
 import dev.actionstream.config.ModelSpec;
 import dev.actionstream.config.RuntimeConfig;
-import dev.actionstream.runtime.status.ModelControl.ModelRejectedException;
 
 import java.util.Locale;
 import java.util.Objects;

@@ -1,7 +1,6 @@
 package dev.actionstream.runtime.models;
 
 import dev.actionstream.config.ModelFiles;
-import dev.actionstream.runtime.status.ModelControl.ModelRejectedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -10,7 +10,6 @@ import dev.actionstream.config.ModelFiles;
 import dev.actionstream.config.ModelForm;
 import dev.actionstream.config.ModelSpec;
 import dev.actionstream.config.OnnxContract;
-import dev.actionstream.runtime.status.ModelControl.ModelRejectedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,9 +1,6 @@
 package dev.actionstream.runtime.models;
 
 import dev.actionstream.runtime.metrics.RuntimeMetrics;
-import dev.actionstream.runtime.status.ModelControl;
-import dev.actionstream.runtime.status.ModelControl.NoSuchModelException;
-import dev.actionstream.runtime.status.ModelInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

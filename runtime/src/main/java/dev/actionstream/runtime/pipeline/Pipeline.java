@@ -4,7 +4,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtLoggingLevel;
 import com.lmax.disruptor.ExceptionHandler;
 import dev.actionstream.config.RuntimeConfig;
-import dev.actionstream.runtime.events.LabelEventSink;
+import dev.actionstream.runtime.events.EventSink;
 import dev.actionstream.runtime.events.StreamStateSink;
 import dev.actionstream.runtime.metrics.RuntimeMetrics;
 import dev.actionstream.runtime.models.LoadedModel;
@@ -12,6 +12,7 @@ import dev.actionstream.runtime.models.ModelBounds;
 import dev.actionstream.runtime.models.ModelDirectoryWatcher;
 import dev.actionstream.runtime.models.ModelLoader;
 import dev.actionstream.runtime.models.ModelRegistry;
+import dev.actionstream.runtime.models.ModelRejectedException;
 import dev.actionstream.runtime.models.SessionFactory;
 import dev.actionstream.runtime.ring.FrameRing;
 import dev.actionstream.runtime.ring.FrameSlot;
@@ -19,14 +20,13 @@ import dev.actionstream.runtime.ring.FrameWriter;
 import dev.actionstream.runtime.scoring.OnnxScorer;
 import dev.actionstream.runtime.scoring.ScoringStage;
 import dev.actionstream.runtime.scoring.StreamScoring;
-import dev.actionstream.runtime.server.EventServer;
-import dev.actionstream.runtime.view.FrameTap;
+import dev.actionstream.runtime.source.FrameTap;
 import dev.actionstream.runtime.source.GrabberOutputs;
 import dev.actionstream.runtime.source.SourceOpener;
 import dev.actionstream.runtime.source.SourceSpec;
 import dev.actionstream.runtime.source.StreamGrabber;
-import dev.actionstream.runtime.status.ModelControl;
-import dev.actionstream.runtime.status.ModelInfo;
+import dev.actionstream.runtime.models.ModelControl;
+import dev.actionstream.runtime.models.ModelInfo;
 import dev.actionstream.runtime.status.RuntimeStatus;
 import dev.actionstream.runtime.status.StreamStatus;
 import org.slf4j.Logger;
@@ -43,22 +43,21 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.UnaryOperator;
 
 /**
  * Assembles and runs the runtime:
  *
  * <pre>
  *  grab-&lt;s&gt; (decode → prepare) ──tryPublish──▶ FrameRing ──▶ score-0: ScoringStage
- *                                                   windows → batch → OnnxScorer → PostProcessor → LabelEventSink
+ *                                                   windows → batch → OnnxScorer → PostProcessor → EventSink
  *  model-watcher / API ──▶ ModelRegistry (load, validate, warm up; swap = one reference) ◀── read per frame / batch
  *  watchdog ──▶ stall checks
  * </pre>
  *
  * Construction loads and validates the first model (so a bad {@code --model} fails before anything starts);
- * {@link #serve} starts the {@link EventServer} and the threads ({@link #start} alone publishes into any sink);
- * {@link #close} stops sources first, lets the scoring thread finish what is in the ring, closes sessions, and
- * closes the server last.
+ * {@link #start} starts the threads publishing into one {@link EventSink} (several: {@code EventSinks}); how events
+ * travel on from there is not the pipeline's business. {@link #close} stops sources first, lets the scoring thread
+ * finish what is in the ring and closes sessions; the sink stays open for its owner to close after.
  */
 public final class Pipeline implements RuntimeStatus.Source, ModelControl, AutoCloseable {
 
@@ -83,11 +82,8 @@ public final class Pipeline implements RuntimeStatus.Source, ModelControl, AutoC
     private ScoringStage stage;
     private ModelDirectoryWatcher watcher;
     private ScheduledExecutorService watchdog;
-    private EventServer server;
     private boolean started;
     private boolean closed;
-    /** Where grabbers report state changes: the event server's subscribers once {@link #serve} runs. */
-    private StreamStateSink stateSink = StreamStateSink.NONE;
 
     /**
      * Loads {@code model} (or, when {@code null}, needs a later {@link #install}/directory model before start).
@@ -112,44 +108,15 @@ public final class Pipeline implements RuntimeStatus.Source, ModelControl, AutoC
     }
 
     /**
-     * Starts the event server (events, API, metrics on {@code server.port}) and the pipeline publishing into it.
-     * The server closes with the pipeline, last, so subscribers receive the final events.
-     *
-     * @return the running server, e.g. for its bound {@link EventServer#port()}
+     * Starts sources, the scoring thread, the models-directory watcher and the stall watchdog. Label events go to
+     * {@code sink} on the scoring thread, state changes on grabber threads; the caller keeps owning {@code sink}.
      */
-    public synchronized EventServer serve() {
-        return serve(FrameTap.NONE, UnaryOperator.identity());
-    }
-
-    /**
-     * {@link #serve()} with a live view: grabbers show frames to {@code tap}, and label events pass through
-     * {@code sinks} (e.g. {@code view::labelsThen}) on their way to the server. Routes for the view can be added to
-     * the returned server's router.
-     */
-    public synchronized EventServer serve(FrameTap tap, UnaryOperator<LabelEventSink> sinks) {
-        if (server != null) {
-            throw new IllegalStateException("already serving");
-        }
-        EventServer s = new EventServer(config.server(), this, this, metrics.registry());
-        s.start();
-        try {
-            stateSink = s.stateSink();
-            start(sinks.apply(s.sink()), tap);
-        } catch (RuntimeException e) {
-            s.close();
-            throw e;
-        }
-        server = s;
-        return s;
-    }
-
-    /** Starts sources, the scoring thread, the models-directory watcher and the stall watchdog. */
-    public synchronized void start(LabelEventSink sink) {
+    public synchronized void start(EventSink sink) {
         start(sink, FrameTap.NONE);
     }
 
-    /** {@link #start(LabelEventSink)}, with grabbers showing decoded frames to {@code tap} (the live view). */
-    public synchronized void start(LabelEventSink sink, FrameTap tap) {
+    /** {@link #start(EventSink)}, with grabbers showing decoded frames to {@code tap} (the live view). */
+    public synchronized void start(EventSink sink, FrameTap tap) {
         Objects.requireNonNull(sink, "sink");
         Objects.requireNonNull(tap, "tap");
         if (started || closed) {
@@ -179,13 +146,14 @@ public final class Pipeline implements RuntimeStatus.Source, ModelControl, AutoC
         stage = new ScoringStage(scoring, scorer, registry, sink, metrics);
         ring = new FrameRing(config.pipeline().ringSize(), first.spec().frameSize(), stage, new ConsumerErrors());
         registry.retireThrough(ring::cursor);
+        StreamStateSink states = sink::onStreamState;
         List<StreamGrabber> grabbers = new ArrayList<>();
         for (int i = 0; i < config.streams().size(); i++) {
             RuntimeConfig.Stream s = config.streams().get(i);
             SourceSpec spec = specs.get(i);
             grabbers.add(new StreamGrabber(s.name(), spec, s.loop(), () -> opener.open(spec, s), config.pipeline(),
                     new GrabberOutputs(ring, new FrameWriter(i, registry), metrics, metrics.stream(s.name()), tap,
-                            stateSink)));
+                            states)));
         }
         this.scoring = List.copyOf(scoring);
         this.grabbers = List.copyOf(grabbers);
@@ -273,6 +241,11 @@ public final class Pipeline implements RuntimeStatus.Source, ModelControl, AutoC
         return registry.activate(name);
     }
 
+    /** The configuration it was built with; what an assembly builds the rest of the runtime from. */
+    public RuntimeConfig config() {
+        return config;
+    }
+
     public ModelRegistry registry() {
         return registry;
     }
@@ -321,9 +294,6 @@ public final class Pipeline implements RuntimeStatus.Source, ModelControl, AutoC
                 scorer.close();
             }
             registry.closeAll();
-        }
-        if (server != null) {
-            server.close();
         }
         LOG.info("pipeline closed");
     }

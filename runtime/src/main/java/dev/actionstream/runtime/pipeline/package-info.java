@@ -1,5 +1,5 @@
 /**
- * The one place where the runtime's stages are assembled and wired: sources → ring → scoring → events, the model
- * registry with its directory watcher, metrics, and the status and model-control views the server exposes.
+ * The engine assembled: sources → ring → scoring → one {@code EventSink}, the model registry with its watcher and the
+ * stall watchdog; knows no transport. Started and closed by its owner's thread; runs on the threads it starts.
  */
 package dev.actionstream.runtime.pipeline;

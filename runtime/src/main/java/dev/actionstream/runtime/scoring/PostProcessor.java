@@ -4,9 +4,12 @@ import dev.actionstream.config.ModelSpec;
 import dev.actionstream.config.RuntimeConfig;
 import dev.actionstream.runtime.events.LabelEvent;
 import dev.actionstream.runtime.events.LabelEvent.LabelScore;
+import dev.actionstream.runtime.events.LabelEvent.Reason;
+import dev.actionstream.runtime.events.ModelRef;
+import dev.actionstream.runtime.events.WindowSpan;
 
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -17,7 +20,8 @@ import java.util.Objects;
  * event whenever the smoothed label changes and otherwise at most {@code periodicHz} times a second, and
  * per-stream sequence numbers 1, 2, 3, ... without gaps, across model swaps too.
  *
- * <p>Owned by the scoring thread; one instance per stream.
+ * <p>Owned by the scoring thread; one instance per stream. Nothing is allocated for a window that yields no event; an
+ * event costs the event, its window span and its top-k list (the model reference is kept until the model changes).
  */
 public final class PostProcessor {
 
@@ -27,6 +31,8 @@ public final class PostProcessor {
 
     private final ScoreFilter filter;
     private List<String> labels = List.of();
+    private boolean[] taken = new boolean[0];
+    private ModelRef model;
 
     private long sequence;
     private String lastLabel;
@@ -41,20 +47,19 @@ public final class PostProcessor {
     }
 
     /**
-     * Adds one window's probabilities ({@code spec.numClasses()} floats from {@code probs[offset]}) and returns the
-     * event to publish, or {@code null} when the label did not change and no periodic event is due.
+     * Adds one window's probabilities and returns the event to publish, or {@code null} when the label did not change
+     * and no periodic event is due.
      *
      * @param nowNanos {@link System#nanoTime()} at publication, for the periodic schedule and the latency
      */
-    public LabelEvent accept(FloatBuffer probs, int offset, ModelSpec spec, String provider,
-                             long windowStartFrame, long windowEndFrame, long captureNanos, long captureEpochMs,
-                             long nowNanos) {
+    public LabelEvent accept(ScoredWindow window, long nowNanos) {
+        ModelSpec spec = window.spec;
         if (!spec.labels().equals(labels)) {
             // Another label set (a swapped model): filtering across it would mix classes.
             reset(spec.labels());
         }
         int classes = labels.size();
-        filter.add(probs, offset);
+        filter.add(window.probabilities, window.offset);
         int best = 0;
         for (int c = 1; c < classes; c++) {
             if (filter.score(c) > filter.score(best)) {
@@ -64,11 +69,11 @@ public final class PostProcessor {
         double confidence = filter.score(best);
         boolean uncertain = confidence < config.confidenceThreshold();
         String label = uncertain ? LabelEvent.UNCERTAIN : labels.get(best);
-        String reason;
+        Reason reason;
         if (!label.equals(lastLabel)) {
-            reason = "change";
+            reason = Reason.CHANGE;
         } else if (nowNanos - lastEventNanos >= periodNanos) {
-            reason = "periodic";
+            reason = Reason.PERIODIC;
         } else {
             lastConfidence = confidence;
             return null;
@@ -77,15 +82,27 @@ public final class PostProcessor {
         lastConfidence = confidence;
         lastEventNanos = nowNanos;
         sequence++;
-        return new LabelEvent(stream, sequence, windowEndFrame, captureEpochMs, windowStartFrame, windowEndFrame,
-                label, confidence, uncertain, reason, topK(classes), spec.name(), spec.version(), provider,
-                (nowNanos - captureNanos) / 1e6);
+        return new LabelEvent(stream, sequence,
+                new WindowSpan(window.startFrame, window.endFrame, window.captureEpochMs),
+                label, confidence, uncertain, reason, topK(classes), modelRef(spec, window.executionProvider),
+                (nowNanos - window.captureNanos) / 1e6);
+    }
+
+    /** The same reference for every event of one model on one provider. */
+    private ModelRef modelRef(ModelSpec spec, String provider) {
+        ModelRef m = model;
+        if (m == null || !m.name().equals(spec.name()) || !m.version().equals(spec.version())
+                || !m.executionProvider().equals(provider)) {
+            m = new ModelRef(spec.name(), spec.version(), provider);
+            model = m;
+        }
+        return m;
     }
 
     private List<LabelScore> topK(int classes) {
         int k = Math.min(config.topK(), classes);
         List<LabelScore> out = new ArrayList<>(k);
-        boolean[] taken = new boolean[classes];
+        Arrays.fill(taken, false);
         for (int i = 0; i < k; i++) {
             int best = -1;
             for (int c = 0; c < classes; c++) {
@@ -101,6 +118,7 @@ public final class PostProcessor {
 
     private void reset(List<String> newLabels) {
         labels = newLabels;
+        taken = new boolean[newLabels.size()];
         filter.reset(newLabels.size());
     }
 

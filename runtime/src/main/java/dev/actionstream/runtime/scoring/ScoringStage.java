@@ -2,7 +2,7 @@ package dev.actionstream.runtime.scoring;
 
 import ai.onnxruntime.OrtException;
 import dev.actionstream.runtime.events.LabelEvent;
-import dev.actionstream.runtime.events.LabelEventSink;
+import dev.actionstream.runtime.events.EventSink;
 import dev.actionstream.runtime.metrics.RuntimeMetrics;
 import dev.actionstream.runtime.models.LoadedModel;
 import dev.actionstream.runtime.models.ModelRegistry;
@@ -37,7 +37,7 @@ public final class ScoringStage implements EventHandler<FrameSlot> {
     private final StreamScoring[] streams;
     private final OnnxScorer scorer;
     private final ModelRegistry models;
-    private final LabelEventSink sink;
+    private final EventSink sink;
     private final RuntimeMetrics metrics;
 
     private final int[] batchStream;
@@ -46,6 +46,8 @@ public final class ScoringStage implements EventHandler<FrameSlot> {
     private final FrameStamp[] batchNewest;
     private LoadedModel batchModel;
     private int batchSize;
+    /** Refilled for each window of a batch on its way through the post-processors. */
+    private final ScoredWindow scored = new ScoredWindow();
 
     private final int[] encodeStream;
     private final FrameStamp[] encodeStamp;
@@ -53,7 +55,7 @@ public final class ScoringStage implements EventHandler<FrameSlot> {
     private int encodeSize;
     private long inferenceFailures;
 
-    public ScoringStage(List<StreamScoring> streams, OnnxScorer scorer, ModelRegistry models, LabelEventSink sink,
+    public ScoringStage(List<StreamScoring> streams, OnnxScorer scorer, ModelRegistry models, EventSink sink,
                         RuntimeMetrics metrics) {
         this.streams = streams.toArray(new StreamScoring[0]);
         this.scorer = Objects.requireNonNull(scorer, "scorer");
@@ -171,15 +173,17 @@ public final class ScoringStage implements EventHandler<FrameSlot> {
         metrics.inference().record(inferred - start, TimeUnit.NANOSECONDS);
         metrics.inferenceMicros().record((inferred - start) / 1_000.0);
         int classes = model.spec().numClasses();
+        scored.model(model.spec(), model.executionProvider());
         for (int i = 0; i < n; i++) {
             StreamScoring st = streams[batchStream[i]];
             FrameStamp newest = batchNewest[i];
             long now = System.nanoTime();
-            LabelEvent event = st.post.accept(probabilities, i * classes, model.spec(), model.executionProvider(),
-                    batchStart[i], newest.index(), newest.captureNanos(), newest.epochMillis(), now);
+            scored.probabilities(probabilities, i * classes)
+                    .frames(batchStart[i], newest.index(), newest.captureNanos(), newest.epochMillis());
+            LabelEvent event = st.post.accept(scored, now);
             st.scored(st.post.lastLabel(), st.post.lastConfidence());
             if (event != null) {
-                sink.publish(event);
+                sink.onLabel(event);
                 metrics.eventLatency().record(System.nanoTime() - newest.captureNanos(), TimeUnit.NANOSECONDS);
             }
             metrics.windowLatency().record(System.nanoTime() - newest.captureNanos());

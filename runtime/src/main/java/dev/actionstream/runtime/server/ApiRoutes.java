@@ -1,9 +1,9 @@
 package dev.actionstream.runtime.server;
 
-import dev.actionstream.runtime.status.ModelControl;
-import dev.actionstream.runtime.status.ModelControl.ModelRejectedException;
-import dev.actionstream.runtime.status.ModelControl.NoSuchModelException;
-import dev.actionstream.runtime.status.ModelInfo;
+import dev.actionstream.runtime.models.ModelControl;
+import dev.actionstream.runtime.models.ModelRejectedException;
+import dev.actionstream.runtime.models.NoSuchModelException;
+import dev.actionstream.runtime.models.ModelInfo;
 import dev.actionstream.runtime.status.RuntimeStatus;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.handler.codec.http.FullHttpResponse;

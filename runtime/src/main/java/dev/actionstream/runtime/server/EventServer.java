@@ -1,12 +1,11 @@
 package dev.actionstream.runtime.server;
 
 import dev.actionstream.config.RuntimeConfig;
-import dev.actionstream.runtime.events.LabelEventSink;
-import dev.actionstream.runtime.events.LabelEventWriter;
-import dev.actionstream.runtime.events.StreamStateSink;
-import dev.actionstream.runtime.events.SubscriberRegistry;
-import dev.actionstream.runtime.events.WebSocketFanOut;
-import dev.actionstream.runtime.status.ModelControl;
+import dev.actionstream.runtime.events.EventSink;
+import dev.actionstream.runtime.server.websocket.LabelEventWriter;
+import dev.actionstream.runtime.server.websocket.SubscriberRegistry;
+import dev.actionstream.runtime.server.websocket.WebSocketSink;
+import dev.actionstream.runtime.models.ModelControl;
 import dev.actionstream.runtime.status.RuntimeStatus;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
@@ -34,7 +33,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The runtime's HTTP/WebSocket server on one port: {@code /ws} label events, {@code /api/*}, {@code /metrics}.
- * {@link #sink()} is where the scoring thread publishes; it never blocks. Extra routes (the live view) can be added
+ * {@link #sink()} delivers events to the WebSocket subscribers; it never blocks. Extra routes (the live view) can be added
  * through {@link #router()} before or after {@link #start()}.
  */
 public final class EventServer implements AutoCloseable {
@@ -49,7 +48,7 @@ public final class EventServer implements AutoCloseable {
     private final RuntimeConfig.Server config;
     private final SubscriberRegistry subscribers = new SubscriberRegistry();
     private final ServerMetrics metrics;
-    private final WebSocketFanOut fanOut;
+    private final WebSocketSink webSocket;
     private final Router router = new Router();
     private final ThreadPoolExecutor modelExecutor;
     private final EventServerInitializer initializer;
@@ -67,7 +66,7 @@ public final class EventServer implements AutoCloseable {
         Objects.requireNonNull(models, "models");
         Objects.requireNonNull(registry, "registry");
         this.metrics = new ServerMetrics(registry, subscribers);
-        this.fanOut = new WebSocketFanOut(subscribers, new LabelEventWriter(PooledByteBufAllocator.DEFAULT),
+        this.webSocket = new WebSocketSink(subscribers, new LabelEventWriter(PooledByteBufAllocator.DEFAULT),
                 metrics.messagesSent, metrics.messagesDropped);
         this.modelExecutor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(MODEL_TASK_QUEUE), new DefaultThreadFactory("model-api", true));
@@ -117,14 +116,13 @@ public final class EventServer implements AutoCloseable {
         return ((InetSocketAddress) ch.localAddress()).getPort();
     }
 
-    /** Where label events go; safe from any thread and never blocks. */
-    public LabelEventSink sink() {
-        return fanOut;
-    }
-
-    /** Where grabbers report state changes, for subscribers that asked ({@code /ws?states=true}); never blocks. */
-    public StreamStateSink stateSink() {
-        return fanOut;
+    /**
+     * The WebSocket delivery of events: labels to every subscriber that wants the stream, state changes to those that
+     * asked ({@code /ws?states=true}). Safe from any thread and never blocks; closing it is a no-op, the server's
+     * {@link #close} says goodbye to subscribers.
+     */
+    public EventSink sink() {
+        return webSocket;
     }
 
     /** Add routes here (method + path pattern); requests for paths no route matches get 404 JSON. */

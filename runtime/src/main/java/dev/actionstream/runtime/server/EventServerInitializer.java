@@ -2,9 +2,9 @@ package dev.actionstream.runtime.server;
 
 import dev.actionstream.config.RuntimeConfig;
 import dev.actionstream.runtime.events.StreamStateEvent;
-import dev.actionstream.runtime.events.SubscriberHandler;
-import dev.actionstream.runtime.events.SubscriberRegistry;
-import dev.actionstream.runtime.status.ModelControl;
+import dev.actionstream.runtime.server.websocket.SubscriberHandler;
+import dev.actionstream.runtime.server.websocket.SubscriberRegistry;
+import dev.actionstream.runtime.models.ModelControl;
 import dev.actionstream.runtime.status.RuntimeStatus;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;

@@ -1,8 +1,8 @@
 package dev.actionstream.runtime.server;
 
-import dev.actionstream.runtime.status.ModelControl;
-import dev.actionstream.runtime.status.ModelControl.ModelRejectedException;
-import dev.actionstream.runtime.status.ModelInfo;
+import dev.actionstream.runtime.models.ModelControl;
+import dev.actionstream.runtime.models.ModelRejectedException;
+import dev.actionstream.runtime.models.ModelInfo;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;

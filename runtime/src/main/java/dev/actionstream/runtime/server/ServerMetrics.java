@@ -1,6 +1,6 @@
 package dev.actionstream.runtime.server;
 
-import dev.actionstream.runtime.events.SubscriberRegistry;
+import dev.actionstream.runtime.server.websocket.SubscriberRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,6 +1,6 @@
 package dev.actionstream.runtime.server;
 
-import dev.actionstream.runtime.events.SubscriberHandler;
+import dev.actionstream.runtime.server.websocket.SubscriberHandler;
 import dev.actionstream.runtime.status.RuntimeStatus;
 import dev.actionstream.runtime.status.StreamStatus;
 import io.netty.channel.ChannelHandler;

@@ -1,5 +1,5 @@
 /**
- * The runtime's one HTTP port: WebSocket label events, the REST API, Prometheus metrics (and later the live view).
- * Everything here runs on Netty event loops and never blocks them; model installs run on the {@code model-api} thread.
+ * The runtime's one HTTP port: the connection pipeline, the REST API, Prometheus metrics and routes others add (the live
+ * view); WebSocket delivery is in {@code websocket}. Runs on Netty event loops, model installs on {@code model-api}.
  */
 package dev.actionstream.runtime.server;

@@ -4,7 +4,6 @@ import dev.actionstream.runtime.events.StreamStateSink;
 import dev.actionstream.runtime.metrics.RuntimeMetrics;
 import dev.actionstream.runtime.ring.FrameRing;
 import dev.actionstream.runtime.ring.FrameWriter;
-import dev.actionstream.runtime.view.FrameTap;
 
 import java.util.Objects;
 

@@ -9,7 +9,6 @@ import dev.actionstream.runtime.ring.FrameRing;
 import dev.actionstream.runtime.ring.FrameStamp;
 import dev.actionstream.runtime.ring.FrameWriter;
 import dev.actionstream.runtime.status.StreamState;
-import dev.actionstream.runtime.view.FrameTap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

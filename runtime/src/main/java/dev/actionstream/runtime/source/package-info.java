@@ -1,6 +1,5 @@
 /**
- * Live sources and their grabber threads ({@code grab-<stream>}, one per stream): cameras, RTSP, HTTP MJPEG and
- * files through FFmpeg, and the synthetic live source. Each grabber decodes, prepares into the ring and never blocks
- * on it; it reconnects with capped exponential backoff and reopens stalled inputs.
+ * Live sources (cameras, RTSP, HTTP MJPEG, files, synthetic) and their grabber threads ({@code grab-<stream>}): each
+ * decodes, prepares into the ring without blocking, reconnects with backoff and shows frames to a {@link FrameTap}.
  */
 package dev.actionstream.runtime.source;

@@ -1,5 +1,6 @@
 package dev.actionstream.runtime.status;
 
+import dev.actionstream.runtime.models.ModelInfo;
 import java.util.List;
 
 /** Snapshot of the whole runtime for {@code GET /api/status}; cheap to build, safe from any thread. */

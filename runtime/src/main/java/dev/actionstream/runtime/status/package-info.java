@@ -1,5 +1,5 @@
 /**
- * What the runtime reports about itself (streams, model, provider) and the model-management operations the HTTP API
- * exposes; the pipeline implements them, the server only reads and calls them.
+ * What the runtime reports about itself for {@code GET /api/status} (streams, model, provider): immutable snapshots
+ * the pipeline builds on request, read by the server's event loops.
  */
 package dev.actionstream.runtime.status;

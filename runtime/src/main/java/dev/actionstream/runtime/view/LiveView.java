@@ -1,8 +1,9 @@
 package dev.actionstream.runtime.view;
 
+import dev.actionstream.runtime.source.FrameTap;
 import dev.actionstream.config.PixelFormat;
 import dev.actionstream.runtime.events.LabelEvent;
-import dev.actionstream.runtime.events.LabelEventSink;
+import dev.actionstream.runtime.events.EventSink;
 import dev.actionstream.runtime.status.StreamState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The live view of every stream:
  * <pre>
- *  grab-&lt;s&gt; ──offer (if watched, ≤ maxFps)──▶ StreamView ◀── label ── LabelTee (scoring thread)
+ *  grab-&lt;s&gt; ──offer (if watched, ≤ maxFps)──▶ StreamView ◀── label ── OverlayLabelSink (scoring thread)
  *                                               │
  *            view-jpeg: copy ─▶ draw overlay ─▶ windows; JPEG ─▶ MJPEG clients (drop if slow)
  * </pre>
@@ -50,6 +51,7 @@ public final class LiveView implements FrameTap, AutoCloseable {
     private final Counter errors;
     private final Timer encodeTimer;
     private final Thread thread;
+    private final EventSink labelSink = new OverlayLabelSink(this);
     private final AtomicBoolean started = new AtomicBoolean();
     private volatile boolean running = true;
     private JpegEncoder jpeg;
@@ -120,9 +122,9 @@ public final class LiveView implements FrameTap, AutoCloseable {
         }
     }
 
-    /** A sink that records each event for the overlay, then passes it on to {@code next}. */
-    public LabelEventSink labelsThen(LabelEventSink next) {
-        return new LabelTee(this, next);
+    /** The sink that keeps each stream's latest label event for the overlay; events of unknown streams are ignored. */
+    public EventSink labelSink() {
+        return labelSink;
     }
 
     @Override

@@ -13,16 +13,17 @@ class LabelEventSchemaTest {
 
     @Test
     void serialisedEventsValidate() {
-        String json = LabelEventWriter.toJson(TestEvents.event("cam1", 1));
+        String json = EventJson.label(TestEvents.event("cam1", 1));
         assertEquals(List.of(), List.copyOf(LabelEventSchema.violations(json)), json);
-        LabelEvent uncertain = new LabelEvent("cam-2", 7, 40, 1_780_000_000_000L, 25, 40, LabelEvent.UNCERTAIN, 0.31,
-                true, "change", List.of(new LabelEvent.LabelScore("walking", 0.31)), "lrcn", "2024.1", "CUDA", 0.0);
-        assertEquals(List.of(), List.copyOf(LabelEventSchema.violations(LabelEventWriter.toJson(uncertain))));
+        LabelEvent uncertain = new LabelEvent("cam-2", 7, new WindowSpan(25, 40, 1_780_000_000_000L),
+                LabelEvent.UNCERTAIN, 0.31, true, LabelEvent.Reason.CHANGE,
+                List.of(new LabelEvent.LabelScore("walking", 0.31)), new ModelRef("lrcn", "2024.1", "CUDA"), 0.0);
+        assertEquals(List.of(), List.copyOf(LabelEventSchema.violations(EventJson.label(uncertain))));
     }
 
     @Test
     void schemaRejectsExtraFieldsWrongEnumsAndMissingFields() throws Exception {
-        ObjectNode good = (ObjectNode) Json.MAPPER.readTree(LabelEventWriter.toJson(TestEvents.event("cam1", 1)));
+        ObjectNode good = (ObjectNode) Json.MAPPER.readTree(EventJson.label(TestEvents.event("cam1", 1)));
 
         ObjectNode extra = good.deepCopy().put("surprise", 1);
         assertFalse(LabelEventSchema.violations(extra.toString()).isEmpty());

@@ -22,7 +22,8 @@ public final class TestEvents {
             p = p / 2;
         }
         long frame = 15 + sequence * 4;
-        return new LabelEvent(stream, sequence, frame, 1_780_000_000_000L + sequence * 160, frame - 15, frame,
-                "waving", 0.6, false, sequence == 1 ? "change" : "periodic", scores, "convlstm-tiny", "1", "CPU", 12.5);
+        return new LabelEvent(stream, sequence, new WindowSpan(frame - 15, frame, 1_780_000_000_000L + sequence * 160),
+                "waving", 0.6, false, sequence == 1 ? LabelEvent.Reason.CHANGE : LabelEvent.Reason.PERIODIC, scores,
+                new ModelRef("convlstm-tiny", "1", "CPU"), 12.5);
     }
 }

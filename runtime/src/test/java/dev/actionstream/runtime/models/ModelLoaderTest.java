@@ -2,7 +2,6 @@ package dev.actionstream.runtime.models;
 
 import ai.onnxruntime.OrtEnvironment;
 import dev.actionstream.config.RuntimeConfig;
-import dev.actionstream.runtime.status.ModelControl.ModelRejectedException;
 import dev.actionstream.runtime.fixtures.TestModels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,8 +1,6 @@
 package dev.actionstream.runtime.models;
 
 import dev.actionstream.runtime.metrics.RuntimeMetrics;
-import dev.actionstream.runtime.status.ModelControl.ModelRejectedException;
-import dev.actionstream.runtime.status.ModelControl.NoSuchModelException;
 import dev.actionstream.runtime.fixtures.TestModels;
 import dev.actionstream.runtime.fixtures.TestRuntime;
 import org.junit.jupiter.api.Test;

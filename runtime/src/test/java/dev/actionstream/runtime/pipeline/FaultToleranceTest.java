@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.actionstream.config.Json;
 import dev.actionstream.config.RuntimeConfig;
 import dev.actionstream.runtime.events.LabelEvent;
-import dev.actionstream.runtime.events.LabelEventSink;
+import dev.actionstream.runtime.events.EventSink;
 import dev.actionstream.runtime.fixtures.CollectingSink;
 import dev.actionstream.runtime.fixtures.ColourInput;
 import dev.actionstream.runtime.fixtures.RtspCamera;
@@ -13,11 +13,11 @@ import dev.actionstream.runtime.fixtures.TestRuntime;
 import dev.actionstream.runtime.fixtures.TestVideos;
 import dev.actionstream.runtime.metrics.RuntimeMetrics;
 import dev.actionstream.runtime.metrics.TimerBuckets;
+import dev.actionstream.runtime.app.ServeAssembly;
 import dev.actionstream.runtime.server.EventServer;
 import dev.actionstream.runtime.source.SourceOpener;
 import dev.actionstream.runtime.source.SourceSpec;
 import dev.actionstream.runtime.status.StreamStatus;
-import dev.actionstream.runtime.view.FrameTap;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -150,9 +150,11 @@ class FaultToleranceTest {
                 new RuntimeConfig.Stream("good", "lavfi:color=c=blue:size=64x48:rate=25", 1, false, true));
         RuntimeConfig config = TestRuntime.config(dir.resolve("models"), false, streams, TestRuntime.EVERY_WINDOW);
         CollectingSink sink = new CollectingSink();
-        try (Pipeline p = new Pipeline(config, model, new RuntimeMetrics(), SourceOpener.standard(config.pipeline()))) {
+        try (Pipeline p = new Pipeline(config, model, new RuntimeMetrics(), SourceOpener.standard(config.pipeline()));
+             ServeAssembly serving = new ServeAssembly(p).withSink(sink)) {
             long started = System.nanoTime();
-            EventServer server = p.serve(FrameTap.NONE, served -> tee(sink, served));
+            serving.start();
+            EventServer server = serving.server();
             sink.await(e -> e.stream().filter(x -> x.stream().equals("good")).count() >= 20, WAIT,
                     () -> "events from the good stream: " + p.snapshot().streams());
             await(p, s -> !s.get("dead").lastError().isEmpty() && !s.get("unplugged").lastError().isEmpty(),
@@ -191,7 +193,7 @@ class FaultToleranceTest {
         // Unpaced in-memory cameras: each produces frames as fast as a core can fill them, far beyond scoring.
         SourceOpener flood = (spec, stream) -> new ColourInput(64, 48, 0, -1, i -> ColourInput.GREEN);
         AtomicLong events = new AtomicLong();
-        LabelEventSink counting = e -> events.incrementAndGet();
+        EventSink counting = e -> events.incrementAndGet();
         RuntimeMetrics metrics = new RuntimeMetrics();
         try (Pipeline p = new Pipeline(config, model, metrics, flood)) {
             p.start(counting);
@@ -235,13 +237,6 @@ class FaultToleranceTest {
     private static long heapAfterGc() {
         System.gc();
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    }
-
-    private static LabelEventSink tee(LabelEventSink first, LabelEventSink second) {
-        return e -> {
-            first.publish(e);
-            second.publish(e);
-        };
     }
 
     private static String get(int port, String path) throws Exception {

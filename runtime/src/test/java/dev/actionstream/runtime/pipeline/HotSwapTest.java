@@ -199,7 +199,7 @@ class HotSwapTest {
                     "events from the re-activated model");
             assertEquals(2, p.models().size());
             var install = org.junit.jupiter.api.Assertions.assertThrows(
-                    dev.actionstream.runtime.status.ModelControl.ModelRejectedException.class,
+                    dev.actionstream.runtime.models.ModelRejectedException.class,
                     () -> p.install("x.onnx", TestModels.garbage(dir.resolve("upload.bin"), 3)));
             assertTrue(install.getMessage().contains("not a loadable ONNX model"), install.getMessage());
             Thread.sleep(3 * Pipeline.WATCH_DEBOUNCE_MILLIS);

@@ -69,7 +69,7 @@ class PipelineSourcesTest {
             assertEquals(0, events.get(0).windowStartFrame());
             assertEquals("red", events.get(events.size() - 1).label());
             assertEquals(39, events.get(events.size() - 1).windowEndFrame());
-            long changes = events.stream().filter(e -> e.reason().equals("change")).count();
+            long changes = events.stream().filter(e -> e.reason() == LabelEvent.Reason.CHANGE).count();
             assertEquals(2, changes, "blue at the start, one change to red");
         }
     }

@@ -11,9 +11,9 @@ import dev.actionstream.runtime.fixtures.TestModels;
 import dev.actionstream.runtime.fixtures.TestRuntime;
 import dev.actionstream.runtime.fixtures.WsClient;
 import dev.actionstream.runtime.metrics.RuntimeMetrics;
+import dev.actionstream.runtime.app.ServeAssembly;
 import dev.actionstream.runtime.server.EventServer;
 import dev.actionstream.runtime.source.SourceOpener;
-import dev.actionstream.runtime.view.FrameTap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,11 +89,9 @@ class RtspReconnectTest {
         // The production backoff: 250 ms doubling to a 4 s cap.
         RuntimeConfig.Pipeline settings = new RuntimeConfig.Pipeline(1024, 2_000, 2_000, 5_000, 250, 4_000, "tcp");
         RtspCamera camera = RtspCamera.start(dir, port, "0xff00ff00");
-        try (Pipeline p = pipeline(port, settings)) {
-            EventServer server = p.serve(FrameTap.NONE, served -> e -> {
-                sink.publish(e);
-                served.publish(e);
-            });
+        try (Pipeline p = pipeline(port, settings); ServeAssembly serving = new ServeAssembly(p).withSink(sink)) {
+            serving.start();
+            EventServer server = serving.server();
             WsClient states = WsClient.connect(HTTP, server.port(), "/ws?states=true");
             WsClient labelsOnly = WsClient.connect(HTTP, server.port(), "/ws");
             sink.await(e -> e.size() >= 10, WAIT, "events from the RTSP camera");
@@ -150,11 +148,9 @@ class RtspReconnectTest {
         // Stall after 1 s without a frame; FFmpeg's own read timeout (3 s) is what gets the thread back.
         RuntimeConfig.Pipeline settings = new RuntimeConfig.Pipeline(1024, 3_000, 3_000, 1_000, 100, 1_000, "tcp");
         RtspCamera camera = RtspCamera.start(dir, port, "0xff0000ff");
-        try (Pipeline p = pipeline(port, settings)) {
-            EventServer server = p.serve(FrameTap.NONE, served -> e -> {
-                sink.publish(e);
-                served.publish(e);
-            });
+        try (Pipeline p = pipeline(port, settings); ServeAssembly serving = new ServeAssembly(p).withSink(sink)) {
+            serving.start();
+            EventServer server = serving.server();
             sink.await(e -> e.size() >= 10, WAIT, "events from the RTSP camera");
 
             camera.freeze();

@@ -2,6 +2,7 @@ package dev.actionstream.runtime.scoring;
 
 import dev.actionstream.config.RuntimeConfig;
 import dev.actionstream.runtime.events.LabelEvent;
+import dev.actionstream.runtime.events.LabelEvent.Reason;
 import dev.actionstream.runtime.fixtures.TestModels;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +31,9 @@ class PostProcessorTest {
 
     private static LabelEvent feed(PostProcessor p, dev.actionstream.config.ModelSpec spec, long nowMs, float... probs) {
         FloatBuffer b = FloatBuffer.wrap(new float[] {9, 9, 9, probs[0], probs[1], probs[2]});
-        return p.accept(b, 3, spec, "CPU", nowMs, nowMs + 3, (nowMs - 5) * MS, 1_700_000_000_000L + nowMs, nowMs * MS);
+        ScoredWindow window = new ScoredWindow().probabilities(b, 3).model(spec, "CPU")
+                .frames(nowMs, nowMs + 3, (nowMs - 5) * MS, 1_700_000_000_000L + nowMs);
+        return p.accept(window, nowMs * MS);
     }
 
     @Test
@@ -38,7 +41,7 @@ class PostProcessorTest {
         PostProcessor p = new PostProcessor("cam", mean(2, 3, 0.0, 0));
         LabelEvent first = feed(p, spec, 0, 0.9f, 0.05f, 0.05f);
         assertEquals("blue", first.label());
-        assertEquals("change", first.reason());
+        assertEquals(Reason.CHANGE, first.reason());
         // One red window after a blue one does not flip the average: blue (0.9+0.1)/2 = 0.5 > red (0.05+0.8)/2.
         assertNull(feed(p, spec, 10, 0.1f, 0.1f, 0.8f));
         // The second red window does: red (0.05+0.8+0.8)/3 = 0.55 > blue (0.9+0.1+0.1)/3 = 0.37.
@@ -75,7 +78,7 @@ class PostProcessorTest {
         assertEquals("blue", e.topK().get(0).label(), "top-k still names the classes");
         LabelEvent sure = feed(p, spec, 10, 0.7f, 0.2f, 0.1f);
         assertEquals("blue", sure.label());
-        assertEquals("change", sure.reason());
+        assertEquals(Reason.CHANGE, sure.reason());
     }
 
     @Test
@@ -89,7 +92,7 @@ class PostProcessorTest {
                 events++;
                 assertEquals(lastSequence + 1, e.sequence());
                 lastSequence = e.sequence();
-                assertEquals(ms == 0 ? "change" : "periodic", e.reason());
+                assertEquals(ms == 0 ? Reason.CHANGE : Reason.PERIODIC, e.reason());
             }
         }
         assertEquals(11, events, "one change at 0 ms, then one every 100 ms");

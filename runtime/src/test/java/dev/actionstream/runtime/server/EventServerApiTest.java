@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.actionstream.config.Json;
 import dev.actionstream.config.RuntimeConfig;
 import dev.actionstream.runtime.events.TestEvents;
-import dev.actionstream.runtime.status.ModelInfo;
+import dev.actionstream.runtime.models.ModelInfo;
 import dev.actionstream.runtime.status.RuntimeStatus;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.ByteArrayOutputStream;
@@ -163,7 +163,7 @@ class EventServerApiTest {
         start(ServerTesting.config());
         WsClient subscriber = WsClient.connect(http, server.port(), "/ws");
         ServerTesting.await("subscriber", () -> server.subscriberCount() == 1);
-        server.sink().publish(TestEvents.event("cam1", 1));
+        server.sink().onLabel(TestEvents.event("cam1", 1));
         subscriber.next();
 
         HttpResponse<String> res = get("/metrics");

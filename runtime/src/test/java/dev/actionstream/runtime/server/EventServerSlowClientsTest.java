@@ -67,7 +67,7 @@ class EventServerSlowClientsTest {
         WsClient ws = WsClient.connect(http, server.port(), "/ws");
         cleanup.add(ws::abort);
         ServerTesting.await("subscribed", () -> server.subscriberCount() == 1);
-        server.sink().publish(TestEvents.event("cam1", 1));
+        server.sink().onLabel(TestEvents.event("cam1", 1));
         assertEquals(1, Json.MAPPER.readTree(ws.poll(Duration.ofSeconds(10))).get("sequence").asLong());
         assertTrue(pendingNow() <= PENDING, "pending connections stay within server.maxPendingConnections");
 
@@ -93,7 +93,7 @@ class EventServerSlowClientsTest {
         ServerTesting.await("subscribed", () -> server.subscriberCount() == 1);
         // More slowloris after the subscriber is in: it has authenticated, so it is never the one evicted.
         openAttack(false);
-        server.sink().publish(TestEvents.event("cam1", 1));
+        server.sink().onLabel(TestEvents.event("cam1", 1));
         assertEquals(1, Json.MAPPER.readTree(ws.poll(Duration.ofSeconds(10))).get("sequence").asLong());
         assertEquals(1, server.subscriberCount());
 
@@ -159,7 +159,7 @@ class EventServerSlowClientsTest {
         while (ServerTesting.counter(registry, "actionstream.ws.subscribers.disconnected") < 1 && bytes < highWater / 2) {
             var event = TestEvents.event("cam1", ++published, 40);
             bytes += Json.MAPPER.writeValueAsBytes(event).length;
-            server.sink().publish(event);
+            server.sink().onLabel(event);
             Thread.sleep(5);
         }
         assertEquals(1.0, ServerTesting.counter(registry, "actionstream.ws.subscribers.disconnected"),

@@ -57,7 +57,7 @@ class EventServerWebSocketTest {
         await("two subscribers", () -> server.subscriberCount() == 2);
 
         for (int i = 1; i <= 5; i++) {
-            server.sink().publish(TestEvents.event("cam1", i));
+            server.sink().onLabel(TestEvents.event("cam1", i));
         }
 
         for (WsClient client : List.of(a, b)) {
@@ -79,10 +79,10 @@ class EventServerWebSocketTest {
         WsClient all = WsClient.connect(http, server.port(), "/ws");
         await("two subscribers", () -> server.subscriberCount() == 2);
 
-        server.sink().publish(TestEvents.event("cam2", 1));
-        server.sink().publish(TestEvents.event("cam1", 1));
-        server.sink().publish(TestEvents.event("cam2", 2));
-        server.sink().publish(TestEvents.event("cam1", 2));
+        server.sink().onLabel(TestEvents.event("cam2", 1));
+        server.sink().onLabel(TestEvents.event("cam1", 1));
+        server.sink().onLabel(TestEvents.event("cam2", 2));
+        server.sink().onLabel(TestEvents.event("cam1", 2));
 
         List<String> everything = List.of(all.next(), all.next(), all.next(), all.next());
         assertEquals(List.of("cam2", "cam1", "cam2", "cam1"), everything.stream().map(EventServerWebSocketTest::stream).toList());
@@ -106,7 +106,7 @@ class EventServerWebSocketTest {
         int published = 0;
         while (counter(registry, "actionstream.ws.subscribers.disconnected") < 1 && published < 40_000) {
             for (int i = 0; i < batch; i++) {
-                server.sink().publish(TestEvents.event("cam1", ++published, 40));
+                server.sink().onLabel(TestEvents.event("cam1", ++published, 40));
             }
             for (int i = published - batch + 1; i <= published; i++) {
                 JsonNode node = Json.MAPPER.readTree(good.next());
@@ -119,7 +119,7 @@ class EventServerWebSocketTest {
         await("stuck subscriber removed", () -> server.subscriberCount() == 1);
         stuck.socket.setSoTimeout(10_000);
         stuck.awaitServerClose();
-        server.sink().publish(TestEvents.event("cam1", ++published));
+        server.sink().onLabel(TestEvents.event("cam1", ++published));
         assertEquals(published, Json.MAPPER.readTree(good.next()).get("sequence").asLong());
     }
 
@@ -138,7 +138,7 @@ class EventServerWebSocketTest {
         await("1001 subscribers", () -> server.subscriberCount() == 1001);
 
         for (int i = 1; i <= 50; i++) {
-            server.sink().publish(TestEvents.event("cam1", i));
+            server.sink().onLabel(TestEvents.event("cam1", i));
         }
         for (int i = 1; i <= 50; i++) {
             assertEquals(i, Json.MAPPER.readTree(real.next()).get("sequence").asLong());
@@ -158,7 +158,7 @@ class EventServerWebSocketTest {
 
         assertEquals(1009, abuser.awaitServerClose(), "message too big");
         await("abuser removed", () -> server.subscriberCount() == 1);
-        server.sink().publish(TestEvents.event("cam1", 1));
+        server.sink().onLabel(TestEvents.event("cam1", 1));
         assertEquals(1, Json.MAPPER.readTree(bystander.next()).get("sequence").asLong());
     }
 
@@ -174,7 +174,7 @@ class EventServerWebSocketTest {
 
         assertEquals(1002, abuser.awaitServerClose(), "protocol error");
         await("abuser removed", () -> server.subscriberCount() == 1);
-        server.sink().publish(TestEvents.event("cam1", 1));
+        server.sink().onLabel(TestEvents.event("cam1", 1));
         assertEquals(1, Json.MAPPER.readTree(bystander.next()).get("sequence").asLong());
     }
 
@@ -185,7 +185,7 @@ class EventServerWebSocketTest {
         await("one subscriber", () -> server.subscriberCount() == 1);
         client.socket.sendText("hello server", true).get(5, TimeUnit.SECONDS);
         client.socket.sendPing(java.nio.ByteBuffer.wrap(new byte[] {1})).get(5, TimeUnit.SECONDS);
-        server.sink().publish(TestEvents.event("cam1", 1));
+        server.sink().onLabel(TestEvents.event("cam1", 1));
         assertEquals(1, Json.MAPPER.readTree(client.next()).get("sequence").asLong());
         assertEquals(1, server.subscriberCount());
     }
@@ -234,7 +234,7 @@ class EventServerWebSocketTest {
         WsClient byQuery = WsClient.connect(http, server.port(), "/ws?token=t0ken&stream=cam1");
         WsClient byHeader = WsClient.connect(http, server.port(), "/ws", Map.of("Authorization", "Bearer t0ken"));
         await("two subscribers", () -> server.subscriberCount() == 2);
-        server.sink().publish(TestEvents.event("cam1", 1));
+        server.sink().onLabel(TestEvents.event("cam1", 1));
         assertEquals("cam1", stream(byQuery.next()));
         assertEquals("cam1", stream(byHeader.next()));
         assertEquals(2.0, counter(registry, "actionstream.http.auth.failures"));

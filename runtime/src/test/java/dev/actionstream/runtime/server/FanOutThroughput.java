@@ -2,7 +2,7 @@ package dev.actionstream.runtime.server;
 
 import dev.actionstream.config.RuntimeConfig;
 import dev.actionstream.runtime.events.LabelEvent;
-import dev.actionstream.runtime.events.LabelEventSink;
+import dev.actionstream.runtime.events.EventSink;
 import dev.actionstream.runtime.events.TestEvents;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.BufferedInputStream;
@@ -44,13 +44,13 @@ public final class FanOutThroughput {
                 reader.start();
             }
             ServerTesting.await("subscribers", () -> server.subscriberCount() == subscribers);
-            LabelEventSink sink = server.sink();
+            EventSink sink = server.sink();
             LabelEvent[] prepared = new LabelEvent[events];
             for (int i = 0; i < events; i++) {
                 prepared[i] = TestEvents.event("cam1", i + 1);
             }
             for (int i = 0; i < 2_000; i++) {
-                sink.publish(prepared[i % events]); // warm-up (JIT), not counted below
+                sink.onLabel(prepared[i % events]); // warm-up (JIT), not counted below
             }
             Thread.sleep(500);
             double sent0 = ServerTesting.counter(registry, "actionstream.ws.messages.sent");
@@ -58,7 +58,7 @@ public final class FanOutThroughput {
             long received0 = received.sum();
             long start = System.nanoTime();
             for (int i = 0; i < events; i++) {
-                sink.publish(prepared[i]);
+                sink.onLabel(prepared[i]);
                 if (paced && (i & 63) == 63) {
                     long expected = received0 + (long) (i + 1) * subscribers;
                     while (received.sum() < expected - 64L * subscribers) {
@@ -78,7 +78,7 @@ public final class FanOutThroughput {
             long delivered = received.sum() - received0;
             System.out.printf("subscribers=%d events=%d mode=%s event=%d bytes%n", subscribers, events,
                     paced ? "paced" : "burst",
-                    dev.actionstream.runtime.events.LabelEventWriter.toJson(prepared[0]).getBytes(
+                    dev.actionstream.runtime.events.EventJson.label(prepared[0]).getBytes(
                             java.nio.charset.StandardCharsets.UTF_8).length);
             System.out.printf("publish: %.0f events/s (%.2f us per publish call, all subscribers)%n",
                     events / (publishNanos / 1e9), publishNanos / 1e3 / events);

@@ -1,7 +1,9 @@
 package dev.actionstream.runtime.server;
 
-import dev.actionstream.runtime.status.ModelControl;
-import dev.actionstream.runtime.status.ModelInfo;
+import dev.actionstream.runtime.models.ModelControl;
+import dev.actionstream.runtime.models.ModelRejectedException;
+import dev.actionstream.runtime.models.NoSuchModelException;
+import dev.actionstream.runtime.models.ModelInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package dev.actionstream.runtime.server;
 
 import dev.actionstream.config.RuntimeConfig;
-import dev.actionstream.runtime.status.ModelInfo;
+import dev.actionstream.runtime.models.ModelInfo;
 import dev.actionstream.runtime.status.RuntimeStatus;
 import dev.actionstream.runtime.status.StreamState;
 import dev.actionstream.runtime.status.StreamStatus;

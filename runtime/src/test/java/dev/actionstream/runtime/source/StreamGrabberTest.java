@@ -13,7 +13,6 @@ import dev.actionstream.runtime.ring.FrameWriter;
 import dev.actionstream.runtime.fixtures.ColourInput;
 import dev.actionstream.runtime.fixtures.TestModels;
 import dev.actionstream.runtime.fixtures.TestRuntime;
-import dev.actionstream.runtime.view.FrameTap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

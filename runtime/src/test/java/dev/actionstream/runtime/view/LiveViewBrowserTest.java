@@ -10,8 +10,9 @@ import dev.actionstream.runtime.events.LabelEvent;
 import dev.actionstream.runtime.fixtures.TestModels;
 import dev.actionstream.runtime.fixtures.TestRuntime;
 import dev.actionstream.runtime.pipeline.Pipeline;
+import dev.actionstream.runtime.app.ServeAssembly;
 import dev.actionstream.runtime.server.EventServer;
-import dev.actionstream.runtime.status.ModelInfo;
+import dev.actionstream.runtime.models.ModelInfo;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -71,10 +72,10 @@ class LiveViewBrowserTest {
         Pipeline pipeline = new Pipeline(config, model);
         LiveView view = new LiveView(STREAMS.stream().map(RuntimeConfig.Stream::name).toList(),
                 pipeline.metrics().registry());
+        ServeAssembly serving = new ServeAssembly(pipeline, view);
         try {
-            view.start();
-            EventServer server = pipeline.serve(view, view::labelsThen);
-            new ViewRoutes(view).register(server.router());
+            serving.start();
+            EventServer server = serving.server();
             LatestEvents ws = LatestEvents.connect(server.port());
             ChromeDriver browser = browser(dir.resolve("chromium-profile"));
             try {
@@ -132,8 +133,7 @@ class LiveViewBrowserTest {
                 ws.close();
             }
         } finally {
-            pipeline.close();
-            view.close();
+            serving.close();
         }
     }
 

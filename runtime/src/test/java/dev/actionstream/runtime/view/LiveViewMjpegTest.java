@@ -26,7 +26,7 @@ class LiveViewMjpegTest {
     @Test
     void servesMultipartJpegsAtTheSourceResolution() throws Exception {
         try (ViewTesting t = new ViewTesting(List.of("cam1"), new ViewSettings(25, 0.8f), 256 << 10)) {
-            t.feed(new SyntheticFeeder("cam1", synthetic(320, 240), t.view, t.view.labelsThen(e -> { }), 5));
+            t.feed(new SyntheticFeeder("cam1", synthetic(320, 240), t.view, t.view.labelSink(), 5));
             try (MjpegClient client = MjpegClient.get(t.port(), "/streams/cam1/mjpeg")) {
                 assertEquals(200, client.status);
                 assertTrue(client.headers.get("content-type").startsWith("multipart/x-mixed-replace; boundary="),

@@ -9,6 +9,7 @@ import dev.actionstream.config.RuntimeConfig;
 import dev.actionstream.runtime.fixtures.TestModels;
 import dev.actionstream.runtime.fixtures.TestRuntime;
 import dev.actionstream.runtime.pipeline.Pipeline;
+import dev.actionstream.runtime.app.ServeAssembly;
 import dev.actionstream.runtime.server.EventServer;
 import dev.actionstream.runtime.status.StreamStatus;
 import java.net.ServerSocket;
@@ -66,10 +67,10 @@ class LiveViewStatesBrowserTest {
         Map<String, String> headlines = new ConcurrentHashMap<>();
         Map<String, String> states = new ConcurrentHashMap<>();
         view.observeOverlay(new OverlayByStream(headlines, states));
+        ServeAssembly serving = new ServeAssembly(pipeline, view);
         try {
-            view.start();
-            EventServer server = pipeline.serve(view, view::labelsThen);
-            new ViewRoutes(view).register(server.router());
+            serving.start();
+            EventServer server = serving.server();
             ChromeDriver browser = LiveViewBrowserTest.browser(dir.resolve("chromium-profile"));
             try {
                 browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1240));
@@ -125,8 +126,7 @@ class LiveViewStatesBrowserTest {
                 browser.quit();
             }
         } finally {
-            pipeline.close();
-            view.close();
+            serving.close();
         }
     }
 

@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.actionstream.config.PixelFormat;
 import dev.actionstream.runtime.events.LabelEvent;
-import dev.actionstream.runtime.events.LabelEventSink;
+import dev.actionstream.runtime.events.ModelRef;
+import dev.actionstream.runtime.events.EventSink;
+import dev.actionstream.runtime.events.EventSinks;
 import dev.actionstream.runtime.status.StreamState;
 import dev.actionstream.runtime.events.TestEvents;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -25,16 +27,16 @@ import org.junit.jupiter.api.Test;
 class LiveViewTest {
 
     @Test
-    void labelsThenKeepsTheLatestEventPerStreamAndPassesEveryEventOn() {
+    void labelSinkKeepsTheLatestEventPerStreamBesideTheOtherSinks() {
         try (LiveView view = new LiveView(List.of("cam1", "door"), new SimpleMeterRegistry())) {
             List<LabelEvent> passed = new ArrayList<>();
-            LabelEventSink sink = view.labelsThen(passed::add);
+            EventSink sink = EventSinks.of(view.labelSink(), passed::add);
             LabelEvent a = TestEvents.event("cam1", 1);
             LabelEvent b = TestEvents.event("cam1", 2);
             LabelEvent other = TestEvents.event("elsewhere", 1);
-            sink.publish(a);
-            sink.publish(b);
-            sink.publish(other);
+            sink.onLabel(a);
+            sink.onLabel(b);
+            sink.onLabel(other);
             assertSame(b, view.latestLabel("cam1"));
             assertNull(view.latestLabel("door"));
             assertNull(view.latestLabel("elsewhere"), "unknown streams are passed on, not kept");
@@ -82,10 +84,9 @@ class LiveViewTest {
 
     private static LabelEvent uncertain(long sequence) {
         LabelEvent e = TestEvents.event("cam1", sequence);
-        return new LabelEvent("cam1", sequence, e.frameIndex(), e.captureTimestampMs(), e.windowStartFrame(),
-                e.windowEndFrame(), LabelEvent.UNCERTAIN, 0.46, true, "change",
+        return new LabelEvent("cam1", sequence, e.window(), LabelEvent.UNCERTAIN, 0.46, true, LabelEvent.Reason.CHANGE,
                 List.of(new LabelEvent.LabelScore("jogging", 0.46), new LabelEvent.LabelScore("running", 0.3)),
-                "m", "1", "CPU", 10);
+                new ModelRef("m", "1", "CPU"), 10);
     }
 
     @Test
@@ -95,15 +96,15 @@ class LiveViewTest {
             BlockingQueue<BufferedImage> frames = new ArrayBlockingQueue<>(1_000);
             view.start();
             view.watch("cam1", frames::offer);
-            LabelEventSink panel = view.labelsThen(e -> { });
+            EventSink panel = view.labelSink();
             LabelEvent sure = TestEvents.event("cam1", 1);
-            panel.publish(sure);
+            panel.onLabel(sure);
             ViewTesting.await("the tap to want a frame", () -> view.wanted("cam1"));
             view.offer("cam1", 0, 0, ByteBuffer.allocate(320 * 240 * 3), 320, 240, 320 * 3, PixelFormat.BGR24);
             assertEquals("WAVING", headlines.poll(10, TimeUnit.SECONDS));
             // The label turns uncertain after the last frame (a file that ended, a camera that hung): the overlay
             // must not keep claiming the old label.
-            panel.publish(uncertain(2));
+            panel.onLabel(uncertain(2));
             String last = null;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (!"UNCERTAIN".equals(last) && System.nanoTime() < deadline) {

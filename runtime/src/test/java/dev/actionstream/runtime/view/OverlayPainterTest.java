@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.actionstream.runtime.events.LabelEvent;
+import dev.actionstream.runtime.events.WindowSpan;
+import dev.actionstream.runtime.events.ModelRef;
 import dev.actionstream.runtime.events.TestEvents;
 import dev.actionstream.runtime.status.StreamState;
 import java.awt.Color;
@@ -61,9 +63,9 @@ class OverlayPainterTest {
     @Test
     void drawsAnUncertainLabelInAmber() {
         LabelEvent sure = TestEvents.event("cam1", 7);
-        LabelEvent unsure = new LabelEvent("cam1", 8, sure.frameIndex(), sure.captureTimestampMs(),
-                sure.windowStartFrame(), sure.windowEndFrame(), LabelEvent.UNCERTAIN, 0.3, true, "change",
-                List.of(new LabelEvent.LabelScore("waving", 0.3)), "m", "2", "CPU", 10);
+        LabelEvent unsure = new LabelEvent("cam1", 8, sure.window(), LabelEvent.UNCERTAIN, 0.3, true,
+                LabelEvent.Reason.CHANGE, List.of(new LabelEvent.LabelScore("waving", 0.3)), new ModelRef("m", "2", "CPU"),
+                10);
         BufferedImage image = painted(unsure);
         assertTrue(countNear(image, OverlayPainter.UNSURE, 12) > 100);
         assertTrue(countNear(image, OverlayPainter.SURE, 12) == 0, "nothing claims certainty");
@@ -108,9 +110,9 @@ class OverlayPainterTest {
     private static LabelEvent longest(boolean uncertain) {
         List<LabelEvent.LabelScore> topK = List.of(new LabelEvent.LabelScore("handclapping", 0.937),
                 new LabelEvent.LabelScore("handwaving", 0.04), new LabelEvent.LabelScore("running", 0.023));
-        return new LabelEvent("entrance-camera-north", 123456, 9_999_999, 1_780_000_000_000L, 9_999_984, 9_999_999,
-                uncertain ? LabelEvent.UNCERTAIN : "handclapping", 0.937, uncertain, "change", topK,
-                "lrcn-synthetic-live", "2026.12.03-rc1", "CUDA", 1234.5);
+        return new LabelEvent("entrance-camera-north", 123456, new WindowSpan(9_999_984, 9_999_999, 1_780_000_000_000L),
+                uncertain ? LabelEvent.UNCERTAIN : "handclapping", 0.937, uncertain, LabelEvent.Reason.CHANGE, topK,
+                new ModelRef("lrcn-synthetic-live", "2026.12.03-rc1", "CUDA"), 1234.5);
     }
 
     @Test

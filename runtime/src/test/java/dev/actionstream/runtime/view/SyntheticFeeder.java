@@ -1,8 +1,11 @@
 package dev.actionstream.runtime.view;
 
+import dev.actionstream.runtime.source.FrameTap;
 import dev.actionstream.config.PixelFormat;
 import dev.actionstream.runtime.events.LabelEvent;
-import dev.actionstream.runtime.events.LabelEventSink;
+import dev.actionstream.runtime.events.WindowSpan;
+import dev.actionstream.runtime.events.ModelRef;
+import dev.actionstream.runtime.events.EventSink;
 import dev.actionstream.synth.Action;
 import dev.actionstream.synth.SyntheticLiveSource;
 
@@ -23,7 +26,7 @@ final class SyntheticFeeder implements AutoCloseable {
     private final String stream;
     private final SyntheticLiveSource source;
     private final FrameTap tap;
-    private final LabelEventSink sink;
+    private final EventSink sink;
     private final int eventEvery;
     private final Thread thread;
     private volatile boolean running = true;
@@ -32,7 +35,7 @@ final class SyntheticFeeder implements AutoCloseable {
     private volatile long sequence;
     private volatile boolean eventsPaused;
 
-    SyntheticFeeder(String stream, SyntheticLiveSource.Settings settings, FrameTap tap, LabelEventSink sink,
+    SyntheticFeeder(String stream, SyntheticLiveSource.Settings settings, FrameTap tap, EventSink sink,
                     int eventEvery) {
         this.stream = stream;
         this.source = new SyntheticLiveSource(settings);
@@ -64,7 +67,7 @@ final class SyntheticFeeder implements AutoCloseable {
             }
             frames = index + 1;
             if (sink != null && !eventsPaused && index % eventEvery == eventEvery - 1) {
-                sink.publish(event(action, index, now));
+                sink.onLabel(event(action, index, now));
             }
             due += period;
             long wait = due - System.nanoTime();
@@ -87,8 +90,8 @@ final class SyntheticFeeder implements AutoCloseable {
             }
         }
         long seq = ++sequence;
-        return new LabelEvent(stream, seq, frameIndex, captureMillis, frameIndex - 15, frameIndex, truth.id(), 0.8,
-                false, "periodic", topK, "synthetic-truth", "1", "CPU", 3.5);
+        return new LabelEvent(stream, seq, new WindowSpan(frameIndex - 15, frameIndex, captureMillis), truth.id(), 0.8,
+                false, LabelEvent.Reason.PERIODIC, topK, new ModelRef("synthetic-truth", "1", "CPU"), 3.5);
     }
 
     String stream() {

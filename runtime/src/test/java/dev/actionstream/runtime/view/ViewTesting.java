@@ -2,8 +2,9 @@ package dev.actionstream.runtime.view;
 
 import dev.actionstream.config.RuntimeConfig;
 import dev.actionstream.runtime.server.EventServer;
-import dev.actionstream.runtime.status.ModelControl;
-import dev.actionstream.runtime.status.ModelInfo;
+import dev.actionstream.runtime.models.ModelControl;
+import dev.actionstream.runtime.models.ModelRejectedException;
+import dev.actionstream.runtime.models.ModelInfo;
 import dev.actionstream.runtime.status.RuntimeStatus;
 import dev.actionstream.runtime.status.StreamState;
 import dev.actionstream.runtime.status.StreamStatus;

@@ -7,7 +7,7 @@ import dev.actionstream.runtime.pipeline.Pipeline;
 import dev.actionstream.runtime.source.SourceOpener;
 import dev.actionstream.runtime.source.StreamGrabber;
 import dev.actionstream.runtime.scoring.StreamScoring;
-import dev.actionstream.runtime.status.ModelControl.ModelRejectedException;
+import dev.actionstream.runtime.models.ModelRejectedException;
 import dev.actionstream.runtime.status.StreamState;
 import io.micrometer.core.instrument.DistributionSummary;
 

@@ -3,10 +3,11 @@ package dev.actionstream.tools.soak;
 import dev.actionstream.config.RuntimeConfig;
 import dev.actionstream.runtime.metrics.RuntimeMetrics;
 import dev.actionstream.runtime.metrics.TimerBuckets;
+import dev.actionstream.runtime.app.ServeAssembly;
 import dev.actionstream.runtime.pipeline.Pipeline;
 import dev.actionstream.runtime.server.EventServer;
 import dev.actionstream.runtime.source.SourceOpener;
-import dev.actionstream.runtime.status.ModelControl.ModelRejectedException;
+import dev.actionstream.runtime.models.ModelRejectedException;
 import dev.actionstream.runtime.status.RuntimeStatus;
 import dev.actionstream.runtime.status.StreamState;
 import dev.actionstream.runtime.status.StreamStatus;
@@ -173,8 +174,10 @@ public final class SoakCommand implements Callable<Integer> {
             return 1;
         }
         Run run = new Run(pipeline, metrics, rtsp, models, base, out);
-        try (pipeline; PrintWriter rows = new PrintWriter(Files.newBufferedWriter(csv, StandardCharsets.UTF_8))) {
-            EventServer server = pipeline.serve();
+        try (ServeAssembly serving = new ServeAssembly(pipeline);
+             PrintWriter rows = new PrintWriter(Files.newBufferedWriter(csv, StandardCharsets.UTF_8))) {
+            serving.start();
+            EventServer server = serving.server();
             out.printf(Locale.ROOT, "soak: %s, %d synthetic stream(s) %s stride %d, %s; model %s; %s; server port %d%n",
                     duration, syntheticStreams, synthetic, stride, rtspNote, pipeline.registry().active(),
                     pipeline.snapshot().executionProvider(), server.port());

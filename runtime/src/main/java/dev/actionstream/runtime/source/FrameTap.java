@@ -1,4 +1,4 @@
-package dev.actionstream.runtime.view;
+package dev.actionstream.runtime.source;
 
 import dev.actionstream.config.PixelFormat;
 import dev.actionstream.runtime.status.StreamState;

@@ -1,7 +1,7 @@
-package dev.actionstream.runtime.events;
+package dev.actionstream.runtime.server.websocket;
 
-import com.fasterxml.jackson.databind.ObjectWriter;
-import dev.actionstream.config.Json;
+import dev.actionstream.runtime.events.EventJson;
+import dev.actionstream.runtime.events.LabelEvent;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufOutputStream;
@@ -15,8 +15,6 @@ public final class LabelEventWriter {
     /** Typical event with top-3 is ~450 bytes; the buffer grows if needed. */
     static final int INITIAL_CAPACITY = 512;
 
-    private static final ObjectWriter WRITER = Json.MAPPER.writerFor(LabelEvent.class);
-
     private final ByteBufAllocator allocator;
 
     public LabelEventWriter(ByteBufAllocator allocator) {
@@ -27,7 +25,7 @@ public final class LabelEventWriter {
     public ByteBuf write(LabelEvent event) {
         ByteBuf buf = allocator.buffer(INITIAL_CAPACITY);
         try (OutputStream out = new ByteBufOutputStream(buf)) {
-            WRITER.writeValue(out, event);
+            EventJson.write(event, out);
             return buf;
         } catch (IOException e) {
             buf.release();
@@ -35,15 +33,6 @@ public final class LabelEventWriter {
         } catch (RuntimeException e) {
             buf.release();
             throw e;
-        }
-    }
-
-    /** Convenience for tests and REST: the JSON text of one event. */
-    public static String toJson(LabelEvent event) {
-        try {
-            return WRITER.writeValueAsString(event);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.actionstream.runtime.status;
+package dev.actionstream.runtime.models;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -26,22 +26,4 @@ public interface ModelControl {
      * @throws ModelRejectedException when {@code name} cannot be served as asked, e.g. it names several models
      */
     ModelInfo activate(String name) throws ModelRejectedException;
-
-    /** Why a model was not accepted; the message is shown to API clients and logged. */
-    class ModelRejectedException extends Exception {
-        public ModelRejectedException(String message) {
-            super(message);
-        }
-
-        public ModelRejectedException(String message, Throwable cause) {
-            super(message, cause);
-        }
-    }
-
-    /** The name given matches no loaded model (HTTP 404, where a {@link ModelRejectedException} is a 422). */
-    final class NoSuchModelException extends ModelRejectedException {
-        public NoSuchModelException(String message) {
-            super(message);
-        }
-    }
 }

@@ -1,4 +1,4 @@
-package dev.actionstream.runtime.status;
+package dev.actionstream.runtime.models;
 
 import java.util.List;
 

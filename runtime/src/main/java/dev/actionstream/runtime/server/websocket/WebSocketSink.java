@@ -1,32 +1,33 @@
-package dev.actionstream.runtime.events;
+package dev.actionstream.runtime.server.websocket;
 
-import com.fasterxml.jackson.databind.ObjectWriter;
-import dev.actionstream.config.Json;
+import dev.actionstream.runtime.events.EventJson;
+import dev.actionstream.runtime.events.EventSink;
+import dev.actionstream.runtime.events.LabelEvent;
+import dev.actionstream.runtime.events.StreamStateEvent;
 import io.micrometer.core.instrument.Counter;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import java.io.IOException;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes label events to every interested subscriber. Runs on the scoring thread and never blocks it: each event is
- * serialised once and the same bytes are shared (a retained duplicate per subscriber); a subscriber whose outbound
- * buffer is above its high-water mark simply misses the event, and the miss is counted.
+ * Delivers events to every interested WebSocket subscriber. Runs on the scoring thread and never blocks it: each event
+ * is serialised once and the same bytes are shared (a retained duplicate per subscriber); a subscriber whose outbound
+ * buffer is above its high-water mark simply misses the event, and the miss is counted. Saying goodbye to subscribers
+ * is the {@link dev.actionstream.runtime.server.EventServer}'s, when it closes after the last event.
  */
-public final class WebSocketFanOut implements LabelEventSink, StreamStateSink {
+public final class WebSocketSink implements EventSink {
 
-    private static final Logger LOG = LoggerFactory.getLogger(WebSocketFanOut.class);
-    private static final ObjectWriter STATE_WRITER = Json.MAPPER.writerFor(StreamStateEvent.class);
+    private static final Logger LOG = LoggerFactory.getLogger(WebSocketSink.class);
 
     private final SubscriberRegistry subscribers;
     private final LabelEventWriter writer;
     private final Counter sent;
     private final Counter dropped;
 
-    public WebSocketFanOut(SubscriberRegistry subscribers, LabelEventWriter writer, Counter sent, Counter dropped) {
+    public WebSocketSink(SubscriberRegistry subscribers, LabelEventWriter writer, Counter sent, Counter dropped) {
         this.subscribers = Objects.requireNonNull(subscribers, "subscribers");
         this.writer = Objects.requireNonNull(writer, "writer");
         this.sent = Objects.requireNonNull(sent, "sent");
@@ -34,7 +35,7 @@ public final class WebSocketFanOut implements LabelEventSink, StreamStateSink {
     }
 
     @Override
-    public void publish(LabelEvent event) {
+    public void onLabel(LabelEvent event) {
         if (subscribers.isEmpty()) {
             return;
         }
@@ -67,14 +68,14 @@ public final class WebSocketFanOut implements LabelEventSink, StreamStateSink {
 
     /** Sends a state change to the subscribers that asked for them; called from grabber threads, rarely. */
     @Override
-    public void publish(StreamStateEvent event) {
+    public void onStreamState(StreamStateEvent event) {
         if (subscribers.isEmpty()) {
             return;
         }
         String json;
         try {
-            json = STATE_WRITER.writeValueAsString(event);
-        } catch (IOException | RuntimeException e) {
+            json = EventJson.state(event);
+        } catch (RuntimeException e) {
             LOG.error("stream state event not published", e);
             return;
         }

@@ -1,5 +1,6 @@
-package dev.actionstream.runtime.events;
+package dev.actionstream.runtime.server.websocket;
 
+import dev.actionstream.runtime.events.StreamStateEvent;
 import io.netty.channel.Channel;
 import java.util.Objects;
 import java.util.Set;

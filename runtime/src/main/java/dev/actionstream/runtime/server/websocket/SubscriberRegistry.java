@@ -1,4 +1,4 @@
-package dev.actionstream.runtime.events;
+package dev.actionstream.runtime.server.websocket;
 
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;

@@ -1,4 +1,6 @@
-package dev.actionstream.runtime.events;
+package dev.actionstream.runtime.server.websocket;
+
+import dev.actionstream.runtime.events.StreamStateEvent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,7 @@
-package dev.actionstream.runtime.events;
+package dev.actionstream.runtime.server.websocket;
+
+import dev.actionstream.runtime.events.LabelEventSchema;
+import dev.actionstream.runtime.events.StreamStateEvent;
 
 import dev.actionstream.runtime.status.StreamState;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -19,7 +22,7 @@ class StreamStateEventTest {
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final SubscriberRegistry registry = new SubscriberRegistry();
-    private final WebSocketFanOut fanOut = new WebSocketFanOut(registry,
+    private final WebSocketSink fanOut = new WebSocketSink(registry,
             new LabelEventWriter(PooledByteBufAllocator.DEFAULT), meters.counter("sent"), meters.counter("dropped"));
 
     @Test
@@ -28,7 +31,7 @@ class StreamStateEventTest {
         EmbeddedChannel states = subscribe(Set.of(), true);
         EmbeddedChannel otherStream = subscribe(Set.of("cam2"), true);
 
-        fanOut.publish(StreamStateEvent.of("cam1", StreamState.RUNNING, StreamState.RECONNECTING, "connection refused"));
+        fanOut.onStreamState(StreamStateEvent.of("cam1", StreamState.RUNNING, StreamState.RECONNECTING, "connection refused"));
 
         assertNull(labelsOnly.readOutbound(), "label-event clients see no other message type");
         assertNull(otherStream.readOutbound(), "the stream filter applies to state changes too");

@@ -1,7 +1,7 @@
-package dev.actionstream.runtime.events;
+package dev.actionstream.runtime.server.websocket;
 
-import com.fasterxml.jackson.databind.ObjectWriter;
-import dev.actionstream.config.Json;
+import dev.actionstream.runtime.events.EventJson;
+import dev.actionstream.runtime.events.StreamStateEvent;
 import io.micrometer.core.instrument.Counter;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -17,7 +17,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.Han
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.io.IOException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -42,7 +41,6 @@ import org.slf4j.LoggerFactory;
 public final class SubscriberHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(SubscriberHandler.class);
-    private static final ObjectWriter STATE_WRITER = Json.MAPPER.writerFor(StreamStateEvent.class);
 
     static final WebSocketCloseStatus TOO_SLOW = new WebSocketCloseStatus(
             WebSocketCloseStatus.POLICY_VIOLATION.code(), "subscriber not reading; disconnected");
@@ -138,8 +136,8 @@ public final class SubscriberHandler extends ChannelInboundHandlerAdapter {
         for (StreamStateEvent state : states) {
             if (subscriber.wants(state.stream())) {
                 try {
-                    ctx.write(new TextWebSocketFrame(STATE_WRITER.writeValueAsString(state)));
-                } catch (IOException e) {
+                    ctx.write(new TextWebSocketFrame(EventJson.state(state)));
+                } catch (RuntimeException e) {
                     LOG.error("stream state not sent", e);
                 }
             }

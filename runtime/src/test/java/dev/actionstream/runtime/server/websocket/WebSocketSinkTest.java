@@ -1,4 +1,8 @@
-package dev.actionstream.runtime.events;
+package dev.actionstream.runtime.server.websocket;
+
+import dev.actionstream.runtime.events.EventJson;
+import dev.actionstream.runtime.events.LabelEvent;
+import dev.actionstream.runtime.events.TestEvents;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -13,13 +17,13 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class WebSocketFanOutTest {
+class WebSocketSinkTest {
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final Counter sent = meters.counter("sent");
     private final Counter dropped = meters.counter("dropped");
     private final SubscriberRegistry registry = new SubscriberRegistry();
-    private final WebSocketFanOut fanOut = new WebSocketFanOut(registry,
+    private final WebSocketSink fanOut = new WebSocketSink(registry,
             new LabelEventWriter(PooledByteBufAllocator.DEFAULT), sent, dropped);
 
     @Test
@@ -28,11 +32,11 @@ class WebSocketFanOutTest {
         EmbeddedChannel b = subscribe(Set.of());
         LabelEvent event = TestEvents.event("cam1", 1);
 
-        fanOut.publish(event);
+        fanOut.onLabel(event);
 
         TextWebSocketFrame fa = a.readOutbound();
         TextWebSocketFrame fb = b.readOutbound();
-        assertEquals(LabelEventWriter.toJson(event), fa.text());
+        assertEquals(EventJson.label(event), fa.text());
         assertEquals(fa.text(), fb.text());
         ByteBuf shared = root(fa.content());
         assertSame(shared, root(fb.content()), "both frames must be views of one serialised buffer");
@@ -47,8 +51,8 @@ class WebSocketFanOutTest {
         EmbeddedChannel cam1Only = subscribe(Set.of("cam1"));
         EmbeddedChannel all = subscribe(Set.of());
 
-        fanOut.publish(TestEvents.event("cam2", 1));
-        fanOut.publish(TestEvents.event("cam1", 1));
+        fanOut.onLabel(TestEvents.event("cam2", 1));
+        fanOut.onLabel(TestEvents.event("cam1", 1));
 
         TextWebSocketFrame first = cam1Only.readOutbound();
         assertEquals("cam1", streamOf(first));
@@ -69,7 +73,7 @@ class WebSocketFanOutTest {
         slow.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
 
         for (int i = 1; i <= 3; i++) {
-            fanOut.publish(TestEvents.event("cam1", i));
+            fanOut.onLabel(TestEvents.event("cam1", i));
         }
 
         assertNull(slow.readOutbound());
@@ -84,7 +88,7 @@ class WebSocketFanOutTest {
 
     @Test
     void publishingWithoutSubscribersDoesNothing() {
-        fanOut.publish(TestEvents.event("cam1", 1));
+        fanOut.onLabel(TestEvents.event("cam1", 1));
         assertEquals(0.0, sent.count());
         assertEquals(0.0, dropped.count());
     }

@@ -1,0 +1,161 @@
+package dev.actionstream.runtime.app;
+
+import dev.actionstream.config.RuntimeConfig;
+import dev.actionstream.runtime.events.EventSink;
+import dev.actionstream.runtime.events.EventSinks;
+import dev.actionstream.runtime.models.ModelRejectedException;
+import dev.actionstream.runtime.pipeline.Pipeline;
+import dev.actionstream.runtime.server.EventServer;
+import dev.actionstream.runtime.source.FrameTap;
+import dev.actionstream.runtime.view.LiveView;
+import dev.actionstream.runtime.view.ViewRoutes;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Wires the serving runtime, and is the only class that does:
+ *
+ * <pre>
+ *  Pipeline ──labels, states──▶ EventSinks ──▶ live view overlay (when there is a view)
+ *                                          ├─▶ WebSocket subscribers (EventServer, /ws)
+ *                                          └─▶ any other sink, in the order added
+ *  grabbers ──frames──▶ LiveView (FrameTap) ──MJPEG, page──▶ EventServer routes
+ * </pre>
+ *
+ * A new delivery (MQTT, Kafka, a database) is one {@link EventSink} class plus its config block, added in
+ * {@code sinks()}; a failing sink loses its own events only ({@link EventSinks}). {@link #close} stops the pipeline
+ * first (windows in flight are scored and published), then closes the sinks, then the server (subscribers get the
+ * last events before the goodbye), then the view.
+ */
+public final class ServeAssembly implements AutoCloseable {
+
+    private final RuntimeConfig config;
+    private final Pipeline pipeline;
+    private final LiveView view;
+    private final List<EventSink> added = new ArrayList<>();
+
+    private EventServer server;
+    private EventSinks sinks;
+    private boolean started;
+    private boolean closed;
+
+    /** The pipeline, events on {@code server.port} and the live view, as {@code serve} runs them. */
+    public static ServeAssembly withLiveView(RuntimeConfig config, Path model) throws ModelRejectedException {
+        Pipeline pipeline = new Pipeline(config, model);
+        return new ServeAssembly(pipeline, new LiveView(
+                config.streams().stream().map(RuntimeConfig.Stream::name).toList(), pipeline.metrics().registry()));
+    }
+
+    /**
+     * Serves {@code pipeline} (not yet started) with {@code view}, or without a live view when {@code view} is null.
+     * Both are owned by the assembly from here on: {@link #close} closes them.
+     */
+    public ServeAssembly(Pipeline pipeline, LiveView view) {
+        this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
+        this.config = pipeline.config();
+        this.view = view;
+    }
+
+    /** Serves {@code pipeline} without a live view (events, API, metrics only). */
+    public ServeAssembly(Pipeline pipeline) {
+        this(pipeline, null);
+    }
+
+    /** Adds a sink after those the config asks for; before {@link #start}. The assembly closes it. */
+    public synchronized ServeAssembly withSink(EventSink sink) {
+        Objects.requireNonNull(sink, "sink");
+        if (started) {
+            throw new IllegalStateException("sinks are fixed once started");
+        }
+        added.add(sink);
+        return this;
+    }
+
+    /**
+     * Starts the view, binds the server, then starts the pipeline publishing into every sink. On failure whatever
+     * started is closed again before the exception leaves.
+     *
+     * @throws IllegalStateException when the port cannot be bound or the pipeline cannot start
+     */
+    public synchronized void start() {
+        if (started || closed) {
+            throw new IllegalStateException(closed ? "closed" : "already started");
+        }
+        started = true;
+        try {
+            if (view != null) {
+                view.start();
+            }
+            server = new EventServer(config.server(), pipeline, pipeline, pipeline.metrics().registry());
+            if (view != null) {
+                new ViewRoutes(view).register(server.router());
+            }
+            server.start();
+            sinks = new EventSinks(sinks());
+            pipeline.start(sinks, view == null ? FrameTap.NONE : view);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Every delivery, in the order each event reaches them: the view first, so its overlay is never behind /ws. */
+    private List<EventSink> sinks() {
+        List<EventSink> all = new ArrayList<>();
+        if (view != null) {
+            all.add(view.labelSink());
+        }
+        all.add(server.sink());
+        // A sink with its own config block (e.g. config.mqtt()) is built and added here.
+        all.addAll(added);
+        return all;
+    }
+
+    public Pipeline pipeline() {
+        return pipeline;
+    }
+
+    /** The running server, e.g. for its bound {@link EventServer#port()}; null before {@link #start}. */
+    public synchronized EventServer server() {
+        return server;
+    }
+
+    /** The live view, or null when serving without one. */
+    public LiveView view() {
+        return view;
+    }
+
+    /** Events the sinks failed on, all sinks together (0 before {@link #start}). */
+    public synchronized long sinkFailures() {
+        return sinks == null ? 0 : sinks.failures();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            pipeline.close();
+        } finally {
+            try {
+                // Sinks added but never started (start failed early) hold resources too.
+                (sinks != null ? sinks : new EventSinks(added)).close();
+            } finally {
+                try {
+                    if (server != null) {
+                        server.close();
+                    }
+                } finally {
+                    if (view != null) {
+                        view.close();
+                    }
+                }
+            }
+        }
+    }
+}
