@@ -5,6 +5,8 @@ import dev.actionstream.config.ConfigLoader;
 import dev.actionstream.config.DatasetConfig;
 import dev.actionstream.config.ModelSpec;
 import dev.actionstream.config.TrainingConfig;
+import dev.actionstream.config.fixtures.Tools;
+import dev.actionstream.config.fixtures.Tools.Tool;
 import dev.actionstream.exporter.parity.OrtModel;
 import dev.actionstream.trainer.dataset.PreparedDataset;
 import dev.actionstream.trainer.train.RunFolder;
@@ -138,6 +140,7 @@ class ExportCommandTest {
 
     /** Real video files, four per class, made by the ffmpeg CLI from two different test sources. */
     private static Path videoFolder(Path root) throws IOException, InterruptedException {
+        Tools.require(Tool.FFMPEG);
         String[] sources = {"smptebars", "testsrc"};
         for (int c = 0; c < CLASSES.size(); c++) {
             Path folder = Files.createDirectories(root.resolve(CLASSES.get(c)));

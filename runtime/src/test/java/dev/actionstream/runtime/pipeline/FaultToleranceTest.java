@@ -3,6 +3,8 @@ package dev.actionstream.runtime.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.actionstream.config.Json;
 import dev.actionstream.config.RuntimeConfig;
+import dev.actionstream.config.fixtures.Tools;
+import dev.actionstream.config.fixtures.Tools.Tool;
 import dev.actionstream.runtime.events.LabelEvent;
 import dev.actionstream.runtime.events.EventSink;
 import dev.actionstream.runtime.fixtures.CollectingSink;
@@ -52,7 +54,7 @@ class FaultToleranceTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
     /** Debian opencv-doc's deliberately damaged AVI. */
-    private static final Path MEGAMIND_BUGY = Path.of("/usr/share/doc/opencv-doc/examples/data/Megamind_bugy.avi");
+    private static final Path MEGAMIND_BUGY = Tools.OPENCV_DOC_DATA.resolve("Megamind_bugy.avi");
 
     @TempDir
     Path dir;
@@ -81,7 +83,7 @@ class FaultToleranceTest {
 
     @Test
     void corruptTruncatedAndGarbageFilesAreCountedAndSkippedWhileAGoodStreamKeepsScoring() throws Exception {
-        Assertions.assertTrue(Files.isRegularFile(MEGAMIND_BUGY), "Debian opencv-doc is required (see .ci/run)");
+        Tools.require(Tool.OPENCV_DOC);
         Path model = TestModels.colour(dir.resolve("colour.onnx"), "colour", "1", 4, 8, 8);
         Path truncated = truncatedMp4(dir.resolve("truncated.mp4"));
         Path garbage = dir.resolve("garbage.mp4");

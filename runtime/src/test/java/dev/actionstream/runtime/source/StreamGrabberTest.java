@@ -5,6 +5,8 @@ import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.FatalExceptionHandler;
 import dev.actionstream.config.RuntimeConfig;
 import dev.actionstream.runtime.events.StreamStateSink;
+import dev.actionstream.config.fixtures.Tools;
+import dev.actionstream.config.fixtures.Tools.Tool;
 import dev.actionstream.runtime.metrics.RuntimeMetrics;
 import dev.actionstream.runtime.models.ModelRegistry;
 import dev.actionstream.runtime.ring.FrameRing;
@@ -194,6 +196,7 @@ class StreamGrabberTest {
 
     @Test
     void playsALoopedOneFrameFileAtItsDeclaredRate() throws Exception {
+        Tools.require(Tool.FFMPEG);
         Path oneFrame = dir.resolve("one-frame.mp4");
         Process ffmpeg = new ProcessBuilder("ffmpeg", "-loglevel", "error", "-y", "-f", "lavfi",
                 "-i", "color=c=red:size=32x24:rate=10", "-frames:v", "1", "-c:v", "mpeg4", oneFrame.toString())

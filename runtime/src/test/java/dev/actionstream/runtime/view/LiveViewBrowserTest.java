@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.actionstream.config.Json;
 import dev.actionstream.config.RuntimeConfig;
+import dev.actionstream.config.fixtures.Tools;
+import dev.actionstream.config.fixtures.Tools.Tool;
 import dev.actionstream.runtime.events.LabelEvent;
 import dev.actionstream.runtime.fixtures.TestModels;
 import dev.actionstream.runtime.fixtures.TestRuntime;
@@ -62,8 +64,7 @@ class LiveViewBrowserTest {
 
     @Test
     void pageShowsVideoAndTheLatestWebSocketLabel(@TempDir Path dir) throws Exception {
-        assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)");
+        Tools.require(Tool.CHROMIUM);
         // The shipped live model (what the demo serves) when it is there (the README's screenshot then shows real
         // action labels); otherwise the colour test model: either way a real model on ONNX Runtime produces the labels.
         Path model = Files.isRegularFile(SHIPPED_MODEL) ? SHIPPED_MODEL

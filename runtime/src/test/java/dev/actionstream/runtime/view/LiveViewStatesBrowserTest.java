@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.actionstream.config.RuntimeConfig;
+import dev.actionstream.config.fixtures.Tools;
+import dev.actionstream.config.fixtures.Tools.Tool;
 import dev.actionstream.runtime.fixtures.TestModels;
 import dev.actionstream.runtime.fixtures.TestRuntime;
 import dev.actionstream.runtime.pipeline.Pipeline;
@@ -36,12 +38,13 @@ import org.openqa.selenium.chrome.ChromeDriver;
  */
 class LiveViewStatesBrowserTest {
 
-    static final Path VTEST = Path.of("/usr/share/doc/opencv-doc/examples/data/vtest.avi");
+    static final Path VTEST = Tools.OPENCV_DOC_DATA.resolve("vtest.avi");
 
     @Test
     void eachStreamShowsItsStateAndWhyInThePageAndInTheVideo(@TempDir Path dir) throws Exception {
-        assertTrue(Files.isExecutable(LiveViewBrowserTest.CHROMIUM), "needs Debian's chromium and chromium-driver");
-        assertTrue(Files.isRegularFile(VTEST), "needs Debian's opencv-doc (its real videos)");
+        Tools.require(Tool.CHROMIUM);
+        Tools.require(Tool.OPENCV_DOC);
+        Tools.require(Tool.FFMPEG);
         Path clip = shortClip(dir.resolve("corridor.mp4"));
         Path notes = Files.writeString(dir.resolve("notes.txt"), "not a video\n");
         int closed;

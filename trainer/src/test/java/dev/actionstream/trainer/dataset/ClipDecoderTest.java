@@ -7,6 +7,8 @@ import dev.actionstream.config.FramePreparer;
 import dev.actionstream.config.ModelSpec;
 import dev.actionstream.config.Normalisation;
 import dev.actionstream.config.PixelFormat;
+import dev.actionstream.config.fixtures.Tools;
+import dev.actionstream.config.fixtures.Tools.Tool;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
@@ -106,8 +108,8 @@ class ClipDecoderTest {
 
     @Test
     void damagedRealWorldVideoNeverCrashes() throws Exception {
-        Path bugy = Path.of("/usr/share/doc/opencv-doc/examples/data/Megamind_bugy.avi");
-        assertTrue(Files.isRegularFile(bugy), "Debian package opencv-doc is required for this test (see .ci/run)");
+        Tools.require(Tool.OPENCV_DOC);
+        Path bugy = Tools.OPENCV_DOC_DATA.resolve("Megamind_bugy.avi");
         try {
             float[] w = new ClipDecoder(config(4, 8)).decode(bugy);
             assertEquals(4 * 3 * 8 * 8, w.length);
