@@ -116,6 +116,16 @@ public final class SoakCommand implements Callable<Integer> {
             description = "Check: heap after GC may grow at most this much over the first sample (default ${DEFAULT-VALUE}).")
     private double maxHeapGrowthMb;
 
+    @Option(names = "--max-rss-drift-pct", paramLabel = "PCT", defaultValue = "5",
+            description = "Check: after --warmup, resident memory stays within this many percent of its first sample "
+                    + "after it (default ${DEFAULT-VALUE}).")
+    private double maxRssDriftPct;
+
+    @Option(names = "--warmup", paramLabel = "TIME", defaultValue = "60s", converter = DurationConverter.class,
+            description = "Samples before this are warm-up (JIT, first model loads, buffers) and are left out of the "
+                    + "resident memory check (default ${DEFAULT-VALUE}).")
+    private Duration warmup;
+
     @Option(names = "--max-p99-ms", paramLabel = "MS", defaultValue = "2000",
             description = "Check: latency p99 of every interval at most this (default ${DEFAULT-VALUE}).")
     private double maxP99Ms;
@@ -405,8 +415,9 @@ public final class SoakCommand implements Callable<Integer> {
             long dropped = status.streams().stream().mapToLong(StreamStatus::framesDropped).sum();
             long decodeErrors = status.streams().stream().mapToLong(StreamStatus::decodeErrors).sum();
             long received = clientEvents.get();
+            long rssKb = residentKb();
             SoakSample s = new SoakSample(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started), heapMb,
-                    threads, latency.percentileMillis(0.5), latency.percentileMillis(0.99), latency.count(),
+                    rssKb < 0 ? -1 : rssKb / 1024.0, threads, latency.percentileMillis(0.5), latency.percentileMillis(0.99), latency.count(),
                     frames - previous[0], dropped - previous[1], decodeErrors, status.modelSwaps(),
                     (long) metrics.rejections().count(), server.subscriberCount(), stuckDisconnects(),
                     received - previous[2], rtsp == null ? "-" : rtspStream().state().id(), lastFault);
@@ -476,6 +487,17 @@ public final class SoakCommand implements Callable<Integer> {
             out.println();
             out.printf(Locale.ROOT, "heap after GC: first %.1f MB, max %.1f MB, last %.1f MB (growth %.1f MB)%n",
                     first.heapAfterGcMb(), maxHeap, last.heapAfterGcMb(), maxHeap - first.heapAfterGcMb());
+            List<SoakSample> settled = samples.stream()
+                    .filter(x -> x.seconds() >= warmup.toSeconds() && x.residentMb() >= 0).toList();
+            double rssBase = settled.isEmpty() ? Double.NaN : settled.get(0).residentMb();
+            double rssDrift = settled.stream().mapToDouble(x -> Math.abs(x.residentMb() - rssBase) / rssBase * 100)
+                    .max().orElse(Double.NaN);
+            out.printf(Locale.ROOT, "resident memory after %d s of warm-up: first %.1f MB, min %.1f, max %.1f, last %.1f "
+                            + "(largest drift %.1f %%, %d samples)%n", warmup.toSeconds(), rssBase,
+                    settled.stream().mapToDouble(SoakSample::residentMb).min().orElse(Double.NaN),
+                    settled.stream().mapToDouble(SoakSample::residentMb).max().orElse(Double.NaN),
+                    settled.isEmpty() ? Double.NaN : settled.get(settled.size() - 1).residentMb(), rssDrift,
+                    settled.size());
             out.printf(Locale.ROOT, "threads: first %d, max %d, last %d%n", first.threads(), maxThreads,
                     last.threads());
             out.printf(Locale.ROOT, "latency capture→event: worst interval p99 %.0f ms over %d events%n", maxP99,
@@ -496,6 +518,8 @@ public final class SoakCommand implements Callable<Integer> {
             List<String> failed = new ArrayList<>();
             check(failed, maxHeap - first.heapAfterGcMb() <= maxHeapGrowthMb, "heap growth <= " + maxHeapGrowthMb + " MB");
             check(failed, !Double.isNaN(maxP99) && maxP99 <= maxP99Ms, "events flowed, p99 <= " + maxP99Ms + " ms");
+            check(failed, settled.size() >= 2 && rssDrift <= maxRssDriftPct,
+                    "resident memory within " + maxRssDriftPct + " % after warm-up (2+ samples)");
             check(failed, swaps == goodModels, "every good model swapped in");
             check(failed, rejections == garbageModels + greedyModels, "every garbage model rejected");
             checkGreedyModels(failed);

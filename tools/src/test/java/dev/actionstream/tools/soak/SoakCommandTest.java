@@ -31,7 +31,7 @@ class SoakCommandTest {
         cli.setOut(new PrintWriter(out, true));
         int code = cli.execute("soak", "--model", model.toString(), "--duration", "8s", "--sample-every", "2s",
                 "--fault-every", "1s", "--rtsp-down", "1s", "--streams", "2", "--synthetic", "synthetic:64x48@25",
-                "--stride", "1", "--csv", csv.toString());
+                "--stride", "1", "--warmup", "2s", "--max-rss-drift-pct", "50", "--csv", csv.toString());
         String report = out.toString();
         assertEquals(0, code, report);
         assertTrue(report.contains("PASS"), report);
@@ -45,6 +45,8 @@ class SoakCommandTest {
         assertTrue(rows.stream().anyMatch(r -> r.contains("slow-body")), rows.toString());
         assertTrue(report.contains("check the authenticated client never got a 503"), report);
         assertTrue(rows.stream().skip(1).allMatch(r -> Double.parseDouble(r.split(",")[1]) > 0), "heap sampled");
+        assertTrue(rows.stream().skip(1).allMatch(r -> Double.parseDouble(r.split(",")[2]) > 0), "resident memory sampled");
+        assertTrue(report.contains("check resident memory within 50.0 % after warm-up"), report);
     }
 
     @Test
@@ -53,9 +55,9 @@ class SoakCommandTest {
         StringWriter out = new StringWriter();
         CommandLine cli = new CommandLine(new ToolsCli());
         cli.setOut(new PrintWriter(out, true));
-        int code = cli.execute("soak", "--model", model.toString(), "--duration", "4s", "--sample-every", "2s",
+        int code = cli.execute("soak", "--model", model.toString(), "--duration", "6s", "--sample-every", "2s",
                 "--fault-every", "1s", "--no-rtsp", "--streams", "1", "--synthetic", "synthetic:64x48@25",
-                "--stride", "1", "--csv", dir.resolve("soak.csv").toString());
+                "--stride", "1", "--warmup", "0s", "--max-rss-drift-pct", "50", "--csv", dir.resolve("soak.csv").toString());
         String report = out.toString();
         assertEquals(0, code, report);
         assertTrue(report.matches("(?s).*greedy models: ([1-9]) dropped, \\1 rejected naming models.maxFrameSide.*"),
