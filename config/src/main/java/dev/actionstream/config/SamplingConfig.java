@@ -1,13 +1,10 @@
 package dev.actionstream.config;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-
 /**
  * Training config {@code dataset.sampling}: {@code {mode: even}} (the default) spreads a window's frames evenly over
- * each clip; {@code {mode: rate, fps: 12.5}} takes consecutive frames at {@code fps} frames per second from the
+ * each clip ({@code fps} is ignored, 0); {@code {mode: rate, fps: 12.5}} takes consecutive frames at {@code fps} frames per second from the
  * clip's start, so every window spans {@code framesPerWindow / fps} seconds whatever the clip's length.
  */
-@JsonInclude(JsonInclude.Include.NON_DEFAULT)
 public record SamplingConfig(SamplingMode mode, double fps) {
 
     public SamplingConfig {
@@ -18,8 +15,9 @@ public record SamplingConfig(SamplingMode mode, double fps) {
             throw new IllegalArgumentException("sampling.fps: rate sampling needs a frame rate within (0, 1000], got "
                     + fps);
         }
-        if (mode == SamplingMode.EVEN && fps != 0) {
-            throw new IllegalArgumentException("sampling.fps: only for mode rate (even spreads frames over each clip)");
+        if (mode == SamplingMode.EVEN) {
+            // The rate of an even window follows from each clip; a leftover fps (a file switched back to even) is moot.
+            fps = 0;
         }
     }
 

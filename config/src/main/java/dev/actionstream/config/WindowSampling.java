@@ -16,11 +16,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 public record WindowSampling(SamplingMode mode, double intervalSeconds, double minIntervalSeconds,
                              double maxIntervalSeconds) {
 
-    @JsonCreator
-    public WindowSampling(@JsonProperty("mode") SamplingMode mode,
-                          @JsonProperty("intervalSeconds") double intervalSeconds,
-                          @JsonProperty("minIntervalSeconds") double minIntervalSeconds,
-                          @JsonProperty("maxIntervalSeconds") double maxIntervalSeconds) {
+    public WindowSampling(SamplingMode mode, double intervalSeconds, double minIntervalSeconds,
+                          double maxIntervalSeconds) {
         if (mode == null) {
             throw new IllegalArgumentException("sampling.mode is required (even or rate)");
         }
@@ -30,7 +27,7 @@ public record WindowSampling(SamplingMode mode, double intervalSeconds, double m
         }
         this.mode = mode;
         this.intervalSeconds = intervalSeconds;
-        // Older hand-written specs may give only the interval: no spread then.
+        // 0 = not given: no spread.
         this.minIntervalSeconds = minIntervalSeconds > 0 ? minIntervalSeconds : intervalSeconds;
         this.maxIntervalSeconds = maxIntervalSeconds > 0 ? maxIntervalSeconds : intervalSeconds;
         if (this.minIntervalSeconds > intervalSeconds || this.maxIntervalSeconds < intervalSeconds) {
@@ -38,6 +35,16 @@ public record WindowSampling(SamplingMode mode, double intervalSeconds, double m
                     + "maxIntervalSeconds, got " + this.minIntervalSeconds + ", " + intervalSeconds + ", "
                     + this.maxIntervalSeconds);
         }
+    }
+
+    /** From JSON: a hand-written spec may give the interval alone (no spread then). */
+    @JsonCreator
+    static WindowSampling fromJson(@JsonProperty("mode") SamplingMode mode,
+                                   @JsonProperty("intervalSeconds") double intervalSeconds,
+                                   @JsonProperty("minIntervalSeconds") Double minIntervalSeconds,
+                                   @JsonProperty("maxIntervalSeconds") Double maxIntervalSeconds) {
+        return new WindowSampling(mode, intervalSeconds, minIntervalSeconds == null ? 0 : minIntervalSeconds,
+                maxIntervalSeconds == null ? 0 : maxIntervalSeconds);
     }
 
     /** Consecutive frames at {@code fps}. */
