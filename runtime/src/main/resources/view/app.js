@@ -150,9 +150,13 @@
         c.role('confidence').textContent = 'no frames arrive, so nothing is scored';
       }
     }
-    const seconds = framesPerWindow && st.fps > 0 ? ' (' + (framesPerWindow / st.fps).toFixed(2) + ' s at ' + st.fps.toFixed(0) + ' fps)' : '';
+    // The server reports the effective window: frames taken at the model's interval, whatever the stream's fps.
+    const w = st.window;
+    const seconds = w && w.intervalSeconds > 0
+      ? ', ' + w.intervalSeconds.toFixed(2) + ' s apart (' + w.seconds.toFixed(2) + ' s of video)' : '';
+    const frames = w ? w.frames : framesPerWindow;
     c.role('sees').textContent = !live && (c.lastLabel || st.lastLabel) ? 'last label'
-      : framesPerWindow ? 'the model sees the last ' + framesPerWindow + ' frames' + seconds : 'the model sees';
+      : frames ? 'the model sees ' + frames + ' frames' + seconds : 'the model sees';
     const novideo = c.role('novideo');
     if (!novideo.hidden) novideo.textContent = live ? 'waiting for video…' : (STATE_TITLES[st.state] || st.state) + text;
   }

@@ -1,7 +1,8 @@
 package dev.actionstream.config;
 
 /**
- * How videos become training windows: {@code framesPerWindow} frames evenly spaced over each video, resized to
+ * How videos become training windows: {@code framesPerWindow} frames evenly spaced over each video (or consecutive
+ * at a fixed rate: {@link SamplingConfig}), resized to
  * {@code frameHeight} x {@code frameWidth}, scaled by {@code normalisation} (it travels in the model's spec, so the
  * runtime prepares frames the same way), and a stratified train/validation/test split drawn with {@code splitSeed}.
  */
@@ -15,9 +16,13 @@ public record DatasetConfig(
         double testFraction,
         long splitSeed,
         String cacheDir,
-        Normalisation normalisation) {
+        Normalisation normalisation,
+        SamplingConfig sampling) {
 
     public DatasetConfig {
+        if (sampling == null) {
+            sampling = SamplingConfig.even();
+        }
         positive(framesPerWindow, "framesPerWindow");
         positive(frameHeight, "frameHeight");
         positive(frameWidth, "frameWidth");
@@ -39,6 +44,14 @@ public record DatasetConfig(
         }
     }
 
+    /** Windows sampled {@code even}ly over each clip, as before sampling was configurable. */
+    public DatasetConfig(int framesPerWindow, int frameHeight, int frameWidth, ChannelOrder channelOrder,
+                         double trainFraction, double validationFraction, double testFraction, long splitSeed,
+                         String cacheDir, Normalisation normalisation) {
+        this(framesPerWindow, frameHeight, frameWidth, channelOrder, trainFraction, validationFraction, testFraction,
+                splitSeed, cacheDir, normalisation, SamplingConfig.even());
+    }
+
     /** The seeds' settings: 20 frames of 64x64, 70/15/15. */
     public static DatasetConfig defaults() {
         return new DatasetConfig(20, 64, 64, ChannelOrder.BGR, 0.70, 0.15, 0.15, 27L, "", Normalisation.unit());
@@ -46,16 +59,25 @@ public record DatasetConfig(
 
     public DatasetConfig withGeometry(int frames, int height, int width) {
         return new DatasetConfig(frames, height, width, channelOrder, trainFraction, validationFraction, testFraction,
-                splitSeed, cacheDir, normalisation);
+                splitSeed, cacheDir, normalisation, sampling);
+    }
+
+    public DatasetConfig withSampling(SamplingConfig newSampling) {
+        return new DatasetConfig(framesPerWindow, frameHeight, frameWidth, channelOrder, trainFraction,
+                validationFraction, testFraction, splitSeed, cacheDir, normalisation, newSampling);
     }
 
     /**
      * These split and cache settings with frames prepared as {@code spec} records (window, frame size, channel order,
-     * normalisation): how a trained model's input is rebuilt for evaluation, export checks and prediction.
+     * normalisation, and a {@code rate} model's sampling): how a trained model's input is rebuilt for evaluation,
+     * export checks and prediction.
      */
     public DatasetConfig preparedAs(ModelSpec spec) {
+        WindowSampling s = spec.sampling();
+        SamplingConfig sampled = s != null && s.mode() == SamplingMode.RATE
+                ? SamplingConfig.rate(1.0 / s.intervalSeconds()) : SamplingConfig.even();
         return new DatasetConfig(spec.framesPerWindow(), spec.frameHeight(), spec.frameWidth(), spec.channelOrder(),
-                trainFraction, validationFraction, testFraction, splitSeed, cacheDir, spec.normalisation());
+                trainFraction, validationFraction, testFraction, splitSeed, cacheDir, spec.normalisation(), sampled);
     }
 
     static void positive(int value, String key) {

@@ -2,6 +2,7 @@ package dev.actionstream.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
@@ -16,6 +17,9 @@ import java.util.Objects;
  * <p>Model input is always laid out {@code [batch, framesPerWindow, channels, frameHeight, frameWidth]} (NTCHW),
  * each frame planar in {@link #channelOrder()}, exactly as {@link FramePreparer} writes it. Output is one probability
  * per label, in {@link #labels()} order.
+ *
+ * <p>{@link #sampling()} (last, may be null in files exported before it existed) says how far apart in time the
+ * frames of a training window were; serving samples each stream at that interval.
  */
 public record ModelSpec(
         String name,
@@ -29,7 +33,8 @@ public record ModelSpec(
         ChannelOrder channelOrder,
         Normalisation normalisation,
         String trainingData,
-        String trainedAt) {
+        String trainedAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) WindowSampling sampling) {
 
     /** ONNX metadata key under which the spec is stored as JSON. */
     public static final String METADATA_KEY = "actionstream.spec";
@@ -49,7 +54,8 @@ public record ModelSpec(
             @JsonProperty("channelOrder") ChannelOrder channelOrder,
             @JsonProperty("normalisation") Normalisation normalisation,
             @JsonProperty("trainingData") String trainingData,
-            @JsonProperty("trainedAt") String trainedAt) {
+            @JsonProperty("trainedAt") String trainedAt,
+            @JsonProperty("sampling") WindowSampling sampling) {
         this.name = require(name, "name");
         this.version = require(version, "version");
         this.architecture = Objects.requireNonNull(architecture, "architecture is required");
@@ -75,6 +81,15 @@ public record ModelSpec(
         }
         this.trainingData = trainingData == null ? "" : trainingData;
         this.trainedAt = trainedAt == null ? "" : trainedAt;
+        this.sampling = sampling;
+    }
+
+    /** A spec that does not say how its frames were spaced in time ({@link #sampling()} null: an older file). */
+    public ModelSpec(String name, String version, Architecture architecture, List<String> labels, int framesPerWindow,
+                     int frameHeight, int frameWidth, int channels, ChannelOrder channelOrder,
+                     Normalisation normalisation, String trainingData, String trainedAt) {
+        this(name, version, architecture, labels, framesPerWindow, frameHeight, frameWidth, channels, channelOrder,
+                normalisation, trainingData, trainedAt, null);
     }
 
     private static String require(String value, String key) {
@@ -145,17 +160,31 @@ public record ModelSpec(
 
     public ModelSpec withVersion(String newVersion) {
         return new ModelSpec(name, newVersion, architecture, labels, framesPerWindow, frameHeight, frameWidth,
-                channels, channelOrder, normalisation, trainingData, trainedAt);
+                channels, channelOrder, normalisation, trainingData, trainedAt, sampling);
     }
 
     public ModelSpec withName(String newName) {
         return new ModelSpec(newName, version, architecture, labels, framesPerWindow, frameHeight, frameWidth,
-                channels, channelOrder, normalisation, trainingData, trainedAt);
+                channels, channelOrder, normalisation, trainingData, trainedAt, sampling);
     }
 
     public ModelSpec withTrainingData(String newTrainingData) {
         return new ModelSpec(name, version, architecture, labels, framesPerWindow, frameHeight, frameWidth,
-                channels, channelOrder, normalisation, newTrainingData, trainedAt);
+                channels, channelOrder, normalisation, newTrainingData, trainedAt, sampling);
+    }
+
+    public ModelSpec withSampling(WindowSampling newSampling) {
+        return new ModelSpec(name, version, architecture, labels, framesPerWindow, frameHeight, frameWidth,
+                channels, channelOrder, normalisation, trainingData, trainedAt, newSampling);
+    }
+
+    /**
+     * Microseconds between two frames of a window as the model was trained, or 0 when the spec does not say (an
+     * older model: its windows are consecutive frames, whatever the stream's rate).
+     */
+    @JsonIgnore
+    public long frameIntervalMicros() {
+        return sampling == null ? 0 : sampling.intervalMicros();
     }
 
     public String toJson() {

@@ -70,6 +70,11 @@ public final class ModelLoader {
             ModelForm form = form(meta, where);
             ModelSpec spec = spec(meta, where);
             bounds.checkGeometry(spec, where);
+            if (spec.sampling() == null) {
+                LOG.warn("{} does not say how far apart in time its frames were trained (no 'sampling' in its spec: "
+                        + "exported before it existed); serving it windows of consecutive frames, whatever the "
+                        + "stream's frame rate. Re-export it to fix its time scale.", where);
+            }
             Path splitHead = splitHeadOf(file, meta);
             if (form == ModelForm.FULL && splitHead != null) {
                 closeQuietly(first.session());

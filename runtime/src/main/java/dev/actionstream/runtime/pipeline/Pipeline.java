@@ -218,12 +218,26 @@ public final class Pipeline implements RuntimeStatus.Source, ModelControl, AutoC
                     g.framesIn(), g.framesDropped(), g.decodeErrors(), s.windowsScored(),
                     config.streams().get(i).stride(), s.lastLabel(), s.lastConfidence(), g.lastError(),
                     g.stateReason(), g.lastErrorAtMillis() == 0 ? null
-                    : Instant.ofEpochMilli(g.lastErrorAtMillis()).toString()));
+                    : Instant.ofEpochMilli(g.lastErrorAtMillis()).toString(), effectiveWindow(s, g.fps())));
         }
         LoadedModel active = registry.active();
         return new RuntimeStatus(streams, active == null ? null : active.info(true),
                 active == null ? "" : active.executionProvider(), registry.swaps(), registry.recentErrors(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos));
+    }
+
+    /** Measured once windows are scored; before that the model's interval, or the stream's frame step. */
+    private static StreamStatus.Window effectiveWindow(StreamScoring s, double fps) {
+        LoadedModel model = s.model();
+        if (model == null || s.windowLength() == 0) {
+            return null;
+        }
+        double interval = s.windowIntervalSeconds();
+        if (interval <= 0) {
+            long nominal = model.spec().frameIntervalMicros();
+            interval = nominal > 0 ? Math.max(nominal / 1e6, fps > 0 ? 1 / fps : 0) : fps > 0 ? 1 / fps : 0;
+        }
+        return StreamStatus.Window.of(s.windowLength(), interval);
     }
 
     @Override

@@ -10,6 +10,8 @@ package dev.actionstream.runtime.ring;
  *  index         frames decoded by the stream since it started, 0-based, no gaps
  *  captureNanos  System.nanoTime() when the frame was decoded (for latency)
  *  epochMillis   wall clock of the same instant (reported in events)
+ *  mediaMicros   the frame's presentation time on the source's own clock (a file's timestamps, the synthetic
+ *                source's frame clock), or the capture time when the source has none; windows sample by it
  * </pre>
  *
  * <p>Not thread-safe: written by one thread and handed on through the ring, whose publication orders it.
@@ -19,18 +21,25 @@ public final class FrameStamp {
     private long index;
     private long captureNanos;
     private long epochMillis;
+    private long mediaMicros;
+
+    /** Stamps a frame whose source has no clock of its own: its media time is its capture time. */
+    public FrameStamp set(long index, long captureNanos, long epochMillis) {
+        return set(index, captureNanos, epochMillis, captureNanos / 1_000);
+    }
 
     /** Stamps this frame; returns this. */
-    public FrameStamp set(long index, long captureNanos, long epochMillis) {
+    public FrameStamp set(long index, long captureNanos, long epochMillis, long mediaMicros) {
         this.index = index;
         this.captureNanos = captureNanos;
         this.epochMillis = epochMillis;
+        this.mediaMicros = mediaMicros;
         return this;
     }
 
     /** Copies {@code other}'s values into this; returns this. */
     public FrameStamp copyFrom(FrameStamp other) {
-        return set(other.index, other.captureNanos, other.epochMillis);
+        return set(other.index, other.captureNanos, other.epochMillis, other.mediaMicros);
     }
 
     public long index() {
@@ -43,6 +52,10 @@ public final class FrameStamp {
 
     public long epochMillis() {
         return epochMillis;
+    }
+
+    public long mediaMicros() {
+        return mediaMicros;
     }
 
     /** A preallocated array of {@code n} stamps. */

@@ -19,7 +19,8 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The ring's consumer. For every prepared frame: push it into its stream's window; when a window is ready, copy it
+ * The ring's consumer. For every prepared frame: decide whether its stream's window takes it (frames are sampled at
+ * the model's frame interval, {@link StreamScoring#takes}); if so, push it into the window; when a window is ready, copy it
  * into the next batch position. For a split LRCN model, frames are first queued and run through the encoder
  * together (at the same points a batch runs), so each frame meets the encoder exactly once and in batches; their
  * feature vectors are what the windows hold.
@@ -73,6 +74,20 @@ public final class ScoringStage implements EventHandler<FrameSlot> {
     @Override
     public void onEvent(FrameSlot slot, long sequence, boolean endOfBatch) throws Exception {
         LoadedModel model = slot.model();
+        // Frames between a window's sampled frames are dropped here, before the split form's encoder.
+        if (streams[slot.streamIndex()].takes(model, slot.stamp().mediaMicros())) {
+            accept(slot, model);
+        }
+        if (endOfBatch) {
+            encodePending();
+            flush();
+            if (models.hasRetired()) {
+                reclaim(sequence);
+            }
+        }
+    }
+
+    private void accept(FrameSlot slot, LoadedModel model) throws OrtException {
         if (model.split()) {
             if (encodeSize > 0 && encodeModel != model) {
                 encodePending();
@@ -93,13 +108,6 @@ public final class ScoringStage implements EventHandler<FrameSlot> {
             }
             window(slot.streamIndex(), model).push(slot.data(), 0, slot.stamp());
             afterPush(slot.streamIndex(), model);
-        }
-        if (endOfBatch) {
-            encodePending();
-            flush();
-            if (models.hasRetired()) {
-                reclaim(sequence);
-            }
         }
     }
 

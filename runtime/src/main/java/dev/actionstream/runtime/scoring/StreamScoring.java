@@ -1,5 +1,6 @@
 package dev.actionstream.runtime.scoring;
 
+import dev.actionstream.config.IntervalSampler;
 import dev.actionstream.config.RuntimeConfig;
 import dev.actionstream.runtime.metrics.RuntimeMetrics;
 import dev.actionstream.runtime.models.LoadedModel;
@@ -19,10 +20,14 @@ public final class StreamScoring {
     final RuntimeMetrics.StreamMeters meters;
     SlidingWindow window;
     LoadedModel model;
+    /** Picks the frames the window takes, at the interval of the model the frames were prepared for. */
+    private IntervalSampler sampler;
 
     private volatile long windowsScored;
     private volatile String lastLabel;
     private volatile double lastConfidence;
+    /** Seconds between the frames of the window last scored, as measured on the stream; 0 before two were taken. */
+    private volatile double windowIntervalSeconds;
 
     public StreamScoring(String name, int stride, RuntimeConfig.Events events, RuntimeMetrics.StreamMeters meters) {
         this.name = Objects.requireNonNull(name, "name");
@@ -34,10 +39,28 @@ public final class StreamScoring {
         this.meters = Objects.requireNonNull(meters, "meters");
     }
 
-    /** Points the window at {@code next}: keeps its frames when they are valid input for it, else starts over. */
+    /**
+     * Whether the frame presented at {@code mediaMicros}, prepared for {@code frameModel}, enters the window: frames
+     * are taken at that model's frame interval ({@link IntervalSampler}), so the model sees the time scale it was
+     * trained on whatever the stream's frame rate. Decided for every frame in order, before any encoding.
+     */
+    boolean takes(LoadedModel frameModel, long mediaMicros) {
+        long interval = frameModel.spec().frameIntervalMicros();
+        if (sampler == null || sampler.intervalMicros() != interval) {
+            // Allocated on a swap to a model with another interval only.
+            sampler = new IntervalSampler(interval);
+        }
+        return sampler.take(mediaMicros);
+    }
+
+    /**
+     * Points the window at {@code next}: keeps its frames when they are valid input for it (same preparation and
+     * frame interval), else starts over.
+     */
     void bind(LoadedModel next) {
         int t = next.spec().framesPerWindow();
-        if (model == null || window == null || !next.sharesElementsWith(model)) {
+        if (model == null || window == null || !next.sharesElementsWith(model)
+                || next.spec().frameIntervalMicros() != model.spec().frameIntervalMicros()) {
             window = new SlidingWindow(t, next.elementSize(), stride);
         } else if (window.length() != t) {
             window = SlidingWindow.resized(window, t, stride);
@@ -49,6 +72,8 @@ public final class StreamScoring {
         windowsScored++;
         lastLabel = label;
         lastConfidence = confidence;
+        IntervalSampler s = sampler;
+        windowIntervalSeconds = s == null ? 0 : s.takenIntervalMicros() / 1e6;
         meters.windowsScored().increment();
     }
 
@@ -72,6 +97,14 @@ public final class StreamScoring {
     public int windowLength() {
         SlidingWindow w = window;
         return w == null ? 0 : w.length();
+    }
+
+    /**
+     * Seconds between the frames of the windows being scored, as measured on the stream: the model's interval on a
+     * stream fast enough, the stream's own frame step on one slower than that; 0 before a window was scored.
+     */
+    public double windowIntervalSeconds() {
+        return windowIntervalSeconds;
     }
 
     public LoadedModel model() {

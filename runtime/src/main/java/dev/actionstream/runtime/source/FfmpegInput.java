@@ -169,7 +169,8 @@ public final class FfmpegInput implements VideoInput {
             pace(frame.timestamp);
         }
         delivered++;
-        receiver.frame(pixels, frame.imageWidth, frame.imageHeight, frame.imageStride, PixelFormat.BGR24);
+        receiver.frame(pixels, frame.imageWidth, frame.imageHeight, frame.imageStride, PixelFormat.BGR24,
+                frame.timestamp);
         return true;
     }
 

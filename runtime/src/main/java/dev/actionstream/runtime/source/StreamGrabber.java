@@ -217,7 +217,7 @@ public final class StreamGrabber implements FrameReceiver {
 
     /** Called by the input with each decoded frame, on this thread. */
     @Override
-    public void frame(ByteBuffer pixels, int width, int height, int rowStride, PixelFormat format) {
+    public void frame(ByteBuffer pixels, int width, int height, int rowStride, PixelFormat format, long mediaMicros) {
         long nanos = System.nanoTime();
         long epochMs = System.currentTimeMillis();
         long index = framesIn;
@@ -235,7 +235,8 @@ public final class StreamGrabber implements FrameReceiver {
         if (tap.wanted(name)) {
             tap.offer(name, index, epochMs, pixels, width, height, rowStride, format);
         }
-        writer.set(pixels, width, height, rowStride, format, stamp.set(index, nanos, epochMs));
+        writer.set(pixels, width, height, rowStride, format, stamp.set(index, nanos, epochMs,
+                mediaMicros == NO_MEDIA_TIME ? nanos / 1_000 : mediaMicros));
         if (ring.tryPublish(writer)) {
             metrics.prepareMicros().record(writer.lastPrepareNanos() / 1_000.0);
         } else {

@@ -19,6 +19,8 @@ public final class SyntheticInput implements VideoInput {
     private final ByteBuffer pixels;
     private final long periodNanos;
     private long nextDueNanos;
+    /** Frames rendered: the source's own clock, which a late frame does not move. */
+    private long rendered;
 
     private SyntheticInput(SyntheticLiveSource source) {
         this.source = source;
@@ -44,7 +46,9 @@ public final class SyntheticInput implements VideoInput {
         // A late frame does not start a burst: the schedule restarts from now.
         nextDueNanos = Math.max(nextDueNanos + periodNanos, now - periodNanos);
         source.nextFrame(image);
-        receiver.frame(pixels, image.getWidth(), image.getHeight(), image.getWidth() * 3, PixelFormat.BGR24);
+        long mediaMicros = Math.round(rendered++ * 1e6 / source.settings().fps());
+        receiver.frame(pixels, image.getWidth(), image.getHeight(), image.getWidth() * 3, PixelFormat.BGR24,
+                mediaMicros);
         return true;
     }
 

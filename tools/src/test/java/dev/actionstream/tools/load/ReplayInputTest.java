@@ -20,7 +20,7 @@ class ReplayInputTest {
         List<Integer> firstBytes = new ArrayList<>();
         try (ReplayInput input = new ReplayInput(frames, 1, 1, 2, 0)) {
             for (int i = 0; i < 5; i++) {
-                assertTrue(input.next((pixels, w, h, stride, format) -> {
+                assertTrue(input.next((pixels, w, h, stride, format, mediaMicros) -> {
                     assertEquals(PixelFormat.BGR24, format);
                     assertEquals(3, stride);
                     seen.add(pixels);

@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
  * and optionally an overlay video, all read from those same window scores.
  */
 @Command(name = "predict", mixinStandardHelpOptions = true,
-        description = "Scores every window of T consecutive frames of a video and prints the top-k classes of their "
+        description = "Scores every window of T frames, taken at the model's frame interval, of a video and prints the top-k classes of their "
                 + "mean, then the label at the end of the video. With --overlay, also writes the video with each "
                 + "frame's label (mean of the last K windows) drawn on it, from the same window scores.")
 public final class PredictCommand implements Callable<Integer> {
@@ -66,10 +66,15 @@ public final class PredictCommand implements Callable<Integer> {
             ModelSpec modelSpec;
             try (WindowScorer scorer = WindowScorers.open(model)) {
                 modelSpec = scorer.spec();
+                if (modelSpec.sampling() == null) {
+                    spec.commandLine().getErr().println("warning: " + model + " does not say how far apart in time its"
+                            + " frames were trained (no sampling in its spec, an older export): its windows are"
+                            + " consecutive frames");
+                }
                 prediction = VideoPrediction.of(new VideoScorer(scorer).score(video, !noProgress), smoothing);
-                out.printf("%s (%s %s, %s): %d frames, %d windows of %d frames%n", video, modelSpec.name(),
+                out.printf("%s (%s %s, %s): %d frames, %d windows of %d frames%s%n", video, modelSpec.name(),
                         modelSpec.version(), scorer.describe(), prediction.scores().frames(),
-                        prediction.scores().windows(), modelSpec.framesPerWindow());
+                        prediction.scores().windows(), modelSpec.framesPerWindow(), spacing(modelSpec));
             }
             prediction.lines(top).forEach(out::println);
             out.flush();
@@ -86,5 +91,11 @@ public final class PredictCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("predict failed: " + e.getMessage());
             return 1;
         }
+    }
+
+    private static String spacing(ModelSpec modelSpec) {
+        return modelSpec.sampling() == null ? " (consecutive)" : String.format(" %.3f s apart (%.2f s)",
+                modelSpec.sampling().intervalSeconds(),
+                modelSpec.sampling().windowSeconds(modelSpec.framesPerWindow()));
     }
 }

@@ -2,6 +2,8 @@ package dev.actionstream.trainer.dataset;
 
 import dev.actionstream.config.DatasetConfig;
 import dev.actionstream.config.FramePreparer;
+import dev.actionstream.config.IntervalSampler;
+import dev.actionstream.config.SamplingMode;
 import dev.actionstream.config.PixelFormat;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
@@ -14,7 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Turns one video into one window: {@code framesPerWindow} frames evenly spaced over the video (frame
- * {@code i * max(1, length / N)}, as the seeds sample), each prepared by {@link FramePreparer}. Videos shorter than N
+ * {@code i * max(1, length / N)}, as the seeds sample), or, for {@code rate} sampling, the first N frames taken at the
+ * rate's interval from the clip's start; each prepared by {@link FramePreparer}. Videos shorter than N
  * frames are padded by repeating the last frame. Frames are decoded in order without seeking, so the result does not
  * depend on a container's seek accuracy.
  *
@@ -31,9 +34,13 @@ public final class ClipDecoder {
 
     private final int frames;
     private final FramePreparer preparer;
+    /** Microseconds between frames of a {@code rate} window; 0 for {@code even} sampling. */
+    private final long rateIntervalMicros;
 
     public ClipDecoder(DatasetConfig config) {
         this.frames = config.framesPerWindow();
+        this.rateIntervalMicros = config.sampling().mode() == SamplingMode.RATE
+                ? Math.round(1e6 / config.sampling().fps()) : 0;
         this.preparer = new FramePreparer(config.frameHeight(), config.frameWidth(), 3, config.channelOrder(),
                 config.normalisation());
     }
@@ -59,8 +66,20 @@ public final class ClipDecoder {
             throw new VideoDecodeException(video, "file does not exist or is not readable", null);
         }
         DECODED_VIDEOS.incrementAndGet();
+        int filled = rateIntervalMicros > 0 ? decodeAtRate(video, window) : decodeEvenly(video, window);
+        int frameSize = preparer.frameSize();
+        if (filled == 0) {
+            throw new VideoDecodeException(video, "no decodable video frames", null);
+        }
+        for (int t = filled; t < frames; t++) {
+            System.arraycopy(window, (filled - 1) * frameSize, window, t * frameSize, frameSize);
+        }
+    }
+
+    /** The seeds' way: frame {@code i * max(1, length / N)}. Returns the frames filled. */
+    private int decodeEvenly(Path video, float[] window) throws VideoDecodeException {
         int length = countFrames(video);
-        int skip = Math.max(1, length / frames);
+        int skip = evenStep(length, frames);
         int frameSize = preparer.frameSize();
         int filled = 0;
         try (FFmpegFrameGrabber grabber = open(video)) {
@@ -76,16 +95,38 @@ public final class ClipDecoder {
         } catch (org.bytedeco.javacv.FrameGrabber.Exception e) {
             throw new VideoDecodeException(video, "cannot decode: " + e.getMessage(), e);
         }
-        if (filled == 0) {
-            throw new VideoDecodeException(video, "no decodable video frames", null);
+        return filled;
+    }
+
+    /**
+     * A {@code rate} window: the clip's first N frames taken at the rate's interval by the serving rule
+     * ({@link IntervalSampler}) on the frames' timestamps. Returns the frames filled.
+     */
+    private int decodeAtRate(Path video, float[] window) throws VideoDecodeException {
+        IntervalSampler sampler = new IntervalSampler(rateIntervalMicros);
+        int frameSize = preparer.frameSize();
+        int filled = 0;
+        try (FFmpegFrameGrabber grabber = open(video)) {
+            Frame frame;
+            while (filled < frames && (frame = grabImage(grabber, video, filled)) != null) {
+                if (sampler.take(frame.timestamp)) {
+                    prepare(frame, window, filled * frameSize);
+                    filled++;
+                }
+            }
+        } catch (org.bytedeco.javacv.FrameGrabber.Exception e) {
+            throw new VideoDecodeException(video, "cannot decode: " + e.getMessage(), e);
         }
-        for (int t = filled; t < frames; t++) {
-            System.arraycopy(window, (filled - 1) * frameSize, window, t * frameSize, frameSize);
-        }
+        return filled;
+    }
+
+    /** The frame step of even sampling: N frames of a {@code length}-frame clip are {@code max(1, length / N)} apart. */
+    public static int evenStep(int length, int frames) {
+        return Math.max(1, length / frames);
     }
 
     /** Counts decodable frames exactly; container frame counts are estimates and are often wrong. */
-    private static int countFrames(Path video) throws VideoDecodeException {
+    static int countFrames(Path video) throws VideoDecodeException {
         try (FFmpegFrameGrabber grabber = open(video)) {
             int n = 0;
             while (grabImage(grabber, video, n) != null) {

@@ -1,6 +1,7 @@
 package dev.actionstream.trainer.dataset;
 
 import dev.actionstream.config.DatasetConfig;
+import dev.actionstream.config.SamplingMode;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -34,7 +35,12 @@ final class TensorCache {
     TensorCache(Path dir, DatasetConfig config) {
         this.dir = dir;
         this.settings = FORMAT + "|" + config.framesPerWindow() + "|" + config.frameHeight() + "|" + config.frameWidth()
-                + "|" + config.channelOrder() + "|" + config.normalisation();
+                + "|" + config.channelOrder() + "|" + config.normalisation() + samplingKey(config);
+    }
+
+    /** Even sampling adds nothing, so entries cached before sampling was configurable stay valid. */
+    private static String samplingKey(DatasetConfig config) {
+        return config.sampling().mode() == SamplingMode.EVEN ? "" : "|rate " + config.sampling().fps();
     }
 
     static Path defaultDir() {

@@ -54,6 +54,11 @@ public final class WindowSet {
         return files.get(i);
     }
 
+    /** The videos, in window order. */
+    public List<Path> files() {
+        return List.copyOf(files);
+    }
+
     public int frames() {
         return frames;
     }

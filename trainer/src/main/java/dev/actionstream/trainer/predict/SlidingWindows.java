@@ -1,25 +1,35 @@
 package dev.actionstream.trainer.predict;
 
+import dev.actionstream.config.IntervalSampler;
+
 /**
- * The one rule for which decoded frames form the windows that {@code predict} scores: every decoded frame enters, and
- * once {@code T} frames are in, each new frame ends a window of the last {@code T} consecutive frames (oldest first),
- * as a live stream is scored. A video shorter than {@code T} frames gives one window, padded by repeating its last
- * frame, as the training decoder pads short clips.
+ * The one rule for which decoded frames form the windows that {@code predict} scores, as a live stream is scored:
+ * frames are taken at the model's frame interval by their timestamps ({@link IntervalSampler}, the serving rule;
+ * every frame for a model without one), and once {@code T} frames are taken, each newly taken frame ends a window of
+ * the last {@code T} taken frames (oldest first). A video that yields fewer than {@code T} frames gives one window,
+ * padded by repeating its last frame, as the training decoder pads short clips.
  *
- * <p>Every output of {@code predict} (printed top-k, overlay, summary) comes from the windows this class forms, so a
- * change of sampling (e.g. a frame interval the model was trained with) belongs here and nowhere else.
+ * <p>Every output of {@code predict} (printed top-k, overlay, summary) comes from the windows this class forms.
  *
- * <p>Use: {@link #slot()} to prepare the next frame into, then {@link #advance()}; when it returns true, copy the
- * window out with {@link #copyWindow(float[])}. At the end, {@link #copyPaddedWindow(float[])} covers short videos.
+ * <p>Use: for each decoded frame, {@link #takes(long)}; when true, {@link #slot()} to prepare it into, then
+ * {@link #advance()}; when that returns true, copy the window out with {@link #copyWindow(float[])}. At the end,
+ * {@link #copyPaddedWindow(float[])} covers short videos.
  */
 public final class SlidingWindows {
 
     private final int frames;
     private final int frameSize;
     private final float[][] ring;
+    private final IntervalSampler sampler;
     private int seen;
 
+    /** Windows of consecutive frames. */
     public SlidingWindows(int framesPerWindow, int frameSize) {
+        this(framesPerWindow, frameSize, 0);
+    }
+
+    /** @param intervalMicros time between a window's frames; 0 for consecutive frames */
+    public SlidingWindows(int framesPerWindow, int frameSize, long intervalMicros) {
         if (framesPerWindow <= 0 || frameSize <= 0) {
             throw new IllegalArgumentException("framesPerWindow and frameSize must be > 0, got " + framesPerWindow
                     + " and " + frameSize);
@@ -27,6 +37,12 @@ public final class SlidingWindows {
         this.frames = framesPerWindow;
         this.frameSize = frameSize;
         this.ring = new float[framesPerWindow][frameSize];
+        this.sampler = new IntervalSampler(intervalMicros);
+    }
+
+    /** Whether the decoded frame presented at {@code timeMicros} is taken; ask once per decoded frame, in order. */
+    public boolean takes(long timeMicros) {
+        return sampler.take(timeMicros);
     }
 
     /** Where the next frame is to be prepared ({@code frameSize} floats). */

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Decodes a video once, forms its windows by {@link SlidingWindows} and scores each window once, in batches: the
+ * Decodes a video once, forms its windows by {@link SlidingWindows} (at the model's frame interval) and scores each window once, in batches: the
  * {@link VideoScores} every output of {@code predict} is read from.
  */
 public final class VideoScorer {
@@ -32,29 +32,35 @@ public final class VideoScorer {
     public VideoScores score(Path video, boolean progress) throws VideoDecodeException {
         ModelSpec spec = scorer.spec();
         FramePreparer preparer = FramePreparer.forSpec(spec);
-        SlidingWindows windows = new SlidingWindows(spec.framesPerWindow(), spec.frameSize());
+        SlidingWindows windows = new SlidingWindows(spec.framesPerWindow(), spec.frameSize(),
+                spec.frameIntervalMicros());
         List<float[]> batch = new ArrayList<>(BATCH);
         List<Integer> batchEnds = new ArrayList<>(BATCH);
         List<float[]> probabilities = new ArrayList<>();
         List<Integer> ends = new ArrayList<>();
+        int decoded = 0;
         try (VideoFrames frames = VideoFrames.open(video);
              ProgressBar bar = progress ? new ProgressBarBuilder().setTaskName("Scoring")
                      .setInitialMax(Math.max(0, frames.grabber().getLengthInFrames()))
                      .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).build() : null) {
             Frame frame;
             while ((frame = frames.next()) != null) {
+                decoded++;
+                if (bar != null) {
+                    bar.step();
+                }
+                if (!windows.takes(frame.timestamp)) {
+                    continue;
+                }
                 VideoFrames.prepare(preparer, frame, windows.slot());
                 if (windows.advance()) {
                     float[] window = new float[spec.windowSize()];
                     windows.copyWindow(window);
                     batch.add(window);
-                    batchEnds.add(windows.framesSeen() - 1);
+                    batchEnds.add(decoded - 1);
                     if (batch.size() == BATCH) {
                         flush(batch, batchEnds, probabilities, ends);
                     }
-                }
-                if (bar != null) {
-                    bar.step();
                 }
             }
         }
@@ -64,10 +70,10 @@ public final class VideoScorer {
         float[] padded = new float[spec.windowSize()];
         if (windows.copyPaddedWindow(padded)) {
             batch.add(padded);
-            batchEnds.add(windows.framesSeen() - 1);
+            batchEnds.add(decoded - 1);
         }
         flush(batch, batchEnds, probabilities, ends);
-        return new VideoScores(spec.labels(), windows.framesSeen(), ends.stream().mapToInt(Integer::intValue).toArray(),
+        return new VideoScores(spec.labels(), decoded, ends.stream().mapToInt(Integer::intValue).toArray(),
                 probabilities.toArray(new float[0][]));
     }
 

@@ -5,6 +5,7 @@ import dev.actionstream.config.DatasetConfig;
 import dev.actionstream.config.ModelSpec;
 import dev.actionstream.config.TrainingConfig;
 import dev.actionstream.trainer.dataset.PreparedDataset;
+import dev.actionstream.trainer.dataset.SamplingSurvey;
 import dev.actionstream.trainer.dataset.WindowSet;
 import dev.actionstream.trainer.model.ModelSummary;
 import dev.actionstream.trainer.model.NetworkFactory;
@@ -59,7 +60,16 @@ public final class TrainingRun {
                 data.classes().size(), data.classes(), data.train().size(), data.validation().size(),
                 data.test().size(), data.skipped().size());
 
-        ModelSpec spec = specFor(dataDir, run.trainingDataReference(dataDir), data.classes(), Instant.now());
+        SamplingSurvey.Result timing = SamplingSurvey.of(data.train().files(), config.dataset());
+        if (timing.warning() != null) {
+            log.println(timing.warning());
+        }
+        ModelSpec spec = specFor(dataDir, run.trainingDataReference(dataDir), data.classes(), Instant.now())
+                .withSampling(timing.sampling());
+        log.printf("sampling: %s, %.3f s between frames (clips %.3f to %.3f s): windows span %.2f s%n",
+                timing.sampling().mode().id(), timing.sampling().intervalSeconds(),
+                timing.sampling().minIntervalSeconds(), timing.sampling().maxIntervalSeconds(),
+                timing.sampling().windowSeconds(spec.framesPerWindow()));
         run.writeSpec(spec);
         MultiLayerNetwork net = NetworkFactory.build(config, spec);
         if (!config.initFrom().isEmpty()) {

@@ -8,6 +8,8 @@ import dev.actionstream.config.DatasetConfig;
 import dev.actionstream.config.Json;
 import dev.actionstream.config.LrcnConfig;
 import dev.actionstream.config.ModelSpec;
+import dev.actionstream.config.SamplingMode;
+import dev.actionstream.config.WindowSampling;
 import dev.actionstream.config.Normalisation;
 import dev.actionstream.config.TrainingConfig;
 import dev.actionstream.trainer.dataset.PreparedDataset;
@@ -47,6 +49,9 @@ class TrainingRunTest {
         assertEquals(Architecture.CONVLSTM, spec.architecture());
         assertEquals(4, spec.framesPerWindow());
         assertEquals(16, spec.frameHeight());
+        // 4 frames spread evenly over 8-frame clips at 25 fps: every 2nd frame, 0.08 s apart.
+        assertEquals(new WindowSampling(SamplingMode.EVEN, 0.08, 0.08, 0.08), spec.sampling());
+        assertTrue(log.toString().contains("sampling: even, 0.080 s between frames"), log.toString());
         // Relative to the run folder: no absolute path of this machine in the spec, and it still finds the data.
         assertEquals("../synthetic", spec.trainingData());
         assertEquals(data.toAbsolutePath().normalize(), run.trainingData(spec));
