@@ -1,5 +1,7 @@
 package dev.actionstream.runtime.capture;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * What a stream's pre-roll buffer holds now, as {@code GET /api/captures} and {@code /api/status} report it.
  *
@@ -13,6 +15,7 @@ public record BufferSpan(String stream, int frames, long oldestFrame, long newes
                          long newestMillis, long bytes, long capacityBytes, long dropped) {
 
     /** Seconds between the oldest and the newest frame held. */
+    @JsonProperty("seconds")
     public double seconds() {
         return frames < 2 ? 0 : (newestMillis - oldestMillis) / 1000.0;
     }
