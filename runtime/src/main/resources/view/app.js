@@ -32,6 +32,8 @@
     };
     document.getElementById('streams').appendChild(node);
     c = { node, role, img, lastLabel: null, state: null };
+    role('capture-label').setAttribute('list', 'capture-labels');
+    role('capture').onsubmit = (ev) => { ev.preventDefault(); saveCapture(name, c); };
     cards.set(name, c);
     document.getElementById('no-streams').hidden = true;
     return c;
@@ -175,6 +177,8 @@
       if (!r.ok) return;
       models = await r.json();
     } catch (e) { return; }
+    const active = models.find((m) => m.active);
+    if (active) modelLabels = active.labels;
     const body = document.querySelector('#models tbody');
     body.replaceChildren(...models.map((m) => {
       const tr = document.createElement('tr');
@@ -215,10 +219,77 @@
     refreshModels();
   };
 
+  // Capture: the server keeps each stream's recent frames; "save" writes the last N seconds as a clip into
+  // datasets/captures/LABEL/, which train --data datasets/captures reads as it is.
+  let modelLabels = [];
+
+  async function saveCapture(name, c) {
+    const out = c.role('capture-result');
+    const label = c.role('capture-label').value.trim();
+    const seconds = parseFloat(c.role('capture-seconds').value);
+    out.textContent = 'saving…';
+    try {
+      const res = await fetch(withToken('/api/captures'), { method: 'POST', headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ stream: name, label, lastSeconds: seconds }) });
+      const body = await res.json().catch(() => ({}));
+      out.textContent = res.ok ? 'saved ' + body.frames + ' frames as ' + body.label + '/' + body.file
+        : 'not saved: ' + (body.error || res.status);
+      out.className = 'capture-result ' + (res.ok ? 'ok' : 'bad');
+    } catch (e) { out.textContent = 'not saved: ' + e; }
+    refreshCaptures();
+  }
+
+  async function deleteCapture(dataset, label, file) {
+    await fetch(withToken('/api/captures/' + [dataset, label, file].map(encodeURIComponent).join('/')), { method: 'DELETE' });
+    refreshCaptures();
+  }
+
+  async function refreshCaptures() {
+    let s;
+    try {
+      const r = await fetch(withToken('/api/captures'));
+      if (!r.ok) return;
+      s = await r.json();
+    } catch (e) { return; }
+    const labels = new Set(modelLabels);
+    for (const c of cards.values()) c.role('capture').hidden = !s.enabled;
+    if (!s.enabled) return;
+    const perStream = new Map();
+    for (const [dataset, byLabel] of Object.entries(s.datasets)) {
+      for (const [label, clips] of Object.entries(byLabel)) {
+        labels.add(label);
+        for (const clip of clips) {
+          if (!perStream.has(clip.stream)) perStream.set(clip.stream, []);
+          perStream.get(clip.stream).push({ dataset, label, clip });
+        }
+      }
+    }
+    document.getElementById('capture-labels').replaceChildren(...[...labels].sort().map((l) => {
+      const o = document.createElement('option'); o.value = l; return o;
+    }));
+    for (const [name, c] of cards) {
+      const items = (perStream.get(name) || []).sort((a, b) => (a.dataset + a.label).localeCompare(b.dataset + b.label)
+        || b.clip.start - a.clip.start);
+      c.role('captures').replaceChildren(...items.map(({ dataset, label, clip }) => {
+        const li = document.createElement('li');
+        li.dataset.file = clip.file;
+        li.dataset.label = label;
+        li.innerHTML = '<span class="l"></span><span class="t"></span><button type="button" title="Delete this clip and its sidecar">delete</button>';
+        li.children[0].textContent = (dataset === 'captures' ? '' : dataset + '/') + label;
+        li.children[1].textContent = clip.frames + ' frames, ' + (clip.frames / clip.fps).toFixed(1) + ' s, '
+          + new Date(clip.start).toLocaleTimeString();
+        li.children[2].onclick = () => deleteCapture(dataset, label, clip.file);
+        return li;
+      }));
+    }
+  }
+
   // Status first, so the cards appear in the configured stream order rather than in order of first event.
   refreshStatus().finally(connect);
   refreshModels();
+  refreshStatus().then(refreshCaptures);
   setInterval(refreshStatus, 1000);
+  setInterval(refreshCaptures, 5000);
   setInterval(checkVideo, 250);
   setInterval(refreshModels, 5000);
 })();

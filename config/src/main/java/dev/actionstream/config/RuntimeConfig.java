@@ -15,12 +15,14 @@ public record RuntimeConfig(
         Pipeline pipeline,
         Scoring scoring,
         Events events,
-        Models models) {
+        Models models,
+        Capture capture) {
 
     public RuntimeConfig {
         if (server == null || pipeline == null || scoring == null || events == null || models == null) {
             throw new IllegalArgumentException("server, pipeline, scoring, events and models sections are required");
         }
+        capture = capture == null ? Capture.defaults() : capture;
         streams = streams == null ? List.of() : List.copyOf(streams);
         long distinct = streams.stream().map(Stream::name).distinct().count();
         if (distinct != streams.size()) {
@@ -28,21 +30,31 @@ public record RuntimeConfig(
         }
     }
 
+    /** Without a {@code capture} section: captures off, at their defaults. */
+    public RuntimeConfig(Server server, List<Stream> streams, Pipeline pipeline, Scoring scoring, Events events,
+                         Models models) {
+        this(server, streams, pipeline, scoring, events, models, Capture.defaults());
+    }
+
     public static RuntimeConfig defaults() {
         return new RuntimeConfig(Server.defaults(), List.of(), Pipeline.defaults(), Scoring.defaults(),
-                Events.defaults(), Models.defaults());
+                Events.defaults(), Models.defaults(), Capture.defaults());
     }
 
     public RuntimeConfig withStreams(List<Stream> s) {
-        return new RuntimeConfig(server, s, pipeline, scoring, events, models);
+        return new RuntimeConfig(server, s, pipeline, scoring, events, models, capture);
     }
 
     public RuntimeConfig withEvents(Events e) {
-        return new RuntimeConfig(server, streams, pipeline, scoring, e, models);
+        return new RuntimeConfig(server, streams, pipeline, scoring, e, models, capture);
     }
 
     public RuntimeConfig withModels(Models m) {
-        return new RuntimeConfig(server, streams, pipeline, scoring, events, m);
+        return new RuntimeConfig(server, streams, pipeline, scoring, events, m, capture);
+    }
+
+    public RuntimeConfig withCapture(Capture c) {
+        return new RuntimeConfig(server, streams, pipeline, scoring, events, models, c);
     }
 
     /** The single HTTP/WebSocket port: events, API, metrics and the live view. */
@@ -420,6 +432,73 @@ public record RuntimeConfig(
 
         public Models withBounds(int frameSide, int windowFrames, long bufferBytes) {
             return new Models(dir, watch, frameSide, windowFrames, bufferBytes, settleMillis);
+        }
+    }
+
+    /**
+     * Live streams as training data: each stream keeps its recent frames, downscaled and JPEG-compressed, and
+     * {@code POST /api/captures} writes a stretch of them as an MP4 clip into a dataset folder.
+     *
+     * @param enabled              captures are refused unless true (like uploads); the pre-roll buffers exist only then
+     * @param dir                  datasets root: clips go to {@code dir/<dataset>/<label>/<stream>-<time>.mp4}
+     * @param bufferBytesPerStream compressed frames kept per stream; the oldest are dropped to make room
+     * @param seconds              frames older than this are dropped even when there is room
+     * @param maxWidth             frames wider than this are downscaled (keeping their aspect) before compression
+     * @param jpegQuality          0..1
+     * @param maxPostRollSeconds   most a capture may wait for frames after its request
+     * @param maxQueuedCaptures    captures waiting for or being written; more are answered 503
+     * @param minFreeBytes         a capture is refused (507) when writing it would leave less free disk than this
+     */
+    public record Capture(boolean enabled, String dir, long bufferBytesPerStream, double seconds, int maxWidth,
+                          float jpegQuality, double maxPostRollSeconds, int maxQueuedCaptures, long minFreeBytes) {
+
+        public Capture {
+            if (dir == null || dir.isBlank()) {
+                throw new IllegalArgumentException("capture.dir: required, e.g. datasets");
+            }
+            if (bufferBytesPerStream < (64 << 10) || bufferBytesPerStream > (1L << 30)) {
+                throw new IllegalArgumentException("capture.bufferBytesPerStream: must be within 64 KiB..1 GiB, got "
+                        + bufferBytesPerStream);
+            }
+            if (!(seconds >= 1 && seconds <= 3600)) {
+                throw new IllegalArgumentException("capture.seconds: must be within 1..3600, got " + seconds);
+            }
+            if (maxWidth < 32 || maxWidth > 4096) {
+                throw new IllegalArgumentException("capture.maxWidth: must be within 32..4096, got " + maxWidth);
+            }
+            if (!(jpegQuality > 0 && jpegQuality <= 1)) {
+                throw new IllegalArgumentException("capture.jpegQuality: must be in (0, 1], got " + jpegQuality);
+            }
+            if (!(maxPostRollSeconds >= 0 && maxPostRollSeconds <= 50)) {
+                throw new IllegalArgumentException("capture.maxPostRollSeconds: must be within 0..50 (a request "
+                        + "waits that long for its answer), got " + maxPostRollSeconds);
+            }
+            if (maxQueuedCaptures < 1) {
+                throw new IllegalArgumentException("capture.maxQueuedCaptures: must be >= 1, got " + maxQueuedCaptures);
+            }
+            if (minFreeBytes < 0) {
+                throw new IllegalArgumentException("capture.minFreeBytes: must be >= 0, got " + minFreeBytes);
+            }
+        }
+
+        /** Off; 16 MiB and at most 30 s per stream, 320 px wide, JPEG 0.85, datasets/. */
+        public static Capture defaults() {
+            return new Capture(false, "datasets", 16L << 20, 30, 320, 0.85f, 10, 4, 64L << 20);
+        }
+
+        public Capture withEnabled(boolean on) {
+            return new Capture(on, dir, bufferBytesPerStream, seconds, maxWidth, jpegQuality, maxPostRollSeconds,
+                    maxQueuedCaptures, minFreeBytes);
+        }
+
+        public Capture withDir(String d) {
+            return new Capture(enabled, d, bufferBytesPerStream, seconds, maxWidth, jpegQuality, maxPostRollSeconds,
+                    maxQueuedCaptures, minFreeBytes);
+        }
+
+        public Capture withMinFreeBytes(long bytes) {
+            return new Capture(enabled, dir, bufferBytesPerStream, seconds, maxWidth, jpegQuality, maxPostRollSeconds,
+                    maxQueuedCaptures, bytes);
         }
     }
 }

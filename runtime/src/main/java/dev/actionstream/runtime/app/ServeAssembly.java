@@ -1,12 +1,17 @@
 package dev.actionstream.runtime.app;
 
 import dev.actionstream.config.RuntimeConfig;
+import dev.actionstream.runtime.capture.CaptureRoutes;
+import dev.actionstream.runtime.capture.CaptureTap;
+import dev.actionstream.runtime.capture.ClipCapturer;
 import dev.actionstream.runtime.events.EventSink;
 import dev.actionstream.runtime.events.EventSinks;
 import dev.actionstream.runtime.models.ModelRejectedException;
 import dev.actionstream.runtime.pipeline.Pipeline;
 import dev.actionstream.runtime.server.EventServer;
 import dev.actionstream.runtime.source.FrameTap;
+import dev.actionstream.runtime.source.FrameTaps;
+import dev.actionstream.runtime.status.RuntimeStatus;
 import dev.actionstream.runtime.view.LiveView;
 import dev.actionstream.runtime.view.ViewRoutes;
 
@@ -23,6 +28,7 @@ import java.util.Objects;
  *                                          ├─▶ WebSocket subscribers (EventServer, /ws)
  *                                          └─▶ any other sink, in the order added
  *  grabbers ──frames──▶ LiveView (FrameTap) ──MJPEG, page──▶ EventServer routes
+ *           └─frames──▶ CaptureTap (capture.enabled) ──pre-roll──▶ ClipCapturer ──/api/captures──▶ EventServer routes
  * </pre>
  *
  * A new delivery (MQTT, Kafka, a database) is one {@link EventSink} class plus its config block, added in
@@ -38,6 +44,8 @@ public final class ServeAssembly implements AutoCloseable {
     private final List<EventSink> added = new ArrayList<>();
 
     private EventServer server;
+    private CaptureTap captureTap;
+    private ClipCapturer capturer;
     private EventSinks sinks;
     private boolean started;
     private boolean closed;
@@ -89,13 +97,23 @@ public final class ServeAssembly implements AutoCloseable {
             if (view != null) {
                 view.start();
             }
-            server = new EventServer(config.server(), pipeline, pipeline, pipeline.metrics().registry());
+            if (config.capture().enabled()) {
+                captureTap = new CaptureTap(config.streams().stream().map(RuntimeConfig.Stream::name).toList(),
+                        config.capture());
+                captureTap.start();
+                capturer = new ClipCapturer(captureTap, config.capture(), pipeline);
+            }
+            ClipCapturer c = capturer;
+            RuntimeStatus.Source status = c == null ? pipeline : () -> pipeline.snapshot().withCapture(c.status());
+            server = new EventServer(config.server(), status, pipeline, pipeline.metrics().registry());
             if (view != null) {
                 new ViewRoutes(view).register(server.router());
             }
+            (c == null ? CaptureRoutes.disabled() : CaptureRoutes.enabled(c)).register(server.router());
             server.start();
             sinks = new EventSinks(sinks());
-            pipeline.start(sinks, view == null ? FrameTap.NONE : view);
+            pipeline.start(sinks, FrameTaps.both(view == null ? FrameTap.NONE : view,
+                    captureTap == null ? FrameTap.NONE : captureTap));
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -153,6 +171,12 @@ public final class ServeAssembly implements AutoCloseable {
                 } finally {
                     if (view != null) {
                         view.close();
+                    }
+                    if (capturer != null) {
+                        capturer.close();
+                    }
+                    if (captureTap != null) {
+                        captureTap.close();
                     }
                 }
             }

@@ -54,6 +54,11 @@ public final class ServeOptions {
             + "off by default, or server.uploadsEnabled of --config.")
     boolean uploads;
 
+    @Option(names = "--captures", description = "Keep each stream's recent frames and accept captures of them as "
+            + "training clips (POST /api/captures, the live view's capture control); off by default, or "
+            + "capture.enabled of --config.")
+    boolean captures;
+
     @Option(names = "--stride", paramLabel = "N", defaultValue = "1",
             description = "Score every N-th window of --source streams (default: ${DEFAULT-VALUE}).")
     int stride;
@@ -93,6 +98,9 @@ public final class ServeOptions {
             }
             if (uploads) {
                 options.set("server.uploadsEnabled", true);
+            }
+            if (captures) {
+                options.set("capture.enabled", true);
             }
             if (modelsDir != null) {
                 options.set("models.dir", modelsDir.toString());

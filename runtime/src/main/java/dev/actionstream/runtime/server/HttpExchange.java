@@ -1,5 +1,6 @@
 package dev.actionstream.runtime.server;
 
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -11,10 +12,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One routed request. It keeps the method, path, query and headers but not the body, so a route may answer later from
- * another thread ({@link #respond} is thread-safe). Streaming routes (MJPEG) write to {@link #context()} directly.
+ * One routed request. It keeps the method, path, query, headers and a copy of the (small, aggregated) body, so a
+ * route may answer later from another thread ({@link #respond} is thread-safe). Streaming routes (MJPEG) write to
+ * {@link #context()} directly.
  */
 public final class HttpExchange {
+
+    private static final byte[] NO_BODY = new byte[0];
 
     private final ChannelHandlerContext ctx;
     private final HttpMethod method;
@@ -23,6 +27,7 @@ public final class HttpExchange {
     private final HttpHeaders headers;
     private final Map<String, String> pathParams;
     private final boolean keepAlive;
+    private final byte[] body;
 
     HttpExchange(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri, Map<String, String> pathParams) {
         this.ctx = ctx;
@@ -32,6 +37,7 @@ public final class HttpExchange {
         this.headers = request.headers().copy();
         this.pathParams = pathParams;
         this.keepAlive = HttpUtil.isKeepAlive(request);
+        this.body = request.content().isReadable() ? ByteBufUtil.getBytes(request.content()) : NO_BODY;
     }
 
     public HttpMethod method() {
@@ -50,6 +56,11 @@ public final class HttpExchange {
     public String queryParam(String name) {
         List<String> values = query.get(name);
         return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    /** The request body (empty when there is none); at most the aggregator's limit. */
+    public byte[] body() {
+        return body;
     }
 
     public HttpHeaders headers() {

@@ -11,15 +11,15 @@ import javax.imageio.ImageWriter;
 
 /**
  * Encodes frames to baseline JPEG with one reused {@link ImageWriter} and one reused output array. Not thread-safe:
- * it belongs to the {@code view-jpeg} thread.
+ * it belongs to the thread that encodes (the live view's {@code view-jpeg}, capture's {@code capture-jpeg}).
  */
-final class JpegEncoder implements AutoCloseable {
+public final class JpegEncoder implements AutoCloseable {
 
     private final ImageWriter writer;
     private final ImageWriteParam param;
     private final ByteArrayImageOutput output = new ByteArrayImageOutput(64 << 10);
 
-    JpegEncoder(float quality) {
+    public JpegEncoder(float quality) {
         Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("jpeg");
         if (!writers.hasNext()) {
             throw new IllegalStateException("this JVM has no JPEG writer (javax.imageio)");
@@ -35,7 +35,7 @@ final class JpegEncoder implements AutoCloseable {
      * Encodes {@code image} (a {@code TYPE_3BYTE_BGR} frame wrapped in {@code wrapped}); the JPEG is then
      * {@link #bytes()}{@code [0 .. }{@link #size()}{@code )}, valid until the next call.
      */
-    void encode(IIOImage wrapped) {
+    public void encode(IIOImage wrapped) {
         output.rewind();
         try {
             writer.write(null, wrapped, param);
@@ -51,11 +51,11 @@ final class JpegEncoder implements AutoCloseable {
         encode(new IIOImage(image, null, null));
     }
 
-    byte[] bytes() {
+    public byte[] bytes() {
         return output.array();
     }
 
-    int size() {
+    public int size() {
         return output.size();
     }
 

@@ -36,7 +36,7 @@ public final class VideoFolderDataset {
             for (int i = 0; i < classes.size(); i++) {
                 int label = i;
                 try (Stream<Path> files = Files.list(root.resolve(classes.get(i)))) {
-                    files.filter(Files::isRegularFile).filter(p -> !isHidden(p)).sorted()
+                    files.filter(Files::isRegularFile).filter(p -> !isHidden(p)).filter(p -> !isSidecar(p)).sorted()
                             .forEach(f -> samples.add(new VideoSample(f, classes.get(label), label)));
                 }
             }
@@ -48,6 +48,11 @@ public final class VideoFolderDataset {
                     + "(root/<Class>/<video>), found " + classes);
         }
         return new VideoFolderDataset(root, classes, samples);
+    }
+
+    /** The JSON a live capture writes next to each clip (serve's /api/captures) is not a video. */
+    private static boolean isSidecar(Path p) {
+        return p.getFileName().toString().endsWith(".json");
     }
 
     private static boolean isHidden(Path p) {
