@@ -23,7 +23,7 @@ public enum Action {
     JOGGING,
     RUNNING,
     WALKING,
-    /** Arms from the sides to overhead while the legs spread and close, a small hop, on the spot; seen from the front. */
+    /** Arms from the sides to overhead as the legs spread, and back as they close, with a hop; from the front. */
     JUMPINGJACKS,
     /** Knees and hips bend deeply and straighten, arms forward, on the spot; seen from the side. */
     SQUATS;

@@ -223,7 +223,8 @@ public final class SyntheticLiveSource implements AutoCloseable {
 
         /** The same stream showing only {@code newActions} (in any order; duplicates count once). */
         public Settings withActions(Collection<Action> newActions) {
-            return new Settings(width, height, fps, seed, minSegmentSeconds, maxSegmentSeconds, Action.selection(newActions));
+            return new Settings(width, height, fps, seed, minSegmentSeconds, maxSegmentSeconds,
+                    Action.selection(newActions));
         }
     }
 }

@@ -27,7 +27,7 @@ class ActionsBeyondKthTest {
                 Action.all().stream().map(Action::id).toList());
         assertEquals(Action.labels(), Action.all().stream().map(Action::id).toList());
         for (Action kth : Action.all()) {
-            assertEquals(Action.labels().indexOf(kth.id()), kth.ordinal(), kth + " moved: its clips' seeds would change");
+            assertEquals(Action.labels().indexOf(kth.id()), kth.ordinal(), kth + " moved: its clips would change");
             assertTrue(kth.isKth());
         }
         assertEquals(List.of("jumpingjacks", "squats"), BEYOND_KTH.stream().map(Action::id).toList());
@@ -167,10 +167,11 @@ class ActionsBeyondKthTest {
             assertTrue(centroid.span() < 0.12 * figurePx, action + ": figure drifts " + centroid.span() + " px");
             assertTrue(motion / 49 > 0.1, action + ": figure hardly moves, " + motion / 49);
             assertArrayEquals(ClipRendererTest.frame(ClipParameters.random(action, 42), 17),
-                    ClipRendererTest.frame(ClipParameters.random(action, 42), 17), action + ": same seed, other pixels");
+                    ClipRendererTest.frame(ClipParameters.random(action, 42), 17), action + ": same seed, new pixels");
             assertEquals(ClipParameters.random(action, 42), ClipParameters.random(action, 42));
-            assertTrue(ClipRendererTest.meanAbsoluteDifference(ClipRendererTest.frame(ClipParameters.random(action, 1), 0),
-                    ClipRendererTest.frame(ClipParameters.random(action, 2), 0)) > 10, action + ": seeds look alike");
+            byte[] one = ClipRendererTest.frame(ClipParameters.random(action, 1), 0);
+            byte[] two = ClipRendererTest.frame(ClipParameters.random(action, 2), 0);
+            assertTrue(ClipRendererTest.meanAbsoluteDifference(one, two) > 10, action + ": seeds look alike");
         }
     }
 

@@ -58,10 +58,12 @@ public final class SynthCommand implements Callable<Integer> {
                     + "(default: 0, meaning half the frames).")
     private int leadInFrames;
 
-    @Option(names = "--actions", paramLabel = "A,B,...", defaultValue = "boxing,handclapping,handwaving,jogging,running,walking",
-            description = "Actions to write, comma-separated, from: boxing, handclapping, handwaving, jogging, running, "
-                    + "walking (KTH's six) and jumpingjacks, squats (no shipped model has seen them); each action's "
-                    + "videos are the same whichever others are written (default: KTH's six, ${DEFAULT-VALUE}).")
+    @Option(names = "--actions", paramLabel = "A,B,...",
+            defaultValue = "boxing,handclapping,handwaving,jogging,running,walking",
+            description = "Actions to write, comma-separated, from: boxing, handclapping, handwaving, jogging, "
+                    + "running, walking (KTH's six) and jumpingjacks, squats (no shipped model has seen them); "
+                    + "each action's videos are the same whichever others are written "
+                    + "(default: KTH's six, ${DEFAULT-VALUE}).")
     private String actions;
 
     @Option(names = "--no-progress", negatable = false, description = "Do not show a progress bar.")

@@ -29,7 +29,8 @@ import java.util.SplittableRandom;
  *
  * <p>With a {@link LeadIn}, some clips open with a few frames of another action by another actor in another scene, cut
  * straight to the clip's own action as the live source cuts from one segment to the next, and keep the label of the
- * action that follows; the other action is one of those written. A model trained on them learns to name the newest action in its window, which shortens the
+ * action that follows; the other action is another of those written (with a single action, another actor doing it).
+ * A model trained on them learns to name the newest action in its window, which shortens the
  * live label's lag after a change. The rest of such a clip is the same frames as without the lead-in, shifted.
  */
 public final class SyntheticDatasetWriter {
@@ -41,6 +42,10 @@ public final class SyntheticDatasetWriter {
 
     public SyntheticDatasetWriter(Settings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    public Settings settings() {
+        return settings;
     }
 
     /** The file clip {@code index} of {@code action} is written to. */
@@ -198,7 +203,8 @@ public final class SyntheticDatasetWriter {
 
         /** The same settings writing only {@code newActions} (in any order; duplicates count once). */
         public Settings withActions(Collection<Action> newActions) {
-            return new Settings(out, videosPerClass, seed, width, height, frames, fps, leadIn, Action.selection(newActions));
+            return new Settings(out, videosPerClass, seed, width, height, frames, fps, leadIn,
+                    Action.selection(newActions));
         }
 
         /** KTH-like defaults: 100 clips per class of 60 frames, 160x120 at 25 fps, seed 1. */
