@@ -20,7 +20,7 @@ class ClipRendererTest {
 
     @Test
     void sameSeedRendersIdenticalPixels() {
-        for (Action action : Action.all()) {
+        for (Action action : Action.values()) {
             byte[] first = frame(ClipParameters.random(action, 42), 17);
             byte[] second = frame(ClipParameters.random(action, 42), 17);
             assertArrayEquals(first, second, action + ": same seed, different pixels");
@@ -53,7 +53,7 @@ class ClipRendererTest {
 
     @Test
     void everyActionDrawsAFigureOfTheStagedHeightThatMoves() {
-        for (Action action : Action.all()) {
+        for (Action action : Action.values()) {
             ClipParameters random = ClipParameters.random(action, 5);
             ClipParameters clip = still(random);
             byte[][] frames = new byte[25][];
@@ -139,7 +139,7 @@ class ClipRendererTest {
     }
 
     /** The scene of {@code clip} with its actor far outside the frame. */
-    private static ClipParameters backdropOnly(ClipParameters clip) {
+    static ClipParameters backdropOnly(ClipParameters clip) {
         Staging s = clip.staging();
         Staging empty = new Staging(s.figureHeight(), s.groundLine(), -10, s.facing(), 0, 0, s.backdropSeed(),
                 s.noiseSeed(), s.shakeSeed());

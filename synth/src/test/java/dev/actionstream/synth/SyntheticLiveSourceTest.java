@@ -106,6 +106,77 @@ class SyntheticLiveSourceTest {
     }
 
     @Test
+    void showsOnlyTheSelectedActionsWithTrueLabels() {
+        SyntheticLiveSource.Settings chosen = SyntheticLiveSource.Settings
+                .parse("synthetic:64x48@25?actions=walking,squats")
+                .withSegmentSeconds(0.4, 0.8);
+        Set<Action> seen = EnumSet.noneOf(Action.class);
+        int switches = 0;
+        try (SyntheticLiveSource source = new SyntheticLiveSource(chosen)) {
+            BufferedImage frame = source.newFrame();
+            BufferedImage check = source.newFrame();
+            Action last = null;
+            for (int i = 0; i < 300; i++) {
+                Action label = source.nextFrame(frame);
+                seen.add(label);
+                switches += last != null && label != last ? 1 : 0;
+                last = label;
+                if (i % 11 == 0) {
+                    try (ClipRenderer renderer = new ClipRenderer(source.currentClip(), 64, 48, 25)) {
+                        renderer.render(i - source.segmentStart(), check);
+                    }
+                    assertArrayEquals(ClipRendererTest.bytes(check), ClipRendererTest.bytes(frame), "frame " + i);
+                }
+            }
+        }
+        assertEquals(EnumSet.of(Action.WALKING, Action.SQUATS), seen);
+        // With two actions every new segment is the other one.
+        assertTrue(switches >= 14, switches + " switches in 300 frames");
+
+        try (SyntheticLiveSource alone = new SyntheticLiveSource(FAST.withActions(List.of(Action.JUMPINGJACKS)))) {
+            BufferedImage frame = alone.newFrame();
+            long segments = 0;
+            for (int i = 0; i < 100; i++) {
+                assertEquals(Action.JUMPINGJACKS, alone.nextFrame(frame));
+                segments += alone.segmentStart() == i ? 1 : 0;
+            }
+            assertTrue(segments >= 5, "one action: still new actors and scenes, got " + segments + " segments");
+        }
+    }
+
+    @Test
+    void showsKthsSixUnlessToldOtherwise() {
+        assertEquals(Action.all(), SyntheticLiveSource.Settings.defaults().actions());
+        assertEquals(Action.all(), SyntheticLiveSource.Settings.parse("synthetic:64x48?seed=4").actions());
+        assertEquals(Action.all(), FAST.actions());
+        assertEquals(FAST, FAST.withActions(Action.all()));
+        // Naming KTH's six gives the default stream, whatever the order they are named in.
+        assertEquals(SyntheticLiveSource.Settings.parse("synthetic?seed=4"), SyntheticLiveSource.Settings.parse(
+                "synthetic?actions=walking,running,jogging,handwaving,handclapping,boxing&seed=4"));
+    }
+
+    @Test
+    void parsesActionsAndSeedInAnyOrderAndRejectsBadParameters() {
+        SyntheticLiveSource.Settings both = SyntheticLiveSource.Settings
+                .parse("synthetic:64x48@30?seed=7&actions=squats,jumpingjacks");
+        assertEquals(List.of(Action.JUMPINGJACKS, Action.SQUATS), both.actions());
+        assertEquals(7, both.seed());
+        assertEquals(both, SyntheticLiveSource.Settings.parse("synthetic:64x48@30?actions=jumpingjacks,squats&seed=7"));
+        assertEquals(List.of(Action.BOXING), SyntheticLiveSource.Settings.parse("synthetic?actions=Boxing").actions());
+        assertEquals(List.of(Action.WALKING, Action.SQUATS), FAST.withActions(List.of(Action.SQUATS, Action.WALKING,
+                Action.SQUATS)).actions());
+        assertThrows(IllegalArgumentException.class, () -> FAST.withActions(List.of()));
+        for (String bad : new String[] {"synthetic?actions=", "synthetic?actions=dancing",
+                "synthetic?actions=walking,,squats", "synthetic?actions=walking,walking", "synthetic?seed=1&seed=2",
+                "synthetic?colour=red", "synthetic?",
+                "synthetic?seed=1&", "synthetic?actions=walking?seed=1"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> SyntheticLiveSource.Settings.parse(bad), bad);
+            assertTrue(e.getMessage().contains("synthetic"), bad + ": " + e.getMessage());
+        }
+    }
+
+    @Test
     void rejectsSegmentRangesThatCannotWork() {
         assertThrows(IllegalArgumentException.class, () -> FAST.withSegmentSeconds(0, 1));
         assertThrows(IllegalArgumentException.class, () -> FAST.withSegmentSeconds(2, 1));

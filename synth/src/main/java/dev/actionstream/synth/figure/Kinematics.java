@@ -28,6 +28,13 @@ final class Kinematics {
         p.segment(Pose.ankle(side), Pose.toe(side), shinAngle + FOOT_TO_SHIN, b.foot());
     }
 
+    /** A side-view leg whose foot stays flat on the ground whatever the shin's angle (squatting, not stepping). */
+    static void plantedSideLeg(Pose p, Physique b, int side, double thighAngle, double shinAngle) {
+        p.segment(Pose.hip(side), Pose.knee(side), thighAngle, b.thigh());
+        p.segment(Pose.knee(side), Pose.ankle(side), shinAngle, b.shin());
+        p.segment(Pose.ankle(side), Pose.toe(side), FOOT_TO_SHIN, b.foot());
+    }
+
     static void sideArm(Pose p, Physique b, int side, double shoulderAngle, double elbowFlex) {
         p.segment(Pose.shoulder(side), Pose.elbow(side), shoulderAngle, b.upperArm());
         p.segment(Pose.elbow(side), Pose.hand(side), shoulderAngle + elbowFlex, b.forearm());

@@ -90,6 +90,13 @@ public final class Pose {
         }
     }
 
+    /** Moves every joint right by {@code dx}. */
+    void shift(double dx) {
+        for (int j = 0; j < JOINTS; j++) {
+            x[j] += dx;
+        }
+    }
+
     /** Lowest y over both ankles and toes: what must touch the ground while standing. */
     double lowestFoot() {
         return Math.min(Math.min(y[ANKLE], y[ANKLE + 1]), Math.min(y[TOE], y[TOE + 1]));

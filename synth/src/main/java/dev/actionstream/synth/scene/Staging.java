@@ -30,14 +30,19 @@ public record Staging(double figureHeight, double groundLine, double startX, int
         }
     }
 
-    /** A random staging; actions seen from the front are filmed a little closer, as in KTH. */
+    /**
+     * A random staging; actions seen from the front are filmed a little closer, as in KTH, and actions on the spot
+     * keep away from the frame's edges.
+     */
     public static Staging random(Action action, SplittableRandom rnd) {
-        boolean frontal = action == Action.HANDWAVING || action == Action.HANDCLAPPING;
+        boolean frontal = action == Action.HANDWAVING || action == Action.HANDCLAPPING || action == Action.JUMPINGJACKS;
         double height = frontal ? range(rnd, 0.50, 0.72) : range(rnd, 0.40, 0.62);
-        // Keep raised hands (about 1.2 body heights above the ground) inside the frame.
-        double lowestGround = Math.min(0.96, 1.2 * height + 0.03);
+        // Keep raised hands (about 1.2 body heights above the ground, more at the top of a jumping jack's hop) inside
+        // the frame.
+        double raised = action == Action.JUMPINGJACKS ? 1.25 : 1.2;
+        double lowestGround = Math.min(0.96, raised * height + 0.03);
         double ground = range(rnd, Math.max(0.78, lowestGround), 0.97);
-        double startX = frontal || action == Action.BOXING ? range(rnd, 0.3, 0.7) : range(rnd, 0.15, 0.85);
+        double startX = frontal || !action.isLocomotion() ? range(rnd, 0.3, 0.7) : range(rnd, 0.15, 0.85);
         return new Staging(height, ground, startX, rnd.nextBoolean() ? 1 : -1, range(rnd, 0, 0.015),
                 range(rnd, 1.0, 6.0), rnd.nextLong(), rnd.nextLong(), rnd.nextLong());
     }

@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
 
@@ -20,13 +22,15 @@ import java.util.SplittableRandom;
  * Writes the synthetic dataset as real video files, laid out like KTH: {@code out/<action>/<action>_<NNN>.mp4}, one
  * folder per action (the class), {@code NNN} counting from 000. Videos are MP4/H.264 (see {@link Mp4ClipWriter}).
  *
- * <p>Clip {@code i} of an action is drawn from {@code Seeds.derive(seed, action.ordinal(), i)}, so it is the same clip
- * whatever the number of videos per class, and the same seed and geometry give byte-identical files. Each video is
+ * <p>The actions written are {@link Settings#actions()}, by default KTH's six. Clip {@code i} of an action is drawn
+ * from {@code Seeds.derive(seed, action.ordinal(), i)}, so it is the same clip whatever the number of videos per class
+ * and whichever other actions are written, and the same seed and geometry give byte-identical files. Each video is
  * written to a {@code .part} file first and renamed when complete: an interrupted run leaves no truncated videos.
  *
  * <p>With a {@link LeadIn}, some clips open with a few frames of another action by another actor in another scene, cut
  * straight to the clip's own action as the live source cuts from one segment to the next, and keep the label of the
- * action that follows. A model trained on them learns to name the newest action in its window, which shortens the
+ * action that follows; the other action is another of those written (with a single action, another actor doing it).
+ * A model trained on them learns to name the newest action in its window, which shortens the
  * live label's lag after a change. The rest of such a clip is the same frames as without the lead-in, shifted.
  */
 public final class SyntheticDatasetWriter {
@@ -38,6 +42,10 @@ public final class SyntheticDatasetWriter {
 
     public SyntheticDatasetWriter(Settings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    public Settings settings() {
+        return settings;
     }
 
     /** The file clip {@code index} of {@code action} is written to. */
@@ -60,7 +68,7 @@ public final class SyntheticDatasetWriter {
             return Opening.NONE;
         }
         int frames = 1 + random.nextInt(Math.min(leadIn.maxFrames(), settings.frames() - 1));
-        ClipParameters previous = ClipParameters.random(action.anyOther(random), random.nextLong());
+        ClipParameters previous = ClipParameters.random(action.anyOther(settings.actions(), random), random.nextLong());
         // Cut in somewhere along the previous action, not always at its first frame.
         return new Opening(previous, frames, random.nextInt(4 * settings.frames()));
     }
@@ -103,12 +111,12 @@ public final class SyntheticDatasetWriter {
      */
     public Summary write(boolean progress) throws IOException {
         long started = System.nanoTime();
-        int total = settings.videosPerClass() * Action.all().size();
+        int total = settings.videosPerClass() * settings.actions().size();
         long bytes = 0;
         String codec = null;
         BufferedImage frame = new BufferedImage(settings.width(), settings.height(), BufferedImage.TYPE_3BYTE_BGR);
         try (ProgressBar bar = progress ? progressBar(total) : null) {
-            for (Action action : Action.all()) {
+            for (Action action : settings.actions()) {
                 Files.createDirectories(settings.out().resolve(action.id()));
                 for (int i = 0; i < settings.videosPerClass(); i++) {
                     Path video = videoPath(action, i);
@@ -155,13 +163,21 @@ public final class SyntheticDatasetWriter {
      * @param frames         frames per clip
      * @param fps            frame rate
      * @param leadIn         which clips open with another action
+     * @param actions        the actions written, as {@link Action#selection} makes them (distinct, in declaration
+     *                       order)
      */
     public record Settings(Path out, int videosPerClass, long seed, int width, int height, int frames, double fps,
-                           LeadIn leadIn) {
+                           LeadIn leadIn, List<Action> actions) {
 
-        /** Settings without lead-ins. */
+        /** Settings without lead-ins, for KTH's six actions. */
         public Settings(Path out, int videosPerClass, long seed, int width, int height, int frames, double fps) {
             this(out, videosPerClass, seed, width, height, frames, fps, LeadIn.NONE);
+        }
+
+        /** Settings for KTH's six actions. */
+        public Settings(Path out, int videosPerClass, long seed, int width, int height, int frames, double fps,
+                        LeadIn leadIn) {
+            this(out, videosPerClass, seed, width, height, frames, fps, leadIn, Action.all());
         }
 
         public Settings {
@@ -182,6 +198,13 @@ public final class SyntheticDatasetWriter {
             if (leadIn.maxFrames() > 0 && frames < 2) {
                 throw new IllegalArgumentException("lead-ins need clips of at least 2 frames, got " + frames);
             }
+            actions = Action.selection(Objects.requireNonNull(actions, "actions"));
+        }
+
+        /** The same settings writing only {@code newActions} (in any order; duplicates count once). */
+        public Settings withActions(Collection<Action> newActions) {
+            return new Settings(out, videosPerClass, seed, width, height, frames, fps, leadIn,
+                    Action.selection(newActions));
         }
 
         /** KTH-like defaults: 100 clips per class of 60 frames, 160x120 at 25 fps, seed 1. */

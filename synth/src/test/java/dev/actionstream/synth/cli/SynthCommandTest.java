@@ -128,6 +128,46 @@ class SynthCommandTest {
     }
 
     @Test
+    void actionsOptionWritesOnlyTheNamedActionsAndTheirVideosAsInAnyOtherSelection(@TempDir Path dir) throws Exception {
+        StringWriter out = new StringWriter();
+        assertEquals(0, run(out, "--out", dir.resolve("chosen").toString(), "--actions", "squats,walking,jumpingjacks",
+                "--videos-per-class", "2", "--seed", "6", "--width", "" + W, "--height", "" + H, "--frames", "8",
+                "--no-progress"), out.toString());
+        assertTrue(out.toString().contains("wrote 6 videos (2 per class: walking, jumpingjacks, squats)"),
+                out.toString());
+        try (Stream<Path> folders = Files.list(dir.resolve("chosen"))) {
+            assertEquals(List.of("jumpingjacks", "squats", "walking"),
+                    folders.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+        for (String action : new String[] {"jumpingjacks", "squats", "walking"}) {
+            for (String video : new String[] {"_000.mp4", "_001.mp4"}) {
+                assertEquals(8, decodedFrames(dir.resolve("chosen").resolve(action).resolve(action + video)));
+            }
+        }
+        // The default writes KTH's six, and a clip is the same whichever other actions are written with it.
+        StringWriter defaults = new StringWriter();
+        assertEquals(0, run(defaults, "--out", dir.resolve("default").toString(), "--videos-per-class", "2",
+                "--seed", "6", "--width", "" + W, "--height", "" + H, "--frames", "8", "--no-progress"));
+        assertTrue(defaults.toString().contains("(2 per class: boxing, handclapping, handwaving, jogging, running, "
+                + "walking)"), defaults.toString());
+        try (Stream<Path> folders = Files.list(dir.resolve("default"))) {
+            assertEquals(Action.labels(), folders.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+        Path walking = Path.of("walking", "walking_001.mp4");
+        assertArrayEquals(Files.readAllBytes(dir.resolve("default").resolve(walking)),
+                Files.readAllBytes(dir.resolve("chosen").resolve(walking)));
+
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new SynthCommand());
+        cli.setErr(new PrintWriter(err));
+        assertEquals(2, cli.execute("--out", dir.resolve("bad").toString(), "--actions", "walking,dancing",
+                "--no-progress"));
+        assertTrue(err.toString().contains("unknown action 'dancing'") && err.toString().contains("squats"),
+                err.toString());
+        assertFalse(Files.exists(dir.resolve("bad")));
+    }
+
+    @Test
     void rejectsOddFrameSizesWithoutWritingAnything(@TempDir Path dir) {
         StringWriter err = new StringWriter();
         CommandLine cli = new CommandLine(new SynthCommand());

@@ -30,6 +30,24 @@ class SyntheticDatasetWriterTest {
     }
 
     @Test
+    void selectedActionsLeadInFromEachOtherAndKeepTheirClips() {
+        SyntheticDatasetWriter.Settings settings = new SyntheticDatasetWriter.Settings(Path.of("unused"), 4, 11, W, H,
+                FRAMES, 25, new SyntheticDatasetWriter.LeadIn(1, 5));
+        assertEquals(Action.all(), settings.actions());
+        SyntheticDatasetWriter kth = new SyntheticDatasetWriter(settings);
+        SyntheticDatasetWriter chosen = new SyntheticDatasetWriter(
+                settings.withActions(List.of(Action.SQUATS, Action.WALKING)));
+        assertEquals(List.of(Action.WALKING, Action.SQUATS), chosen.settings().actions());
+        for (int i = 0; i < 4; i++) {
+            assertEquals(Action.SQUATS, chosen.opening(Action.WALKING, i).previous().action());
+            assertEquals(Action.WALKING, chosen.opening(Action.SQUATS, i).previous().action());
+            assertEquals(kth.clip(Action.WALKING, i), chosen.clip(Action.WALKING, i));
+        }
+        assertEquals(Path.of("unused", "squats", "squats_003.mp4"), chosen.videoPath(Action.SQUATS, 3));
+        assertThrows(IllegalArgumentException.class, () -> settings.withActions(List.of()));
+    }
+
+    @Test
     void leadInClipOpensWithAnotherActionThenShowsItsOwnClipShifted() throws IOException {
         SyntheticDatasetWriter writer = writer(4, new SyntheticDatasetWriter.LeadIn(1, 5));
         for (Action action : Action.all()) {
