@@ -2,6 +2,7 @@ package dev.actionstream.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
@@ -29,7 +30,8 @@ public record ModelSpec(
         ChannelOrder channelOrder,
         Normalisation normalisation,
         String trainingData,
-        String trainedAt) {
+        String trainedAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Calibration calibration) {
 
     /** ONNX metadata key under which the spec is stored as JSON. */
     public static final String METADATA_KEY = "actionstream.spec";
@@ -49,7 +51,8 @@ public record ModelSpec(
             @JsonProperty("channelOrder") ChannelOrder channelOrder,
             @JsonProperty("normalisation") Normalisation normalisation,
             @JsonProperty("trainingData") String trainingData,
-            @JsonProperty("trainedAt") String trainedAt) {
+            @JsonProperty("trainedAt") String trainedAt,
+            @JsonProperty("calibration") Calibration calibration) {
         this.name = require(name, "name");
         this.version = require(version, "version");
         this.architecture = Objects.requireNonNull(architecture, "architecture is required");
@@ -75,6 +78,48 @@ public record ModelSpec(
         }
         this.trainingData = trainingData == null ? "" : trainingData;
         this.trainedAt = trainedAt == null ? "" : trainedAt;
+        this.calibration = calibration;
+    }
+
+    /** A spec without {@link Calibration}, as every spec was before it existed. */
+    public ModelSpec(String name, String version, Architecture architecture, List<String> labels, int framesPerWindow,
+                     int frameHeight, int frameWidth, int channels, ChannelOrder channelOrder,
+                     Normalisation normalisation, String trainingData, String trainedAt) {
+        this(name, version, architecture, labels, framesPerWindow, frameHeight, frameWidth, channels, channelOrder,
+                normalisation, trainingData, trainedAt, null);
+    }
+
+    /**
+     * How far to trust the model's answer, fitted after training on held-out windows (absent on models made before).
+     *
+     * <p>{@code temperature} T: calibrated probabilities are {@code softmax(logits / T)}, T fitted by minimising the
+     * validation split's negative log-likelihood. When {@code temperatureInGraph} is true the exported graph's
+     * {@code probabilities} already are {@code softmax(logits / T)}: a reader must not divide again.
+     *
+     * <p>{@code oodScore} names what the graph's {@code ood_score} output computes ({@code mahalanobis}: the distance
+     * of the window's penultimate features, the output layer's input, to the nearest class mean under a tied,
+     * shrunk covariance). A window scoring above {@code oodThreshold} is unlike the training windows; the threshold
+     * keeps {@code knownFraction} of the validation windows below it. {@code fittedOn} says which windows the means
+     * and covariance came from ({@code fitWindows} of them), {@code shrinkage} the Ledoit-Wolf weight of the identity.
+     */
+    public record Calibration(double temperature, boolean temperatureInGraph, String oodScore, double oodThreshold,
+                              double knownFraction, String fittedOn, int fitWindows, double shrinkage) {
+
+        public static final String MAHALANOBIS = "mahalanobis";
+
+        public Calibration {
+            if (!(temperature > 0) || Double.isInfinite(temperature)) {
+                throw new IllegalArgumentException("calibration.temperature: must be > 0, got " + temperature);
+            }
+            oodScore = oodScore == null || oodScore.isBlank() ? MAHALANOBIS : oodScore;
+            if (Double.isNaN(oodThreshold)) {
+                throw new IllegalArgumentException("calibration.oodThreshold: must be a number");
+            }
+            if (!(knownFraction > 0 && knownFraction <= 1)) {
+                throw new IllegalArgumentException("calibration.knownFraction: must be in (0, 1], got " + knownFraction);
+            }
+            fittedOn = fittedOn == null ? "" : fittedOn;
+        }
     }
 
     private static String require(String value, String key) {
@@ -145,17 +190,23 @@ public record ModelSpec(
 
     public ModelSpec withVersion(String newVersion) {
         return new ModelSpec(name, newVersion, architecture, labels, framesPerWindow, frameHeight, frameWidth,
-                channels, channelOrder, normalisation, trainingData, trainedAt);
+                channels, channelOrder, normalisation, trainingData, trainedAt, calibration);
     }
 
     public ModelSpec withName(String newName) {
         return new ModelSpec(newName, version, architecture, labels, framesPerWindow, frameHeight, frameWidth,
-                channels, channelOrder, normalisation, trainingData, trainedAt);
+                channels, channelOrder, normalisation, trainingData, trainedAt, calibration);
     }
 
     public ModelSpec withTrainingData(String newTrainingData) {
         return new ModelSpec(name, version, architecture, labels, framesPerWindow, frameHeight, frameWidth,
-                channels, channelOrder, normalisation, newTrainingData, trainedAt);
+                channels, channelOrder, normalisation, newTrainingData, trainedAt, calibration);
+    }
+
+    /** This spec with {@code newCalibration} (null removes it). */
+    public ModelSpec withCalibration(Calibration newCalibration) {
+        return new ModelSpec(name, version, architecture, labels, framesPerWindow, frameHeight, frameWidth,
+                channels, channelOrder, normalisation, trainingData, trainedAt, newCalibration);
     }
 
     public String toJson() {
