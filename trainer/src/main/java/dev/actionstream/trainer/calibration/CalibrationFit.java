@@ -26,12 +26,14 @@ public final class CalibrationFit {
         public CalibrationReport.OodResult compare(String name, PenultimateFeatures unknown) {
             Map<String, Double> auroc = new LinkedHashMap<>();
             Map<String, Double> flagged = new LinkedHashMap<>();
+            Map<String, Double> median = new LinkedHashMap<>();
             for (OodScore score : OodScore.values()) {
                 double[] s = score.of(unknown, statistics, calibration.temperature());
                 auroc.put(score.id(), Auroc.of(heldOutScores.get(score), s));
                 flagged.put(score.id(), Auroc.above(s, report.thresholds().get(score.id())));
+                median.put(score.id(), Auroc.threshold(s, 0.5));
             }
-            return new CalibrationReport.OodResult(name, unknown.size(), auroc, flagged);
+            return new CalibrationReport.OodResult(name, unknown.size(), auroc, flagged, median);
         }
     }
 

@@ -16,7 +16,8 @@ public record CalibrationReport(String fittedOn, int fitWindows, int validationW
                                 List<OodResult> ood) {
 
     /** One set of unknown windows (a video, a test pattern, actions the model never learned) against the known ones. */
-    public record OodResult(String name, int windows, Map<String, Double> auroc, Map<String, Double> flagged) {
+    public record OodResult(String name, int windows, Map<String, Double> auroc, Map<String, Double> flagged,
+                            Map<String, Double> median) {
     }
 
     public CalibrationReport withOod(List<OodResult> results) {
@@ -39,7 +40,8 @@ public record CalibrationReport(String fittedOn, int fitWindows, int validationW
         for (OodResult r : ood) {
             s.append(String.format(java.util.Locale.ROOT, "  unknown %-12s %5d windows:", r.name(), r.windows()));
             r.auroc().forEach((k, v) -> s.append(String.format(java.util.Locale.ROOT,
-                    " %s AUROC %.3f flagged %.1f %%;", k, v, 100 * r.flagged().get(k))));
+                    " %s AUROC %.3f flagged %.1f %% (median %.3g, threshold %.3g);", k, v, 100 * r.flagged().get(k),
+                    r.median().get(k), thresholds.get(k))));
             s.append(System.lineSeparator());
         }
         return s.toString();
