@@ -18,8 +18,9 @@ import java.util.Objects;
  * each frame planar in {@link #channelOrder()}, exactly as {@link FramePreparer} writes it. Output is one probability
  * per label, in {@link #labels()} order.
  *
- * <p>{@link #sampling()} (last, may be null in files exported before it existed) says how far apart in time the
- * frames of a training window were; serving samples each stream at that interval.
+ * <p>{@link #sampling()} says how far apart in time the frames of a training window were; serving samples each stream
+ * at that interval. {@link #calibration()} says how far to trust the answer. Both are last and may be null in files
+ * exported before they existed.
  */
 public record ModelSpec(
         String name,
@@ -34,7 +35,8 @@ public record ModelSpec(
         Normalisation normalisation,
         String trainingData,
         String trainedAt,
-        @JsonInclude(JsonInclude.Include.NON_NULL) WindowSampling sampling) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) WindowSampling sampling,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Calibration calibration) {
 
     /** ONNX metadata key under which the spec is stored as JSON. */
     public static final String METADATA_KEY = "actionstream.spec";
@@ -55,7 +57,8 @@ public record ModelSpec(
             @JsonProperty("normalisation") Normalisation normalisation,
             @JsonProperty("trainingData") String trainingData,
             @JsonProperty("trainedAt") String trainedAt,
-            @JsonProperty("sampling") WindowSampling sampling) {
+            @JsonProperty("sampling") WindowSampling sampling,
+            @JsonProperty("calibration") Calibration calibration) {
         this.name = require(name, "name");
         this.version = require(version, "version");
         this.architecture = Objects.requireNonNull(architecture, "architecture is required");
@@ -82,14 +85,48 @@ public record ModelSpec(
         this.trainingData = trainingData == null ? "" : trainingData;
         this.trainedAt = trainedAt == null ? "" : trainedAt;
         this.sampling = sampling;
+        this.calibration = calibration;
     }
 
-    /** A spec that does not say how its frames were spaced in time ({@link #sampling()} null: an older file). */
+    /** A spec that says neither how its frames were spaced in time nor how far to trust it (an older file). */
     public ModelSpec(String name, String version, Architecture architecture, List<String> labels, int framesPerWindow,
                      int frameHeight, int frameWidth, int channels, ChannelOrder channelOrder,
                      Normalisation normalisation, String trainingData, String trainedAt) {
         this(name, version, architecture, labels, framesPerWindow, frameHeight, frameWidth, channels, channelOrder,
-                normalisation, trainingData, trainedAt, null);
+                normalisation, trainingData, trainedAt, null, null);
+    }
+
+    /**
+     * How far to trust the model's answer, fitted after training on held-out windows (absent on models made before).
+     *
+     * <p>{@code temperature} T: calibrated probabilities are {@code softmax(logits / T)}, T fitted by minimising the
+     * validation split's negative log-likelihood. When {@code temperatureInGraph} is true the exported graph's
+     * {@code probabilities} already are {@code softmax(logits / T)}: a reader must not divide again.
+     *
+     * <p>{@code oodScore} names what the graph's {@code ood_score} output computes ({@code mahalanobis}: the distance
+     * of the window's penultimate features, the output layer's input, to the nearest class mean under a tied,
+     * shrunk covariance). A window scoring above {@code oodThreshold} is unlike the training windows; the threshold
+     * keeps {@code knownFraction} of the validation windows below it. {@code fittedOn} says which windows the means
+     * and covariance came from ({@code fitWindows} of them), {@code shrinkage} the Ledoit-Wolf weight of the identity.
+     */
+    public record Calibration(double temperature, boolean temperatureInGraph, String oodScore, double oodThreshold,
+                              double knownFraction, String fittedOn, int fitWindows, double shrinkage) {
+
+        public static final String MAHALANOBIS = "mahalanobis";
+
+        public Calibration {
+            if (!(temperature > 0) || Double.isInfinite(temperature)) {
+                throw new IllegalArgumentException("calibration.temperature: must be > 0, got " + temperature);
+            }
+            oodScore = oodScore == null || oodScore.isBlank() ? MAHALANOBIS : oodScore;
+            if (Double.isNaN(oodThreshold)) {
+                throw new IllegalArgumentException("calibration.oodThreshold: must be a number");
+            }
+            if (!(knownFraction > 0 && knownFraction <= 1)) {
+                throw new IllegalArgumentException("calibration.knownFraction: must be in (0, 1], got " + knownFraction);
+            }
+            fittedOn = fittedOn == null ? "" : fittedOn;
+        }
     }
 
     private static String require(String value, String key) {
@@ -160,22 +197,22 @@ public record ModelSpec(
 
     public ModelSpec withVersion(String newVersion) {
         return new ModelSpec(name, newVersion, architecture, labels, framesPerWindow, frameHeight, frameWidth,
-                channels, channelOrder, normalisation, trainingData, trainedAt, sampling);
+                channels, channelOrder, normalisation, trainingData, trainedAt, sampling, calibration);
     }
 
     public ModelSpec withName(String newName) {
         return new ModelSpec(newName, version, architecture, labels, framesPerWindow, frameHeight, frameWidth,
-                channels, channelOrder, normalisation, trainingData, trainedAt, sampling);
+                channels, channelOrder, normalisation, trainingData, trainedAt, sampling, calibration);
     }
 
     public ModelSpec withTrainingData(String newTrainingData) {
         return new ModelSpec(name, version, architecture, labels, framesPerWindow, frameHeight, frameWidth,
-                channels, channelOrder, normalisation, newTrainingData, trainedAt, sampling);
+                channels, channelOrder, normalisation, newTrainingData, trainedAt, sampling, calibration);
     }
 
     public ModelSpec withSampling(WindowSampling newSampling) {
         return new ModelSpec(name, version, architecture, labels, framesPerWindow, frameHeight, frameWidth,
-                channels, channelOrder, normalisation, trainingData, trainedAt, newSampling);
+                channels, channelOrder, normalisation, trainingData, trainedAt, newSampling, calibration);
     }
 
     /**
@@ -185,6 +222,12 @@ public record ModelSpec(
     @JsonIgnore
     public long frameIntervalMicros() {
         return sampling == null ? 0 : sampling.intervalMicros();
+    }
+
+    /** This spec with {@code newCalibration} (null removes it). */
+    public ModelSpec withCalibration(Calibration newCalibration) {
+        return new ModelSpec(name, version, architecture, labels, framesPerWindow, frameHeight, frameWidth,
+                channels, channelOrder, normalisation, trainingData, trainedAt, sampling, newCalibration);
     }
 
     public String toJson() {

@@ -9,6 +9,8 @@ package dev.actionstream.config;
  *   form "full"     frames   [N, T, C, H, W] -> probabilities [N, classes]
  *   form "encoder"  frame    [N, C, H, W]    -> features      [N, D]
  *   form "head"     features [N, T, D]       -> probabilities [N, classes]
+ *
+ *   full and head, when the spec has a calibration, also -> ood_score [N]
  * </pre>
  */
 public final class OnnxContract {
@@ -17,6 +19,11 @@ public final class OnnxContract {
     public static final String FRAME = "frame";
     public static final String FEATURES = "features";
     public static final String PROBABILITIES = "probabilities";
+    /**
+     * Second output of the full model and the head when the spec carries a {@link ModelSpec.Calibration}: one float
+     * per window, higher = less like the training windows; compare with {@code calibration.oodThreshold}.
+     */
+    public static final String OOD_SCORE = "ood_score";
 
     /** On each half of a split model: the file name of the other half, beside it. */
     public static final String PAIR_KEY = "actionstream.pair";

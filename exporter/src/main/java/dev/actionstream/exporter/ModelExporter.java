@@ -5,6 +5,8 @@ import dev.actionstream.config.ModelForm;
 import dev.actionstream.config.ModelSpec;
 import dev.actionstream.config.OnnxContract;
 import dev.actionstream.exporter.convert.NetworkConverter;
+import dev.actionstream.exporter.convert.OodHead;
+import dev.actionstream.trainer.calibration.FeatureStatistics;
 import dev.actionstream.exporter.onnx.OnnxModel;
 import dev.actionstream.exporter.parity.ParityCheck;
 import dev.actionstream.exporter.parity.ParityException;
@@ -53,14 +55,27 @@ public final class ModelExporter {
      */
     public ExportResult export(MultiLayerNetwork net, ModelSpec spec, String sourceRun, Path out, boolean splitForm,
                                List<float[]> testWindows, int randomWindows, long seed) {
+        return export(net, spec, null, sourceRun, out, splitForm, testWindows, randomWindows, seed);
+    }
+
+    /**
+     * @param statistics the OOD score's statistics when {@code spec} has a calibration (null otherwise): the full
+     *                   model and the head then divide their logits by its temperature and add {@code ood_score}
+     */
+    public ExportResult export(MultiLayerNetwork net, ModelSpec spec, FeatureStatistics statistics, String sourceRun,
+                               Path out, boolean splitForm, List<float[]> testWindows, int randomWindows, long seed) {
         Objects.requireNonNull(spec, "spec");
+        if ((spec.calibration() == null) != (statistics == null)) {
+            throw new IllegalArgumentException("a calibrated spec needs its feature statistics, and only it");
+        }
         if (randomWindows < 0) {
             throw new IllegalArgumentException("randomWindows must be >= 0, got " + randomWindows);
         }
         if (testWindows.isEmpty() && randomWindows == 0) {
             throw new IllegalArgumentException("no windows to prove parity with: give test windows or random windows");
         }
-        NetworkConverter converter = new NetworkConverter(net, spec);
+        NetworkConverter converter = statistics == null ? new NetworkConverter(net, spec)
+                : new NetworkConverter(net, spec, OodHead.of(statistics, spec.calibration().temperature()));
         if (splitForm && !converter.splittable()) {
             throw new IllegalArgumentException("--split-form needs a per-frame encoder followed by a recurrent head "
                     + "(LRCN); this " + spec.architecture().id() + " network has none");
@@ -100,7 +115,7 @@ public final class ModelExporter {
                 Files.write(tmp, e.getValue());
                 readableByAll(tmp);
             }
-            ParityCheck check = new ParityCheck(net, spec);
+            ParityCheck check = new ParityCheck(net, spec, statistics);
             List<ParityReport> reports = new ArrayList<>();
             reports.add(proven(check.fullModel(temporaries.get(target), windows)));
             if (splitForm) {
@@ -169,10 +184,18 @@ public final class ModelExporter {
         String out = " -> " + form.output() + " [N, ";
         return switch (form) {
             case FULL -> in + spec.framesPerWindow() + ", " + frame + "] (NTCHW)" + out + spec.numClasses() + "] over "
-                    + spec.labels();
+                    + spec.labels() + calibrated(spec);
             case ENCODER -> in + frame + "]" + out + "D]";
-            case HEAD -> in + spec.framesPerWindow() + ", D]" + out + spec.numClasses() + "] over " + spec.labels();
+            case HEAD -> in + spec.framesPerWindow() + ", D]" + out + spec.numClasses() + "] over " + spec.labels()
+                    + calibrated(spec);
         };
+    }
+
+    private static String calibrated(ModelSpec spec) {
+        ModelSpec.Calibration c = spec.calibration();
+        return c == null ? "" : String.format(java.util.Locale.ROOT, " (softmax of logits / T = %.4f), and "
+                + OnnxContract.OOD_SCORE + " [N] (%s; unknown above %.4f)", c.temperature(), c.oodScore(),
+                c.oodThreshold());
     }
 
     /**

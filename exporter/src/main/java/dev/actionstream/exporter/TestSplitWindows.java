@@ -57,7 +57,7 @@ final class TestSplitWindows {
     }
 
     /** The run's dataset settings, with the geometry and channel order the model was trained with. */
-    private static DatasetConfig datasetConfig(RunFolder run, ModelSpec spec) {
+    static DatasetConfig datasetConfig(RunFolder run, ModelSpec spec) {
         DatasetConfig d = Files.isRegularFile(run.config())
                 ? ConfigLoader.load(run.config(), TrainingConfig.class, TrainingConfig.defaults()).dataset()
                 : DatasetConfig.defaults();

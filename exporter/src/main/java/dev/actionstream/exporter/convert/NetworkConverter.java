@@ -44,12 +44,24 @@ public final class NetworkConverter {
     private final InputKind inputKind;
     /** Index of the first layer after the per-frame encoder, or -1 when the network has none. */
     private final int splitAt;
+    /** Calibrated output (temperature, OOD score) instead of the plain softmax; null for the plain one. */
+    private final OodHead ood;
 
     public NetworkConverter(MultiLayerNetwork net, ModelSpec spec) {
-        this(net, spec, LayerEmitters.standard());
+        this(net, spec, LayerEmitters.standard(), null);
+    }
+
+    /** @param ood when not null, the output layer divides its logits by T and the graph adds {@code ood_score} */
+    public NetworkConverter(MultiLayerNetwork net, ModelSpec spec, OodHead ood) {
+        this(net, spec, LayerEmitters.standard(), ood);
     }
 
     NetworkConverter(MultiLayerNetwork net, ModelSpec spec, LayerEmitters emitters) {
+        this(net, spec, emitters, null);
+    }
+
+    NetworkConverter(MultiLayerNetwork net, ModelSpec spec, LayerEmitters emitters, OodHead ood) {
+        this.ood = ood;
         this.net = Objects.requireNonNull(net, "net");
         this.emitters = Objects.requireNonNull(emitters, "emitters");
         this.spec = Objects.requireNonNull(spec, "spec");
@@ -94,8 +106,7 @@ public final class NetworkConverter {
         // sequence is thereby already applied (in sample-major row order, which per-frame layers do not mind).
         Flow f = new Flow(g.node("Reshape", "frames_as_images",
                 List.of(FRAMES, g.longs("shape", -1, chw[0], chw[1], chw[2]))), Layout.NT_IMAGES, chw);
-        f = layers(g, f, 0, layers, inputKind == InputKind.FRAME_SEQUENCE ? 0 : -1);
-        finish(g, f);
+        answer(g, f, 0, inputKind == InputKind.FRAME_SEQUENCE ? 0 : -1);
         return g.build();
     }
 
@@ -120,8 +131,7 @@ public final class NetworkConverter {
         g.input(FEATURES, BATCH, frames, d);
         Flow f = new Flow(g.node("Transpose", "features_time_major", List.of(FEATURES), ints("perm", 1, 0, 2)),
                 Layout.SEQUENCE, new long[] {d});
-        f = layers(g, f, splitAt, layers, splitAt);
-        finish(g, f);
+        answer(g, f, splitAt, splitAt);
         return g.build();
     }
 
@@ -142,6 +152,25 @@ public final class NetworkConverter {
             f = layer(g, i, f);
         }
         return f;
+    }
+
+    /** Layers {@code from} to the end, then the graph's outputs. */
+    private void answer(OnnxGraph g, Flow in, int from, int skipPreprocessorAt) {
+        if (ood == null) {
+            finish(g, layers(g, in, from, layers, skipPreprocessorAt));
+            return;
+        }
+        int last = layers - 1;
+        Flow f = layers(g, in, from, last, skipPreprocessorAt);
+        InputPreProcessor pre = preprocessor(last);
+        if (pre != null && last != skipPreprocessorAt) {
+            f = preprocess(g, last, pre, f);
+        }
+        if (layerConf(last).getClass() != org.deeplearning4j.nn.conf.layers.OutputLayer.class) {
+            throw unsupported(last, "calibration needs a dense softmax OutputLayer on the features, not "
+                    + layerConf(last).getClass().getSimpleName());
+        }
+        new CalibratedOutputEmitter(ood).emit(g, new SourceLayer(last, layerConf(last), net.getLayer(last), frames), f);
     }
 
     private void finish(OnnxGraph g, Flow f) {

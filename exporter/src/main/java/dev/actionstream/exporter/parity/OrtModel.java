@@ -39,6 +39,28 @@ public final class OrtModel implements AutoCloseable {
         }
     }
 
+    /** Runs the model; returns {@code name} from its outputs as {@code [rows]}, e.g. the per-window OOD score. */
+    public float[] runVector(String input, float[] data, String output, long... shape) {
+        try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(data), shape);
+             OrtSession.Result result = session.run(Map.of(input, tensor), java.util.Set.of(output))) {
+            Object value = result.get(0).getValue();
+            if (!(value instanceof float[] vector)) {
+                throw new IllegalStateException(file + ": output " + output + " is not a float vector");
+            }
+            return vector;
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime failed on " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public java.util.Set<String> outputNames() {
+        try {
+            return session.getOutputNames();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot read outputs of " + file, e);
+        }
+    }
+
     public Map<String, String> customMetadata() {
         try {
             return session.getMetadata().getCustomMetadata();

@@ -2,6 +2,10 @@ package dev.actionstream.exporter.parity;
 
 import dev.actionstream.config.ModelForm;
 import dev.actionstream.config.ModelSpec;
+import dev.actionstream.config.OnnxContract;
+import dev.actionstream.trainer.calibration.FeatureStatistics;
+import dev.actionstream.trainer.calibration.PenultimateFeatures;
+import dev.actionstream.trainer.calibration.TemperatureScaling;
 import dev.actionstream.trainer.model.NetworkOutput;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
@@ -23,10 +27,24 @@ public final class ParityCheck {
 
     private final MultiLayerNetwork net;
     private final ModelSpec spec;
+    private final FeatureStatistics statistics;
 
     public ParityCheck(MultiLayerNetwork net, ModelSpec spec) {
+        this(net, spec, null);
+    }
+
+    /**
+     * @param statistics when the spec has a calibration: the OOD score's statistics. DL4J's side is then its forward
+     *                   pass up to the output layer, with {@code softmax(logits / T)} and the score computed from it in
+     *                   double, and the ONNX {@code ood_score} is compared as well.
+     */
+    public ParityCheck(MultiLayerNetwork net, ModelSpec spec, FeatureStatistics statistics) {
         this.net = Objects.requireNonNull(net, "net");
         this.spec = Objects.requireNonNull(spec, "spec");
+        if ((spec.calibration() == null) != (statistics == null)) {
+            throw new IllegalArgumentException("a calibrated spec needs its feature statistics, and only it");
+        }
+        this.statistics = statistics;
     }
 
     /** Windows as FramePreparer would write them for uniformly random pixels, drawn from {@code seed}. */
@@ -54,7 +72,16 @@ public final class ParityCheck {
             Comparison cmp = new Comparison("DL4J vs ONNX one-piece");
             List<List<float[]>> batches = batches(windows);
             for (int b = 0; b < batches.size(); b++) {
-                cmp.add(NetworkOutput.predict(net, spec, batches.get(b)), runFull(model, batches.get(b)), b == 0);
+                List<float[]> batch = batches.get(b);
+                if (statistics == null) {
+                    cmp.add(NetworkOutput.predict(net, spec, batch), runFull(model, batch), b == 0);
+                    continue;
+                }
+                PenultimateFeatures dl4j = PenultimateFeatures.of(net, spec, batch, BATCH);
+                cmp.add(toFloat(TemperatureScaling.probabilities(dl4j.logits(), spec.calibration().temperature())),
+                        runFull(model, batch), b == 0);
+                cmp.addScores(statistics.distances(dl4j.features()), model.runVector(ModelForm.FULL.input(),
+                        concat(batch), OnnxContract.OOD_SCORE, spec.windowShape(batch.size())));
             }
             return cmp.report(windows.size());
         }
@@ -68,6 +95,15 @@ public final class ParityCheck {
             List<List<float[]>> batches = batches(windows);
             for (int b = 0; b < batches.size(); b++) {
                 cmp.add(runFull(one, batches.get(b)), runSplit(enc, hd, batches.get(b)), b == 0);
+                if (statistics != null) {
+                    float[] oneScore = one.runVector(ModelForm.FULL.input(), concat(batches.get(b)),
+                            OnnxContract.OOD_SCORE, spec.windowShape(batches.get(b).size()));
+                    double[] expected = new double[oneScore.length];
+                    for (int i = 0; i < oneScore.length; i++) {
+                        expected[i] = oneScore[i];
+                    }
+                    cmp.addScores(expected, runSplitScore(enc, hd, batches.get(b)));
+                }
             }
             return cmp.report(windows.size());
         }
@@ -79,6 +115,20 @@ public final class ParityCheck {
 
     private float[][] runSplit(OrtModel encoder, OrtModel head, List<float[]> batch) {
         int n = batch.size();
+        float[] seq = encode(encoder, batch);
+        return head.run(ModelForm.HEAD.input(), seq, spec.featureWindowShape(n, seq.length / ((long) n * spec.framesPerWindow())));
+    }
+
+    private float[] runSplitScore(OrtModel encoder, OrtModel head, List<float[]> batch) {
+        int n = batch.size();
+        float[] seq = encode(encoder, batch);
+        return head.runVector(ModelForm.HEAD.input(), seq, OnnxContract.OOD_SCORE,
+                spec.featureWindowShape(n, seq.length / ((long) n * spec.framesPerWindow())));
+    }
+
+    /** The batch's frames through the encoder, as the head's {@code [N, T, D]} input. */
+    private float[] encode(OrtModel encoder, List<float[]> batch) {
+        int n = batch.size();
         int t = spec.framesPerWindow();
         // A window is its frames one after the other, so the batch is already N*T frames in sample-major order.
         float[][] features = encoder.run(ModelForm.ENCODER.input(), concat(batch), spec.frameShape((long) n * t));
@@ -87,7 +137,18 @@ public final class ParityCheck {
         for (int r = 0; r < features.length; r++) {
             System.arraycopy(features[r], 0, seq, r * d, d);
         }
-        return head.run(ModelForm.HEAD.input(), seq, spec.featureWindowShape(n, d));
+        return seq;
+    }
+
+    private static float[][] toFloat(double[][] values) {
+        float[][] out = new float[values.length][];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = new float[values[i].length];
+            for (int j = 0; j < out[i].length; j++) {
+                out[i][j] = (float) values[i][j];
+            }
+        }
+        return out;
     }
 
     /** Window 0 alone (the repeat), then all windows in batches of {@link #BATCH}. */
@@ -126,6 +187,7 @@ public final class ParityCheck {
         private final String what;
         private double maxAbsDiff;
         private int disagreements;
+        private double maxScoreDiff = Double.NaN;
 
         Comparison(String what) {
             this.what = what;
@@ -150,8 +212,19 @@ public final class ParityCheck {
             }
         }
 
+        void addScores(double[] expected, float[] actual) {
+            if (expected.length != actual.length) {
+                throw new IllegalStateException(what + ": " + expected.length + " scores vs " + actual.length);
+            }
+            for (int i = 0; i < expected.length; i++) {
+                double diff = Math.abs(expected[i] - actual[i]) / Math.max(1, Math.abs(expected[i]));
+                double so = Double.isNaN(maxScoreDiff) ? 0 : maxScoreDiff;
+                maxScoreDiff = Double.isNaN(diff) ? Double.POSITIVE_INFINITY : Math.max(so, diff);
+            }
+        }
+
         ParityReport report(int windows) {
-            return new ParityReport(what, windows, maxAbsDiff, disagreements);
+            return new ParityReport(what, windows, maxAbsDiff, disagreements, maxScoreDiff);
         }
     }
 }

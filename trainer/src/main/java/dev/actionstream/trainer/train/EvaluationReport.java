@@ -16,7 +16,20 @@ import java.util.List;
  * predicted (or never present) count as 0; the macro figures are plain means over all classes.
  */
 public record EvaluationReport(String split, int windows, double loss, double accuracy, Averages macro,
-                               List<ClassMetrics> perClass, Confusion confusion) {
+                               List<ClassMetrics> perClass, Confusion confusion,
+                               @com.fasterxml.jackson.annotation.JsonInclude(
+                                       com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                               dev.actionstream.trainer.calibration.CalibrationReport calibration) {
+
+    public EvaluationReport(String split, int windows, double loss, double accuracy, Averages macro,
+                            List<ClassMetrics> perClass, Confusion confusion) {
+        this(split, windows, loss, accuracy, macro, perClass, confusion, null);
+    }
+
+    /** This report with the calibration section (temperature, ECE before/after, OOD thresholds). */
+    public EvaluationReport withCalibration(dev.actionstream.trainer.calibration.CalibrationReport c) {
+        return new EvaluationReport(split, windows, loss, accuracy, macro, perClass, confusion, c);
+    }
 
     public record Averages(double precision, double recall, double f1) {
     }

@@ -80,7 +80,40 @@ public final class ReportPlots {
         BitmapEncoder.saveBitmap(chart, withoutPng(file), BitmapEncoder.BitmapFormat.PNG);
     }
 
-    /** XChart appends the extension itself. */
+    /**
+     * Reliability diagram: per confidence bin, the fraction of windows right against their mean confidence, before
+     * and after temperature scaling; a calibrated model lies on the diagonal. Empty bins are left out.
+     */
+    public static void reliability(Path file, dev.actionstream.trainer.calibration.ReliabilityBins before,
+                                   dev.actionstream.trainer.calibration.ReliabilityBins after, double temperature)
+            throws IOException {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
+                .title(String.format(java.util.Locale.ROOT, "Reliability (ECE %.3f -> %.3f at T = %.3f)",
+                        before.ece(), after.ece(), temperature))
+                .xAxisTitle("confidence").yAxisTitle("accuracy").build();
+        chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
+        chart.addSeries("perfect", List.of(0.0, 1.0), List.of(0.0, 1.0)).setMarker(SeriesMarkers.NONE);
+        addBins(chart, "before (T = 1)", before, SeriesMarkers.CIRCLE);
+        addBins(chart, "after", after, SeriesMarkers.DIAMOND);
+        BitmapEncoder.saveBitmap(chart, withoutPng(file), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    private static void addBins(XYChart chart, String name, dev.actionstream.trainer.calibration.ReliabilityBins bins,
+                                org.knowm.xchart.style.markers.Marker marker) {
+        List<Double> x = new ArrayList<>();
+        List<Double> y = new ArrayList<>();
+        for (int b = 0; b < bins.count().length; b++) {
+            if (bins.count()[b] > 0) {
+                x.add(bins.confidence()[b]);
+                y.add(bins.accuracy()[b]);
+            }
+        }
+        if (!x.isEmpty()) {
+            chart.addSeries(name, x, y).setMarker(marker);
+        }
+    }
+
+    /** XChart appends the extension itself.*/
     private static String withoutPng(Path file) {
         String s = file.toString();
         return s.endsWith(".png") ? s.substring(0, s.length() - 4) : s;

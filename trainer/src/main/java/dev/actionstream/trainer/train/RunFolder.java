@@ -20,6 +20,7 @@ import java.util.Objects;
  *   metrics.csv      one row per epoch
  *   evaluation.json  held-out evaluation
  *   loss.png, accuracy.png, confusion.png, summary.txt
+ *   ood-statistics.bin, reliability.png   calibration (see dev.actionstream.trainer.calibration)
  * </pre>
  */
 public final class RunFolder {
@@ -83,6 +84,15 @@ public final class RunFolder {
 
     public Path confusionPlot() {
         return root.resolve("confusion.png");
+    }
+
+    public Path reliabilityPlot() {
+        return root.resolve("reliability.png");
+    }
+
+    /** Class means and whitening matrix of the OOD score; written with the spec's calibration. */
+    public Path featureStatistics() {
+        return root.resolve(dev.actionstream.trainer.calibration.StatisticsFile.NAME);
     }
 
     public Path summary() {

@@ -4,6 +4,8 @@ import dev.actionstream.config.ConfigLoader;
 import dev.actionstream.config.DatasetConfig;
 import dev.actionstream.config.ModelSpec;
 import dev.actionstream.config.TrainingConfig;
+import dev.actionstream.trainer.calibration.CalibrationFit;
+import dev.actionstream.trainer.calibration.StatisticsFile;
 import dev.actionstream.trainer.dataset.PreparedDataset;
 import dev.actionstream.trainer.dataset.SamplingSurvey;
 import dev.actionstream.trainer.dataset.WindowSet;
@@ -104,6 +106,22 @@ public final class TrainingRun {
         ReportPlots.loss(run.lossPlot(), result.epochs());
         ReportPlots.accuracy(run.accuracyPlot(), result.epochs());
         EvaluationReport evaluation = evaluateHeldOut(net, spec, data);
+        if (data.train().size() > 0 && data.validation().size() > 0 && data.test().size() > 0) {
+            CalibrationFit.Fitted fitted = new CalibrationFit(net, spec, config.batchSize()).fit(data.train(),
+                    data.validation(), data.test(), "train split of " + Path.of(spec.trainingData()).getFileName(),
+                    "test");
+            spec = spec.withCalibration(fitted.calibration());
+            run.writeSpec(spec);
+            StatisticsFile.write(run.featureStatistics(), fitted.statistics());
+            evaluation = evaluation.withCalibration(fitted.report());
+            ReportPlots.reliability(run.reliabilityPlot(), fitted.before(), fitted.after(),
+                    fitted.calibration().temperature());
+            Files.writeString(run.summary(), System.lineSeparator() + fitted.report().describe(),
+                    java.nio.file.StandardOpenOption.APPEND);
+            log.print(fitted.report().describe());
+        } else {
+            log.println("calibration skipped: it needs training, validation and test windows");
+        }
         evaluation.write(run.evaluation());
         ReportPlots.confusion(run.confusionPlot(), evaluation);
         log.printf("%s accuracy %.3f, macro F1 %.3f on %d windows%n", evaluation.split(), evaluation.accuracy(),
