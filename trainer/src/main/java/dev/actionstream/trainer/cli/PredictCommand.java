@@ -72,9 +72,10 @@ public final class PredictCommand implements Callable<Integer> {
                             + " consecutive frames");
                 }
                 prediction = VideoPrediction.of(new VideoScorer(scorer).score(video, !noProgress), smoothing);
-                out.printf("%s (%s %s, %s): %d frames, %d windows of %d frames%s%n", video, modelSpec.name(),
+                out.printf("%s (%s %s, %s): %d frames, %d window%s of %d frames%s%n", video, modelSpec.name(),
                         modelSpec.version(), scorer.describe(), prediction.scores().frames(),
-                        prediction.scores().windows(), modelSpec.framesPerWindow(), spacing(modelSpec));
+                        prediction.scores().windows(), prediction.scores().windows() == 1 ? "" : "s",
+                        modelSpec.framesPerWindow(), spacing(modelSpec));
             }
             prediction.lines(top).forEach(out::println);
             out.flush();

@@ -200,7 +200,7 @@ class CommandsTest {
                 "--overlay", overlay.toString(), "--smoothing", "2", "--no-progress");
 
         assertEquals(0, r.exit(), r.err());
-        assertTrue(r.out().contains("8 frames, 5 windows of 4 frames"), r.out());
+        assertTrue(r.out().contains("8 frames, 1 window of 4 frames 0.080 s apart"), r.out());
         assertTrue(r.out().contains("wrote " + overlay + ": 8 frames"), r.out());
         try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(overlay.toFile())) {
             grabber.start();

@@ -46,7 +46,7 @@ class PredictMatchesEvaluateTest {
             ModelSpec spec = scorer.spec();
             ClipDecoder evaluateWindow = new ClipDecoder(DatasetConfig.defaults().preparedAs(spec));
             VideoScorer predict = new VideoScorer(scorer);
-            for (Action action : Action.values()) {
+            for (Action action : Action.all()) {
                 Path clip = clips.videoPath(action, 0);
                 String evaluated = Prediction.top(scorer.score(List.of(evaluateWindow.decode(clip)))[0],
                         spec.labels(), 1).get(0).label();
@@ -58,8 +58,8 @@ class PredictMatchesEvaluateTest {
             }
         }
         System.out.printf("%s on 60-frame clips: predict right on %d of %d; disagreements %s%n", model, right,
-                Action.values().length, disagreements);
+                Action.all().size(), disagreements);
         assertEquals(List.of(), disagreements);
-        assertTrue(right >= Action.values().length - 1, model + ": predict right on only " + right + " clips");
+        assertTrue(right >= Action.all().size() - 1, model + ": predict right on only " + right + " clips");
     }
 }
