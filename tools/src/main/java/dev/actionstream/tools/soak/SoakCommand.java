@@ -386,13 +386,12 @@ public final class SoakCommand implements Callable<Integer> {
                     return "garbage-model+" + dropGreedyModel();
                 }
                 case 2 -> {
-                    // Two names in turn: each good model replaces a loaded one, which is retired and closed. New
-                    // names every time would fill the registry's cache of loaded models (up to 8, each with its
-                    // session), memory that is meant to stay.
-                    String name = "good-" + (goodModels % 2 == 0 ? "a" : "b");
-                    Path part = models.resolve("." + name + ".part");
+                    // A new version of the serving file, as a retrain would drop it: the serving model is retired and
+                    // closed every time. New names would instead fill the registry's cache of loaded models (up to
+                    // 8, each with its session): memory meant to stay, which would hide a leak or fake one.
+                    Path part = models.resolve(".good-" + goodModels + ".part");
                     Files.copy(base, part, StandardCopyOption.REPLACE_EXISTING);
-                    Files.move(part, models.resolve(name + ".onnx"), StandardCopyOption.ATOMIC_MOVE);
+                    Files.move(part, base, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                     goodModels++;
                     return "good-model";
                 }
