@@ -91,6 +91,8 @@ class TimeScaleServingTest {
         assertEquals(0.04, spec.sampling().intervalSeconds(), 1e-9, "the run records the rate it sampled at");
 
         net = run.loadModel();
+        // The calibration fitted after training plays no part in the time scale; without it the export needs no
+        // feature statistics.
         ModelSpec plain = spec.withCalibration(null);
         sampled = dir.resolve("models-sampled").resolve("gaits.onnx");
         old = dir.resolve("models-old").resolve("gaits.onnx");
