@@ -9,6 +9,8 @@ import dev.actionstream.config.LrcnConfig;
 import dev.actionstream.config.RuntimeConfig;
 import dev.actionstream.config.TrainingConfig;
 import dev.actionstream.runtime.app.ServeAssembly;
+import dev.actionstream.runtime.events.EventSink;
+import dev.actionstream.runtime.events.LabelEvent;
 import dev.actionstream.runtime.pipeline.Pipeline;
 import dev.actionstream.synth.SyntheticLiveSource;
 import dev.actionstream.trainer.dataset.DatasetSplit;
@@ -32,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,6 +53,8 @@ class LiveCaptureTrainingTest {
     private static final int CLIP_FRAMES = 10;
     private static final int CLIPS_PER_ACTION = 3;
     private static final int ACTIONS = 2;
+    /** Frames skipped at a segment's start: past the first window (8 frames), so that every clip frame was scored. */
+    private static final int LEAD = 10;
 
     @TempDir
     Path dir;
@@ -64,11 +69,13 @@ class LiveCaptureTrainingTest {
         RuntimeConfig config = d.withStreams(List.of(new RuntimeConfig.Stream("cam", SOURCE, 1, false, true)))
                 .withModels(new RuntimeConfig.Models(dir.resolve("models").toString(), false))
                 .withCapture(d.capture().withEnabled(true).withDir(datasets.toString()));
+        // Every scored window published: its event tells the capture time of its newest frame.
         config = new RuntimeConfig(config.server().withPort(0), config.streams(), config.pipeline(), config.scoring(),
-                config.events(), config.models(), config.capture());
+                RuntimeConfig.Events.unfiltered(3, 1e12), config.models(), config.capture());
         List<JsonNode> clips = new ArrayList<>();
         Map<String, Integer> perAction = new LinkedHashMap<>();
-        try (ServeAssembly serving = new ServeAssembly(new Pipeline(config, LIVE_MODEL))) {
+        FrameClock clock = new FrameClock();
+        try (ServeAssembly serving = new ServeAssembly(new Pipeline(config, LIVE_MODEL)).withSink(clock)) {
             serving.start();
             String base = "http://127.0.0.1:" + serving.server().port();
             // The first segments that are long enough, of distinct actions, captured once the buffer holds them.
@@ -77,17 +84,17 @@ class LiveCaptureTrainingTest {
                 if (perAction.size() == ACTIONS) {
                     break;
                 }
-                if (seen.contains(s.action) || s.frames() < CLIPS_PER_ACTION * CLIP_FRAMES + 10) {
+                if (seen.contains(s.action) || s.frames() < CLIPS_PER_ACTION * CLIP_FRAMES + 2 * LEAD) {
                     continue;
                 }
                 seen.add(s.action);
-                JsonNode buffer = awaitFrame(base, s.end - 1);
+                clock.await(base, s.end - 1);
                 for (int i = 0; i < CLIPS_PER_ACTION; i++) {
-                    long first = s.start + 5 + (long) i * CLIP_FRAMES;
+                    long first = s.start + LEAD + (long) i * CLIP_FRAMES;
                     long last = first + CLIP_FRAMES - 1;
-                    // Half a frame either side: the range holds exactly frames first..last.
-                    long from = timeOf(buffer, first) - 20;
-                    long to = timeOf(buffer, last) + 20;
+                    // Halfway to the neighbouring frames: the range holds exactly frames first..last.
+                    long from = (clock.timeOf(first - 1) + clock.timeOf(first)) / 2;
+                    long to = (clock.timeOf(last) + clock.timeOf(last + 1) + 1) / 2;
                     HttpResponse<String> res = post(base, "{\"stream\":\"cam\",\"label\":\"" + s.action
                             + "\",\"start\":" + from + ",\"end\":" + to + "}");
                     assertEquals(201, res.statusCode(), res.body());
@@ -173,28 +180,51 @@ class LiveCaptureTrainingTest {
         return out;
     }
 
-    /** Waits until the stream's buffer holds frame {@code index}; returns the buffer's span then. */
-    private JsonNode awaitFrame(String base, long index) throws Exception {
-        long deadline = System.currentTimeMillis() + 40_000;
-        while (System.currentTimeMillis() < deadline) {
-            HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create(base + "/api/captures")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            JsonNode buffer = Json.MAPPER.readTree(res.body()).get("buffers").get(0);
-            if (buffer.get("newestFrame").asLong() >= index) {
-                return buffer;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("frame " + index + " never reached the capture buffer");
-    }
+    /**
+     * When each frame was captured, as the label events say: every scored window's event carries its newest frame's
+     * capture time, the same clock the capture buffer keeps, and every frame ends a window (stride 1, a model that
+     * takes every frame of a 25 fps stream). Frames arrive irregularly on a loaded machine (a late frame is not made
+     * up by a burst), so a frame's time is read from its own event, or between its nearest neighbours', never spread
+     * over a longer span.
+     */
+    private final class FrameClock implements EventSink {
 
-    /** Capture time of frame {@code index}, from the buffer's ends (the source is paced at a constant rate). */
-    private static long timeOf(JsonNode buffer, long index) {
-        long f0 = buffer.get("oldestFrame").asLong();
-        long f1 = buffer.get("newestFrame").asLong();
-        long t0 = buffer.get("oldestMillis").asLong();
-        long t1 = buffer.get("newestMillis").asLong();
-        return t0 + Math.round((double) (index - f0) * (t1 - t0) / Math.max(1, f1 - f0));
+        private final ConcurrentSkipListMap<Long, Long> seen = new ConcurrentSkipListMap<>();
+
+        @Override
+        public void onLabel(LabelEvent event) {
+            seen.put(event.windowEndFrame(), event.captureTimestampMs());
+        }
+
+        /** Waits until the capture buffer holds frame {@code index} and the frame after it was scored. */
+        void await(String base, long index) throws Exception {
+            long deadline = System.currentTimeMillis() + 40_000;
+            while (System.currentTimeMillis() < deadline) {
+                HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create(base + "/api/captures"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                JsonNode buffer = Json.MAPPER.readTree(res.body()).get("buffers").get(0);
+                if (buffer.get("newestFrame").asLong() >= index && !seen.isEmpty() && seen.lastKey() > index) {
+                    return;
+                }
+                Thread.sleep(100);
+            }
+            throw new AssertionError("frame " + index + " never reached the capture buffer and the scorer");
+        }
+
+        /** Capture time of frame {@code index}: its event's, or between the nearest frames scored either side. */
+        long timeOf(long index) {
+            Map.Entry<Long, Long> below = seen.floorEntry(index);
+            Map.Entry<Long, Long> above = seen.ceilingEntry(index);
+            if (below == null || above == null) {
+                throw new AssertionError("no scored frame around " + index + " in " + seen.firstKey() + ".."
+                        + seen.lastKey());
+            }
+            if (below.getKey() == index) {
+                return below.getValue();
+            }
+            return below.getValue() + Math.round((double) (index - below.getKey())
+                    * (above.getValue() - below.getValue()) / (above.getKey() - below.getKey()));
+        }
     }
 
     private HttpResponse<String> post(String base, String json) throws Exception {
