@@ -60,8 +60,8 @@ public final class CaptureTap implements FrameTap, AutoCloseable {
     }
 
     @Override
-    public void offer(String stream, long frameIndex, long captureMillis, long mediaMicros, ByteBuffer pixels, int width, int height,
-                      int rowStride, PixelFormat format) {
+    public void offer(String stream, long frameIndex, long captureMillis, long mediaMicros, ByteBuffer pixels,
+                      int width, int height, int rowStride, PixelFormat format) {
         StreamCapture s = streams.get(stream);
         if (s != null && s.offer(frameIndex, captureMillis, mediaMicros, pixels, width, height, rowStride, format)) {
             LockSupport.unpark(thread);

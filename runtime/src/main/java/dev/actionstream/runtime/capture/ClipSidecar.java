@@ -5,7 +5,7 @@ package dev.actionstream.runtime.capture;
  *
  * @param start        capture time of the first frame, epoch ms
  * @param end          capture time of the last frame, epoch ms
- * @param fps          the rate the clip plays at: the stream's own, measured over the clip's frames
+ * @param fps          the rate the clip plays at: the stream's own, from the clip's frames' presentation times
  * @param modelName    the model serving when the clip was taken (null when none)
  * @param liveLabel    the stream's label then, and its confidence
  */

@@ -149,18 +149,30 @@ final class ClipStore {
     }
 
     /**
-     * The stream's rate over these frames by the source's own clock, snapped to a whole number within 2 % (cameras
-     * run at 25, 30...). The wall clock of capture would do for a camera, but a paced file or a busy machine bunches
-     * frames up, and the rate becomes the time scale of whatever is trained on the clip.
+     * The stream's rate over these frames, snapped to a whole number within 2 % (cameras run at 25, 30...). It comes
+     * from the frames' presentation times, the source's own clock, which frames arriving late on a loaded machine do
+     * not disturb; from their capture times when presentation time restarts inside the clip (a reconnect, a loop).
      */
     static double rate(List<StoredFrame> frames) {
-        long span = frames.get(frames.size() - 1).mediaMicros() - frames.get(0).mediaMicros();
-        double fps = span <= 0 ? 25 : (frames.size() - 1) * 1e6 / span;
+        StoredFrame first = frames.get(0);
+        StoredFrame last = frames.get(frames.size() - 1);
+        double seconds = advancing(frames) ? (last.mediaMicros() - first.mediaMicros()) / 1e6
+                : (last.captureMillis() - first.captureMillis()) / 1e3;
+        double fps = seconds <= 0 ? 25 : (frames.size() - 1) / seconds;
         double whole = Math.rint(fps);
         if (whole > 0 && Math.abs(fps - whole) / whole < 0.02) {
             fps = whole;
         }
         return Math.max(1, Math.min(120, fps));
+    }
+
+    private static boolean advancing(List<StoredFrame> frames) {
+        for (int i = 1; i < frames.size(); i++) {
+            if (frames.get(i).mediaMicros() <= frames.get(i - 1).mediaMicros()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static BufferedImage decode(StoredFrame f) throws IOException {

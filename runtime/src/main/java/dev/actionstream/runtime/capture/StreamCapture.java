@@ -46,8 +46,8 @@ final class StreamCapture {
     }
 
     /** Grabber thread; false when the frame was dropped because the compressor is behind. */
-    boolean offer(long frameIndex, long captureMillis, long mediaMicros, ByteBuffer pixels, int width, int height, int rowStride,
-                  PixelFormat format) {
+    boolean offer(long frameIndex, long captureMillis, long mediaMicros, ByteBuffer pixels, int width, int height,
+                  int rowStride, PixelFormat format) {
         long p = produced;
         if (p - consumed >= SLOTS) {
             dropped++;

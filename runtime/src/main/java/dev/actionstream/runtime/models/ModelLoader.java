@@ -70,15 +70,16 @@ public final class ModelLoader {
             ModelForm form = form(meta, where);
             ModelSpec spec = spec(meta, where);
             bounds.checkGeometry(spec, where);
+            Path splitHead = splitHeadOf(file, meta);
+            if (form == ModelForm.FULL && splitHead != null) {
+                closeQuietly(first.session());
+                // Its head is loaded instead, and warns once if it must.
+                return load(splitHead, key);
+            }
             if (spec.sampling() == null) {
                 LOG.warn("{} does not say how far apart in time its frames were trained (no 'sampling' in its spec: "
                         + "exported before it existed); serving it windows of consecutive frames, whatever the "
                         + "stream's frame rate. Re-export it to fix its time scale.", where);
-            }
-            Path splitHead = splitHeadOf(file, meta);
-            if (form == ModelForm.FULL && splitHead != null) {
-                closeQuietly(first.session());
-                return load(splitHead, key);
             }
             if (form == ModelForm.FULL) {
                 LoadedModel model = full(key, file, spec, first);

@@ -20,8 +20,8 @@ public interface FrameTap {
         }
 
         @Override
-        public void offer(String stream, long frameIndex, long captureMillis, long mediaMicros, ByteBuffer pixels, int width,
-                          int height, int rowStride, PixelFormat format) {
+        public void offer(String stream, long frameIndex, long captureMillis, long mediaMicros, ByteBuffer pixels,
+                          int width, int height, int rowStride, PixelFormat format) {
         }
     };
 
@@ -34,12 +34,13 @@ public interface FrameTap {
      *
      * @param frameIndex    index of the frame since the stream started (as in label events)
      * @param captureMillis wall-clock capture time, epoch ms
-     * @param mediaMicros   the frame's time on the source's own clock (as in {@code FrameStamp}): what a clip's
-     *                      frame rate is measured by, free of the capture thread's scheduling jitter
+     * @param mediaMicros   presentation time, µs: the source's own timestamps (the synthetic source's frame clock),
+     *                      or the arrival time for a source without them; only differences between frames mean
+     *                      anything, and it may restart (a reconnect, a looped file)
      * @param rowStride     bytes from one row to the next in {@code pixels}
      */
-    void offer(String stream, long frameIndex, long captureMillis, long mediaMicros, ByteBuffer pixels, int width, int height,
-               int rowStride, PixelFormat format);
+    void offer(String stream, long frameIndex, long captureMillis, long mediaMicros, ByteBuffer pixels, int width,
+               int height, int rowStride, PixelFormat format);
 
     /**
      * The stream changed state, or the reason for its state changed (the next reconnect attempt), so the view can

@@ -29,8 +29,8 @@ public final class FrameTaps {
             }
 
             @Override
-            public void offer(String stream, long frameIndex, long captureMillis, long mediaMicros, ByteBuffer pixels, int width,
-                              int height, int rowStride, PixelFormat format) {
+            public void offer(String stream, long frameIndex, long captureMillis, long mediaMicros,
+                              ByteBuffer pixels, int width, int height, int rowStride, PixelFormat format) {
                 if (first.wanted(stream)) {
                     first.offer(stream, frameIndex, captureMillis, mediaMicros, pixels, width, height, rowStride, format);
                 }

@@ -2,10 +2,14 @@ package dev.actionstream.runtime.models;
 
 import ai.onnxruntime.OrtEnvironment;
 import dev.actionstream.config.RuntimeConfig;
+import dev.actionstream.config.WindowSampling;
 import dev.actionstream.runtime.fixtures.TestModels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,6 +38,32 @@ class ModelLoaderTest {
             assertEquals("CPU", m.executionProvider());
             assertFalse(m.split());
         }
+    }
+
+    @Test
+    void aModelWithoutSamplingWarnsOnceNamingTheFileAndOneWithSamplingDoesNot() throws Exception {
+        Path split = TestModels.exportedSplitColour(dir, "older", "1", 4, 8, 8);
+        Path sampled = TestModels.colourSampled(dir.resolve("newer.onnx"), "colour", "2", 4, 8, 8,
+                WindowSampling.rate(12.5));
+        String older = logOf(split);
+        String newer = logOf(sampled);
+        long warnings = older.lines().filter(l -> l.contains("does not say how far apart in time")).count();
+        assertEquals(1, warnings, "one warning for a split export without sampling (full, encoder, head):\n" + older);
+        assertTrue(older.contains("older.head.onnx does not say"), older);
+        assertFalse(newer.contains("does not say how far apart in time"), newer);
+    }
+
+    /** What loading {@code file} writes to the log (slf4j-simple writes to the current System.err). */
+    private static String logOf(Path file) throws Exception {
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try (LoadedModel m = cpuLoader().load(file)) {
+            assertEquals(4, m.spec().framesPerWindow());
+        } finally {
+            System.setErr(err);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
     }
 
     @Test

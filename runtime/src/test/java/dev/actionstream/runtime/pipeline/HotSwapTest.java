@@ -1,6 +1,7 @@
 package dev.actionstream.runtime.pipeline;
 
 import dev.actionstream.config.RuntimeConfig;
+import dev.actionstream.config.WindowSampling;
 import dev.actionstream.runtime.events.LabelEvent;
 import dev.actionstream.runtime.metrics.RuntimeMetrics;
 import dev.actionstream.runtime.scoring.StreamScoring;
@@ -20,6 +21,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -178,6 +180,63 @@ class HotSwapTest {
                     assertEquals(events.get(i - 1).windowEndFrame() + 1, e.windowEndFrame(), "stride 1 within a model");
                 }
             }
+        }
+    }
+
+    @Test
+    void swapsBetweenModelsOfDifferentIntervalsRebuildWindowsWithoutMixingIntervalsOrDroppingFrames() throws Exception {
+        // Streams at 100 fps; frames taken every 2nd (0.02 s), every 4th (0.04 s), every frame (an older file without
+        // sampling: consecutive frames), every 2nd again.
+        Map<String, Integer> step = Map.of("1", 2, "2", 4, "3", 1, "4", 2);
+        CollectingSink sink = new CollectingSink();
+        Pipeline p = start(TestModels.colourSampled(dir.resolve("model.onnx"), "colour", "1", 4, 8, 8,
+                WindowSampling.rate(50)), sink);
+        try {
+            sink.await(e -> hasVersion(e, "1", 10), WAIT, "events at 0.02 s");
+            for (String v : List.of("2", "3", "4")) {
+                Path s = staged("model.onnx");
+                if (v.equals("3")) {
+                    TestModels.colour(s, "colour", v, 4, 8, 8);
+                } else {
+                    TestModels.colourSampled(s, "colour", v, 4, 8, 8, WindowSampling.rate(v.equals("2") ? 25 : 50));
+                }
+                deploy(s, "model.onnx");
+                sink.await(e -> hasVersion(e, v, 10), WAIT, "events from version " + v);
+            }
+        } finally {
+            p.close();
+        }
+        RuntimeStatus status = p.snapshot();
+        assertEquals(3, status.modelSwaps());
+        for (String stream : List.of("left", "right")) {
+            List<LabelEvent> events = sink.of(stream);
+            List<String> order = new ArrayList<>();
+            for (int i = 0; i < events.size(); i++) {
+                LabelEvent e = events.get(i);
+                int k = step.get(e.modelVersion());
+                assertEquals(i + 1, e.sequence(), stream + ": sequence numbers without gaps across interval swaps");
+                // 4 frames k apart span 3k frames; a window holding frames of two intervals would span something else.
+                assertEquals(3L * k, e.windowEndFrame() - e.windowStartFrame(),
+                        stream + ": window of version " + e.modelVersion() + " holds frames " + k + " apart only");
+                assertEquals("blue", e.label());
+                LabelEvent previous = i > 0 ? events.get(i - 1) : null;
+                if (previous != null && previous.modelVersion().equals(e.modelVersion())) {
+                    assertEquals(previous.windowEndFrame() + k, e.windowEndFrame(),
+                            stream + ": stride 1 counts sampled frames of version " + e.modelVersion());
+                } else if (previous != null) {
+                    assertTrue(e.windowStartFrame() > previous.windowEndFrame(), stream + ": the window of version "
+                            + e.modelVersion() + " was rebuilt from frames after the swap, not kept from "
+                            + previous.modelVersion());
+                }
+                if (order.isEmpty() || !order.get(order.size() - 1).equals(e.modelVersion())) {
+                    order.add(e.modelVersion());
+                }
+            }
+            assertEquals(List.of("1", "2", "3", "4"), order, stream + ": versions switch once each, in order");
+        }
+        for (var s : status.streams()) {
+            assertEquals(0, s.framesDropped(), s.name() + " dropped frames");
+            assertEquals(0.02, s.window().intervalSeconds(), 2e-3, s.name() + ": the last model's interval");
         }
     }
 

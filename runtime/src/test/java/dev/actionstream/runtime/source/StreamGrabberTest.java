@@ -179,8 +179,9 @@ class StreamGrabberTest {
             }
 
             @Override
-            public void offer(String stream, long frameIndex, long captureMillis, long mediaMicros, java.nio.ByteBuffer pixels, int width,
-                              int height, int rowStride, dev.actionstream.config.PixelFormat format) {
+            public void offer(String stream, long frameIndex, long captureMillis, long mediaMicros,
+                              java.nio.ByteBuffer pixels, int width, int height, int rowStride,
+                              dev.actionstream.config.PixelFormat format) {
                 offered.add(frameIndex);
                 firstBytes.add(pixels.get(2) & 0xFF);
             }
@@ -250,8 +251,9 @@ class StreamGrabberTest {
             }
 
             @Override
-            public void offer(String stream, long frameIndex, long captureMillis, long mediaMicros, java.nio.ByteBuffer pixels,
-                              int width, int height, int rowStride, dev.actionstream.config.PixelFormat format) {
+            public void offer(String stream, long frameIndex, long captureMillis, long mediaMicros,
+                              java.nio.ByteBuffer pixels, int width, int height, int rowStride,
+                              dev.actionstream.config.PixelFormat format) {
             }
 
             @Override

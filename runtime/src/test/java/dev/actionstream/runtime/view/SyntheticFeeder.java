@@ -61,8 +61,8 @@ final class SyntheticFeeder implements AutoCloseable {
             long index = frames;
             long now = System.currentTimeMillis();
             if (tap.wanted(stream)) {
-                tap.offer(stream, index, now, now * 1000, pixels, image.getWidth(), image.getHeight(), image.getWidth() * 3,
-                        PixelFormat.BGR24);
+                tap.offer(stream, index, now, Math.round(index * 1e6 / source.settings().fps()), pixels, image.getWidth(),
+                        image.getHeight(), image.getWidth() * 3, PixelFormat.BGR24);
                 offered++;
             }
             frames = index + 1;

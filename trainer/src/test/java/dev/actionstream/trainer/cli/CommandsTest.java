@@ -192,6 +192,30 @@ class CommandsTest {
     }
 
     @Test
+    void predictWithAnOlderRunWithoutSamplingWarnsOnceAndUsesConsecutiveFrames() throws Exception {
+        Path older = Files.createDirectories(dir.resolve("older-run"));
+        RunFolder from = RunFolder.open(run);
+        Files.copy(from.model(), older.resolve("model.zip"));
+        new RunFolder(older).writeSpec(from.readSpec().withSampling(null));
+        Path video = data.resolve("walking").resolve("walking_000.mp4");
+
+        Result old = execute(new PredictCommand(), "--model", older.toString(), "--video", video.toString(),
+                "--no-progress");
+        Result now = execute(new PredictCommand(), "--model", run.toString(), "--video", video.toString(),
+                "--no-progress");
+
+        assertEquals(0, old.exit(), old.err());
+        assertEquals(1, old.err().lines().filter(l -> l.contains("does not say how far apart in time")).count(),
+                old.err());
+        assertTrue(old.err().contains(older.toString()), "the warning names the model: " + old.err());
+        assertTrue(old.out().lines().findFirst().orElseThrow().endsWith("(consecutive)"), old.out());
+        assertEquals(0, now.exit(), now.err());
+        assertTrue(!now.err().contains("does not say"), now.err());
+        assertTrue(now.out().lines().findFirst().orElseThrow().matches(".* \\d\\.\\d{3} s apart \\(\\d+\\.\\d{2} s\\)"),
+                now.out());
+    }
+
+    @Test
     void predictWritesAnOverlayVideoWithEveryFrame() throws Exception {
         Path video = data.resolve("boxing").resolve("boxing_001.mp4");
         Path overlay = dir.resolve("overlay.mp4");

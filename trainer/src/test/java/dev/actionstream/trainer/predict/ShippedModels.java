@@ -17,10 +17,15 @@ final class ShippedModels {
     private ShippedModels() {
     }
 
-    /** A 160x120 clip of {@code action}, {@code frames} long, written by the synth module. */
+    /** A 160x120 clip of {@code action} at 25 fps, {@code frames} long, written by the synth module. */
     static Path clip(Path dir, Action action, int frames) throws IOException {
+        return clip(dir, action, frames, 25);
+    }
+
+    /** The same actor and scene as {@link #clip(Path, Action, int)}, rendered at {@code fps}. */
+    static Path clip(Path dir, Action action, int frames, double fps) throws IOException {
         SyntheticDatasetWriter writer = new SyntheticDatasetWriter(
-                new SyntheticDatasetWriter.Settings(dir, 1, 11, 160, 120, frames, 25));
+                new SyntheticDatasetWriter.Settings(dir, 1, 11, 160, 120, frames, fps));
         writer.write(false);
         return writer.videoPath(action, 0);
     }

@@ -121,6 +121,28 @@ class VideoPredictionTest {
     }
 
     @Test
+    void aClipAtTwiceTheModelsRateIsScoredOnEverySecondFrameAndLabelledAsAt25Fps() throws Exception {
+        // The shipped model was trained on frames 0.04 s apart: of a 50 fps clip it takes every 2nd frame, so the
+        // same 0.96 s of the same actor give as many windows, and the same video label, as the 25 fps clip.
+        Path fast = ShippedModels.clip(dir.resolve("fast"), Action.RUNNING, 2 * FRAMES, 50);
+        VideoScores fastScores;
+        try (WindowScorer scorer = Dl4jWindowScorer.open(RunFolder.open(ShippedModels.LRCN_RUN))) {
+            fastScores = new VideoScorer(scorer).score(fast, false);
+        }
+
+        assertEquals(2 * FRAMES, fastScores.frames());
+        assertEquals(scores.windows(), fastScores.windows());
+        for (int i = 0; i < fastScores.windows(); i++) {
+            assertEquals(2 * scores.windowEnd(i), fastScores.windowEnd(i), "window " + i + " ends on an even frame");
+        }
+        List<Prediction> labels = VideoPrediction.of(fastScores, SMOOTHING).frameLabels();
+        assertNull(labels.get(2 * 11 - 1), "the 12th frame taken is frame 22");
+        assertNotNull(labels.get(2 * 11));
+        assertEquals(VideoPrediction.of(scores, SMOOTHING).summary().video().label(),
+                VideoPrediction.of(fastScores, SMOOTHING).summary().video().label());
+    }
+
+    @Test
     void aVideoShorterThanAWindowIsScoredOncePadded() throws Exception {
         Path shortClip = ShippedModels.clip(dir.resolve("short"), Action.BOXING, 5);
         VideoScores shortScores;
