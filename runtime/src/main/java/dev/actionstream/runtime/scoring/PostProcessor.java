@@ -35,8 +35,8 @@ import java.util.Objects;
 public final class PostProcessor {
 
     /** The unknown state's evidence from a window above the threshold; one below gives it {@link #UNKNOWN_EVIDENCE_BELOW}. */
-    static final double UNKNOWN_EVIDENCE_ABOVE = 0.9;
-    static final double UNKNOWN_EVIDENCE_BELOW = 0.1;
+    static final double UNKNOWN_EVIDENCE_ABOVE = 0.7;
+    static final double UNKNOWN_EVIDENCE_BELOW = 0.05;
 
     private final String stream;
     private final RuntimeConfig.Events config;

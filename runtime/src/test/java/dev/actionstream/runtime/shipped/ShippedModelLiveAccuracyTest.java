@@ -31,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p>{@code -Dactionstream.live.frames=N} measures over a longer run (more action changes), and
  * {@code -Dactionstream.live.model=FILE} measures a candidate model before it is shipped, and
  * {@code -Dactionstream.live.filter=mean -Dactionstream.live.smoothing=K} with the moving average over K windows
- * instead of the serving default, and {@code -Dactionstream.live.switch=P} with another switch probability.
+ * instead of the serving default, {@code -Dactionstream.live.switch=P} with another switch probability, and
+ * {@code -Dactionstream.live.unknownThreshold=S} with another threshold for {@code unknown} than the model's.
  */
 class ShippedModelLiveAccuracyTest {
 
@@ -132,10 +133,12 @@ class ShippedModelLiveAccuracyTest {
     }
 
     private static RuntimeConfig.Events eventsFromProperties(RuntimeConfig.Events served) {
+        String unknown = System.getProperty("actionstream.live.unknownThreshold");
         return served.withFilter(FilterKind.of(System.getProperty("actionstream.live.filter", served.filter().id())),
                 Integer.getInteger("actionstream.live.smoothing", served.smoothingWindows()),
                 Double.parseDouble(System.getProperty("actionstream.live.switch",
-                        Double.toString(served.switchProbability()))));
+                        Double.toString(served.switchProbability()))))
+                .withUnknownThreshold(unknown == null ? served.unknownThreshold() : Double.valueOf(unknown));
     }
 
     /** The true action of each frame: the live source is a pure function of its settings. */

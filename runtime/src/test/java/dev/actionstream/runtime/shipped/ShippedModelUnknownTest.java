@@ -32,7 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p>{@code -Dactionstream.ood.all=true} adds the issue's other out-of-distribution footage to the same run:
  * opencv-doc's {@code vtest.avi} (real pedestrians), FFmpeg's {@code smptebars}, a black frame, and the synthetic
  * figures performing actions no shipped model saw (jumping jacks, squats). {@code -Dactionstream.ood.model=FILE}
- * measures another model, {@code -Dactionstream.ood.windows=N} scores more windows per stream.
+ * measures another model, {@code -Dactionstream.ood.windows=N} scores more windows per stream,
+ * {@code -Dactionstream.ood.threshold=S} overrides the model's unknown threshold ({@code events.unknownThreshold}).
  */
 class ShippedModelUnknownTest {
 
@@ -64,7 +65,10 @@ class ShippedModelUnknownTest {
             streams.add(new RuntimeConfig.Stream("newactions",
                     "synthetic:160x120@25?seed=1&actions=jumpingjacks,squats", 1, false, true));
         }
-        RuntimeConfig config = RuntimeConfig.defaults().withStreams(streams)
+        String threshold = System.getProperty("actionstream.ood.threshold");
+        RuntimeConfig defaults = RuntimeConfig.defaults();
+        RuntimeConfig config = defaults.withStreams(streams)
+                .withEvents(defaults.events().withUnknownThreshold(threshold == null ? null : Double.valueOf(threshold)))
                 .withModels(new RuntimeConfig.Models(dir.toString(), false));
         Map<String, List<LabelEvent>> events = new ConcurrentHashMap<>();
         Map<String, double[]> fractions = new ConcurrentHashMap<>();
@@ -87,8 +91,9 @@ class ShippedModelUnknownTest {
             String metrics = pipeline.metrics().scrape();
             assertTrue(metrics.contains("actionstream_windows_unknown_total{stream=\"testsrc\"}"), metrics);
         }
-        System.out.printf("windows labelled unknown by %s (events.filter %s):%n", MODEL.getFileName(),
-                config.events().filter().id());
+        System.out.printf("windows labelled unknown by %s (events.filter %s, unknownThreshold %s):%n",
+                MODEL.getFileName(), config.events().filter().id(),
+                threshold == null ? "the model's" : threshold);
         for (RuntimeConfig.Stream s : streams) {
             double[] f = fractions.get(s.name());
             System.out.printf("  %-10s %5.1f %% of %4d windows, median oodScore %.2f (%s)%n", s.name(), 100 * f[0],
