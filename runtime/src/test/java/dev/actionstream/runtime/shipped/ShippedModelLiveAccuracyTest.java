@@ -90,6 +90,7 @@ class ShippedModelLiveAccuracyTest {
         int steadyScored = 0;
         int steadyAgree = 0;
         int unknown = 0;
+        java.util.Map<String, Integer> unknownByAction = new java.util.TreeMap<>();
         int next = 0;
         String current = null;
         int lastSwitch = 0;
@@ -105,7 +106,11 @@ class ShippedModelLiveAccuracyTest {
             }
             boolean ok = current.equals(truth[f]);
             scored++;
-            unknown += current.equals(LabelEvent.UNKNOWN) ? 1 : 0;
+            if (current.equals(LabelEvent.UNKNOWN)) {
+                unknown++;
+                unknownByAction.merge(truth[f] + (f - lastSwitch < windowLength - 1 ? " (change)" : ""), 1,
+                        Integer::sum);
+            }
             agree += ok ? 1 : 0;
             if (f - lastSwitch >= windowLength - 1) {
                 steadyScored++;
@@ -118,7 +123,8 @@ class ShippedModelLiveAccuracyTest {
         System.out.printf("live accuracy (%s filter) over %d frames: %.3f of all frames, %.3f once the window holds "
                         + "only the current action; label-change delay after an action change (frames at 25 fps): %s%n",
                 EVENTS.filter().id(), scored, strict, steady, delays);
-        System.out.printf("frames labelled unknown: %.3f%n", unknown / (double) scored);
+        System.out.printf("frames labelled unknown: %.3f, by true action: %s%n", unknown / (double) scored,
+                unknownByAction);
         List<String> allowed = new ArrayList<>(labels);
         allowed.add(LabelEvent.UNCERTAIN);
         allowed.add(LabelEvent.UNKNOWN);
