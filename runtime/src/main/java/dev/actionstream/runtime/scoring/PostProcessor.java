@@ -34,7 +34,7 @@ import java.util.Objects;
  */
 public final class PostProcessor {
 
-    /** The unknown state's evidence from a window above the threshold; one below gives it {@link #UNKNOWN_EVIDENCE_BELOW}. */
+    /** The unknown state's evidence from a window above the threshold, and from one below it. */
     static final double UNKNOWN_EVIDENCE_ABOVE = 0.7;
     static final double UNKNOWN_EVIDENCE_BELOW = 0.05;
 

@@ -38,7 +38,8 @@ class LabelEventSchemaTest {
 
         ObjectNode version1 = unknown.deepCopy();
         version1.remove("schemaVersion");
-        assertFalse(LabelEventSchema.violations(version1.toString()).isEmpty(), "version 1 events have no schemaVersion");
+        assertFalse(LabelEventSchema.violations(version1.toString()).isEmpty(),
+                "version 1 events have no schemaVersion");
         assertFalse(LabelEventSchema.violations(unknown.deepCopy().put("schemaVersion", 1).toString()).isEmpty());
         ObjectNode noKnown = unknown.deepCopy();
         noKnown.remove("known");

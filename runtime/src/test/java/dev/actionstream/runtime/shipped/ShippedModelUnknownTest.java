@@ -68,7 +68,8 @@ class ShippedModelUnknownTest {
         String threshold = System.getProperty("actionstream.ood.threshold");
         RuntimeConfig defaults = RuntimeConfig.defaults();
         RuntimeConfig config = defaults.withStreams(streams)
-                .withEvents(defaults.events().withUnknownThreshold(threshold == null ? null : Double.valueOf(threshold)))
+                .withEvents(defaults.events()
+                        .withUnknownThreshold(threshold == null ? null : Double.valueOf(threshold)))
                 .withModels(new RuntimeConfig.Models(dir.toString(), false));
         Map<String, List<LabelEvent>> events = new ConcurrentHashMap<>();
         Map<String, double[]> fractions = new ConcurrentHashMap<>();
