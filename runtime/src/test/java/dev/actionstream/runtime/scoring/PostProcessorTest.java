@@ -239,10 +239,12 @@ class PostProcessorTest {
         }
         assertNull(feedScored(p, spec, 50, 30f, 0.9f, 0.05f, 0.05f), "1 of 5 windows unknown: still blue");
         assertNull(feedScored(p, spec, 60, 30f, 0.9f, 0.05f, 0.05f), "2 of 5");
-        LabelEvent e = feedScored(p, spec, 70, 30f, 0.9f, 0.05f, 0.05f);
-        // unknown (3 * 0.9 + 2 * 0.1) / 5 = 0.58 against blue (2 * 0.9 * 0.9 + 3 * 0.1 * 0.9) / 5 = 0.38
-        assertEquals(LabelEvent.UNKNOWN, e.label(), "3 of 5");
-        for (int i = 8; i < 20; i++) {
+        // unknown (3 * 0.7 + 2 * 0.05) / 5 = 0.44 against blue (3 * 0.3 * 0.9 + 2 * 0.95 * 0.9) / 5 = 0.50
+        assertNull(feedScored(p, spec, 70, 30f, 0.9f, 0.05f, 0.05f), "3 of 5");
+        LabelEvent e = feedScored(p, spec, 80, 30f, 0.9f, 0.05f, 0.05f);
+        // unknown (4 * 0.7 + 0.05) / 5 = 0.57 against blue (4 * 0.3 * 0.9 + 0.95 * 0.9) / 5 = 0.39
+        assertEquals(LabelEvent.UNKNOWN, e.label(), "4 of 5");
+        for (int i = 9; i < 20; i++) {
             assertNull(feedScored(p, spec, i * 10L, 30f, 0.9f, 0.05f, 0.05f), "stays unknown without more events");
         }
     }
