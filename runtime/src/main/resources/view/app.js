@@ -12,6 +12,9 @@
   const STATE_TITLES = { starting: 'Starting', reconnecting: 'Reconnecting', stalled: 'Stalled', ended: 'Ended',
     failed: 'Failed', stopped: 'Stopped' };
   const FIRST_LABEL_HINT = 'the first label comes once a window of frames is full';
+  // The MJPEG overlay (OverlayPainter) draws the same two lines.
+  const UNKNOWN_TITLE = 'Unknown';
+  const UNKNOWN_DETAIL = 'not like anything this model was trained on';
   let framesPerWindow = 0;
 
   function card(name) {
@@ -46,17 +49,25 @@
   function showEvent(e) {
     const c = card(e.stream);
     const label = c.role('label');
-    label.textContent = e.label;
+    // Events before schema version 2 have no "known": they are never unknown.
+    const unknown = e.known === false;
+    label.textContent = unknown ? UNKNOWN_TITLE : e.label;
+    label.title = unknown ? UNKNOWN_TITLE + ' — ' + UNKNOWN_DETAIL : '';
     label.classList.toggle('uncertain', e.uncertain);
+    label.classList.toggle('unknown', unknown);
     label.classList.remove('pending');
     label.classList.toggle('stale', c.state !== null && c.state !== 'running');
     c.node.dataset.sequence = e.sequence;
     c.node.dataset.label = e.label;
-    c.role('confidence').textContent = e.uncertain
-      ? 'no action is likely enough (best: ' + percent(e.confidence) + ')'
-      : percent(e.confidence) + ' sure';
+    c.role('confidence').textContent = unknown
+      ? '— ' + UNKNOWN_DETAIL
+      : e.uncertain
+        ? 'no action is likely enough (best: ' + percent(e.confidence) + ')'
+        : percent(e.confidence) + ' sure';
     c.role('latency').textContent = e.latencyMs.toFixed(1);
     const topk = c.role('topk');
+    // Unknown: the actions are what the model would say if the window were known, none of them is the answer.
+    topk.classList.toggle('unknown', unknown);
     topk.replaceChildren(...e.topK.map((s) => {
       const li = document.createElement('li');
       li.innerHTML = '<span></span><span class="bar"><i></i></span><span></span>';
@@ -69,7 +80,7 @@
       c.lastLabel = e.label;
       const li = document.createElement('li');
       li.innerHTML = '<span></span><span class="t"></span>';
-      li.children[0].textContent = e.label;
+      li.children[0].textContent = unknown ? UNKNOWN_TITLE : e.label;
       li.children[1].textContent = new Date(e.captureTimestampMs).toLocaleTimeString();
       const timeline = c.role('timeline');
       timeline.prepend(li);

@@ -319,9 +319,12 @@ public record RuntimeConfig(
      *                            about {@code stride / (fps * typical seconds of one action)}
      * @param confidenceThreshold below it the label is reported as {@code uncertain}
      * @param periodicHz          periodic events per stream per second besides change events; 0 = changes only
+     * @param unknownThreshold    a window whose {@code ood_score} is above it counts as unlike anything the model was
+     *                            trained on (label {@code unknown}); {@code null}: the model's own
+     *                            ({@code calibration.oodThreshold} in its spec). Ignored for a model without the score
      */
     public record Events(int topK, FilterKind filter, int smoothingWindows, double switchProbability,
-                         double confidenceThreshold, double periodicHz) {
+                         double confidenceThreshold, double periodicHz, Double unknownThreshold) {
         public static final FilterKind HMM = FilterKind.HMM;
         public static final FilterKind MEAN = FilterKind.MEAN;
 
@@ -345,6 +348,16 @@ public record RuntimeConfig(
             if (!(periodicHz >= 0)) {
                 throw new IllegalArgumentException("events.periodicHz: must be >= 0 (0 = only on change)");
             }
+            if (unknownThreshold != null && !(unknownThreshold > 0 && !unknownThreshold.isInfinite())) {
+                throw new IllegalArgumentException("events.unknownThreshold: must be a number > 0, or null for the "
+                        + "model's own, got " + unknownThreshold);
+            }
+        }
+
+        /** With the model's own unknown threshold. */
+        public Events(int topK, FilterKind filter, int smoothingWindows, double switchProbability,
+                      double confidenceThreshold, double periodicHz) {
+            this(topK, filter, smoothingWindows, switchProbability, confidenceThreshold, periodicHz, null);
         }
 
         /** The config file's form: the filter as written there ({@code hmm} or {@code mean}). */
@@ -353,9 +366,10 @@ public record RuntimeConfig(
                       @JsonProperty("smoothingWindows") int smoothingWindows,
                       @JsonProperty("switchProbability") double switchProbability,
                       @JsonProperty("confidenceThreshold") double confidenceThreshold,
-                      @JsonProperty("periodicHz") double periodicHz) {
+                      @JsonProperty("periodicHz") double periodicHz,
+                      @JsonProperty("unknownThreshold") Double unknownThreshold) {
             this(checkTopK(topK), FilterKind.of(filter), smoothingWindows, switchProbability, confidenceThreshold,
-                    periodicHz);
+                    periodicHz, unknownThreshold);
         }
 
         /** Keeps the order of the checks (and so which message an invalid file gets) as in the canonical form. */
@@ -376,11 +390,19 @@ public record RuntimeConfig(
         }
 
         public Events withFilter(FilterKind newFilter, int windows, double newSwitchProbability) {
-            return new Events(topK, newFilter, windows, newSwitchProbability, confidenceThreshold, periodicHz);
+            return new Events(topK, newFilter, windows, newSwitchProbability, confidenceThreshold, periodicHz,
+                    unknownThreshold);
         }
 
         public Events withPeriodicHz(double hz) {
-            return new Events(topK, filter, smoothingWindows, switchProbability, confidenceThreshold, hz);
+            return new Events(topK, filter, smoothingWindows, switchProbability, confidenceThreshold, hz,
+                    unknownThreshold);
+        }
+
+        /** {@code threshold} overrides the model's unknown threshold; {@code null} goes back to the model's own. */
+        public Events withUnknownThreshold(Double threshold) {
+            return new Events(topK, filter, smoothingWindows, switchProbability, confidenceThreshold, periodicHz,
+                    threshold);
         }
     }
 

@@ -130,6 +130,22 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theUnknownThresholdIsEachModelsOwnUnlessServeConfigOverridesIt() throws IOException {
+        assertEquals(null, RuntimeConfig.defaults().events().unknownThreshold());
+        Path f = write("serve.yaml", "events:\n  unknownThreshold: 12.5\n");
+        RuntimeConfig.Events e = ConfigLoader.load(f, RuntimeConfig.class, RuntimeConfig.defaults()).events();
+        assertEquals(12.5, e.unknownThreshold());
+        assertEquals(RuntimeConfig.defaults().events().filter(), e.filter(), "the rest keeps its defaults");
+        for (String bad : new String[] {"events:\n  unknownThreshold: 0\n", "events:\n  unknownThreshold: -3\n",
+                "events:\n  unknownThreshold: high\n"}) {
+            Path g = write("bad.yaml", bad);
+            ConfigException x = assertThrows(ConfigException.class,
+                    () -> ConfigLoader.load(g, RuntimeConfig.class, RuntimeConfig.defaults()), bad);
+            assertTrue(x.getMessage().contains("events.unknownThreshold"), x.getMessage());
+        }
+    }
+
+    @Test
     void batchesRunInOnePartPerCoreWithOneThreadEachUnlessConfiguredOtherwise() throws IOException {
         RuntimeConfig.Scoring d = RuntimeConfig.defaults().scoring();
         assertEquals(2, d.parallelRunsOn(2));

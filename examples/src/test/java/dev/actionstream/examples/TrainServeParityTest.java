@@ -22,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Train/serve parity with the shipped models: for a synthetic clip of a known action, the runtime's label (ONNX
  * Runtime on frames grabbed from the file) equals the trainer's {@code predict} (DL4J on the same frames decoded by the
- * dataset reader), with the same probabilities.
+ * dataset reader), with the same probabilities: the network's softmax at the calibration temperature the exported file
+ * applies ({@code softmax(logits / T)}, in the graph), which the run folder's DL4J network does not.
  */
 class TrainServeParityTest {
 
@@ -57,9 +58,10 @@ class TrainServeParityTest {
                 dir.resolve(name), 1, 99, 160, 120, spec.framesPerWindow(), 25));
         writer.write(false);
         int agreeWithTruth = 0;
+        double temperature = exportedTemperature(name);
         for (Action action : Action.all()) {
             Path clip = writer.videoPath(action, 0);
-            float[] expected = trainer.probabilities(clip);
+            float[] expected = atTemperature(trainer.probabilities(clip), temperature);
             LabelEvent served = serveFirstWindow(clip, name);
             int top = argMax(expected);
             assertEquals(spec.labels().get(top), served.label(), action + ": trainer and runtime disagree");
@@ -100,6 +102,31 @@ class TrainServeParityTest {
             assertTrue(!events.isEmpty(), "runtime published no event for " + clip);
             return events.get(0);
         }
+    }
+
+    /** The temperature the shipped file's graph applies to its probabilities (1 when it has no calibration). */
+    private double exportedTemperature(String name) throws Exception {
+        RuntimeConfig config = RuntimeConfig.defaults()
+                .withModels(new RuntimeConfig.Models(dir.resolve("spec-" + name).toString(), false));
+        try (Pipeline pipeline = new Pipeline(config, MODELS.resolve(name + ".onnx"))) {
+            ModelSpec.Calibration c = pipeline.registry().active().spec().calibration();
+            return c == null || !c.temperatureInGraph() ? 1.0 : c.temperature();
+        }
+    }
+
+    /** {@code softmax(log p / t)}: the same network's softmax at temperature {@code t}. */
+    private static float[] atTemperature(float[] p, double t) {
+        double[] q = new double[p.length];
+        double sum = 0;
+        for (int i = 0; i < p.length; i++) {
+            q[i] = Math.pow(p[i], 1 / t);
+            sum += q[i];
+        }
+        float[] out = new float[p.length];
+        for (int i = 0; i < p.length; i++) {
+            out[i] = (float) (q[i] / sum);
+        }
+        return out;
     }
 
     private static int argMax(float[] p) {

@@ -73,7 +73,10 @@ public final class RuntimeMetrics {
                 Counter.builder("actionstream.decode.errors").tag("stream", name)
                         .description("frames or packets the stream's source failed to decode").register(registry),
                 Counter.builder("actionstream.windows.scored").tag("stream", name)
-                        .description("windows of the stream scored by the model").register(registry));
+                        .description("windows of the stream scored by the model").register(registry),
+                Counter.builder("actionstream.windows.unknown").tag("stream", name)
+                        .description("windows of the stream labelled unknown: unlike anything the model was trained "
+                                + "on").register(registry));
     }
 
     public PrometheusMeterRegistry registry() {
@@ -127,6 +130,7 @@ public final class RuntimeMetrics {
     }
 
     /** Pre-resolved per-stream counters. */
-    public record StreamMeters(Counter framesIn, Counter framesDropped, Counter decodeErrors, Counter windowsScored) {
+    public record StreamMeters(Counter framesIn, Counter framesDropped, Counter decodeErrors, Counter windowsScored,
+                               Counter windowsUnknown) {
     }
 }

@@ -31,13 +31,14 @@ public final class LoadedModel implements AutoCloseable {
     private final int featureSize;
     private final String inputName;
     private final String outputName;
+    private final String scoreName;
     private final ExecutionProvider provider;
     private final Instant loadedAt;
     private final long generation;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     LoadedModel(String key, Path file, ModelSpec spec, OrtSession session, OrtSession encoder, int featureSize,
-                String inputName, String outputName, ExecutionProvider provider) {
+                String inputName, String outputName, String scoreName, ExecutionProvider provider) {
         this.key = Objects.requireNonNull(key, "key");
         this.file = file;
         this.spec = Objects.requireNonNull(spec, "spec");
@@ -46,6 +47,7 @@ public final class LoadedModel implements AutoCloseable {
         this.featureSize = featureSize;
         this.inputName = Objects.requireNonNull(inputName, "inputName");
         this.outputName = Objects.requireNonNull(outputName, "outputName");
+        this.scoreName = scoreName;
         this.provider = Objects.requireNonNull(provider, "provider");
         this.loadedAt = Instant.now();
         this.generation = GENERATIONS.incrementAndGet();
@@ -93,6 +95,41 @@ public final class LoadedModel implements AutoCloseable {
 
     public String outputName() {
         return outputName;
+    }
+
+    /**
+     * The name of {@link #session()}'s second output, one out-of-distribution score per window
+     * ({@value dev.actionstream.config.OnnxContract#OOD_SCORE}), or {@code null} for a model exported before it
+     * existed: such a model never calls a window unknown.
+     */
+    public String scoreName() {
+        return scoreName;
+    }
+
+    /** Whether {@link #session()} scores how unlike its training windows each window is. */
+    public boolean scoresUnknown() {
+        return scoreName != null;
+    }
+
+    /**
+     * The out-of-distribution score above which a window is unlike the training windows: {@code override} when
+     * given (serve config's {@code events.unknownThreshold}), else the spec's; {@link Double#NaN} for a model
+     * without the score.
+     */
+    public double unknownThreshold(Double override) {
+        if (scoreName == null) {
+            return Double.NaN;
+        }
+        return override != null ? override : spec.calibration().oodThreshold();
+    }
+
+    /**
+     * The temperature the runtime must apply to {@link #session()}'s probabilities ({@code softmax(log p / T)}): the
+     * spec's when its graph does not already divide by it, else 1 (nothing to do).
+     */
+    public double temperatureToApply() {
+        ModelSpec.Calibration c = spec.calibration();
+        return c == null || c.temperatureInGraph() ? 1.0 : c.temperature();
     }
 
     /** What the session runs on: {@link ExecutionProvider#CUDA} or {@link ExecutionProvider#CPU}. */

@@ -212,10 +212,11 @@ public final class ModelLoader {
         String where = file.getFileName().toString();
         OrtSession s = opened.session();
         String input = single(s.getInputInfo(), ModelForm.FULL.input(), "input", where);
-        String output = single(s.getOutputInfo(), ModelForm.FULL.output(), "output", where);
+        String output = probabilities(s.getOutputInfo(), ModelForm.FULL.output(), "output", where);
         expectShape(s.getInputInfo().get(input), spec.windowShape(ModelSpec.DYNAMIC_BATCH), where);
         expectShape(s.getOutputInfo().get(output), spec.probabilitiesShape(ModelSpec.DYNAMIC_BATCH), where);
-        return new LoadedModel(key, file, spec, s, null, 0, input, output, opened.provider());
+        String score = oodScore(s.getOutputInfo(), spec, where);
+        return new LoadedModel(key, file, spec, s, null, 0, input, output, score, opened.provider());
     }
 
     private static LoadedModel split(String key, Path headFile, ModelSpec spec, SessionFactory.Opened encoder,
@@ -237,10 +238,11 @@ public final class ModelLoader {
         }
         int d = (int) (featureShape[1] > 0 ? featureShape[1] : declared);
         String input = single(h.getInputInfo(), ModelForm.HEAD.input(), "head input", where);
-        String output = single(h.getOutputInfo(), ModelForm.HEAD.output(), "head output", where);
+        String output = probabilities(h.getOutputInfo(), ModelForm.HEAD.output(), "head output", where);
         expectShape(h.getInputInfo().get(input), spec.featureWindowShape(ModelSpec.DYNAMIC_BATCH, d), where);
         expectShape(h.getOutputInfo().get(output), spec.probabilitiesShape(ModelSpec.DYNAMIC_BATCH), where);
-        return new LoadedModel(key, headFile, spec, h, e, d, input, output, head.provider());
+        String score = oodScore(h.getOutputInfo(), spec, where);
+        return new LoadedModel(key, headFile, spec, h, e, d, input, output, score, head.provider());
     }
 
     private static long featureSize(String value, String where) throws ModelRejectedException {
@@ -261,6 +263,49 @@ public final class ModelLoader {
                     + "', found " + nodes.keySet());
         }
         return expected;
+    }
+
+    /**
+     * The probabilities output of a full model or a head: the only output, or one of two beside
+     * {@value OnnxContract#OOD_SCORE}.
+     */
+    private static String probabilities(Map<String, NodeInfo> nodes, String expected, String role, String where)
+            throws ModelRejectedException {
+        boolean withScore = nodes.size() == 2 && nodes.containsKey(OnnxContract.OOD_SCORE);
+        if (!nodes.containsKey(expected) || !(nodes.size() == 1 || withScore)) {
+            throw new ModelRejectedException(where + ": expected a " + role + " named '" + expected
+                    + "' (and optionally '" + OnnxContract.OOD_SCORE + "'), found " + nodes.keySet());
+        }
+        return expected;
+    }
+
+    /**
+     * The {@value OnnxContract#OOD_SCORE} output, {@code [N]} floats, which a calibrated spec promises and only a
+     * calibrated spec can give a threshold for; {@code null} for an uncalibrated model exported without it (served
+     * without ever calling a window unknown).
+     */
+    private static String oodScore(Map<String, NodeInfo> outputs, ModelSpec spec, String where)
+            throws ModelRejectedException {
+        NodeInfo node = outputs.get(OnnxContract.OOD_SCORE);
+        ModelSpec.Calibration calibration = spec.calibration();
+        if (node == null) {
+            if (calibration != null) {
+                throw new ModelRejectedException(where + ": its spec has a calibration (" + calibration.oodScore()
+                        + " threshold " + calibration.oodThreshold() + ") but the graph has no '"
+                        + OnnxContract.OOD_SCORE + "' output");
+            }
+            return null;
+        }
+        if (calibration == null) {
+            throw new ModelRejectedException(where + ": it has an '" + OnnxContract.OOD_SCORE + "' output but its spec "
+                    + "has no calibration to say above which score a window is unknown");
+        }
+        if (!Double.isFinite(calibration.oodThreshold())) {
+            throw new ModelRejectedException(where + ": calibration.oodThreshold is " + calibration.oodThreshold()
+                    + ", a finite score is needed");
+        }
+        expectShape(node, new long[] {ModelSpec.DYNAMIC_BATCH}, where);
+        return OnnxContract.OOD_SCORE;
     }
 
     /** Fixed dimensions must match; -1 in {@code expected} (the batch) accepts anything. */
@@ -299,7 +344,14 @@ public final class ModelLoader {
             }
             try (OnnxTensor t = OnnxTensor.createTensor(sessions.environment(), window, model.windowShape(1));
                  OrtSession.Result r = model.session().run(Map.of(model.inputName(), t))) {
-                Object value = r.get(0).getValue();
+                Object value = r.get(model.outputName()).orElseThrow().getValue();
+                if (model.scoresUnknown()) {
+                    Object score = r.get(model.scoreName()).orElseThrow().getValue();
+                    if (!(score instanceof float[] s) || s.length != 1 || !Float.isFinite(s[0])) {
+                        throw new ModelRejectedException(where + ": warm-up '" + model.scoreName()
+                                + "' is not one score for one window");
+                    }
+                }
                 if (!(value instanceof float[][] p) || p.length != 1 || p[0].length != spec.numClasses()) {
                     throw new ModelRejectedException(where + ": warm-up output is not [1, " + spec.numClasses() + "]");
                 }

@@ -29,6 +29,7 @@ import dev.actionstream.runtime.models.ModelControl;
 import dev.actionstream.runtime.models.ModelInfo;
 import dev.actionstream.runtime.status.RuntimeStatus;
 import dev.actionstream.runtime.status.StreamStatus;
+import dev.actionstream.config.OnnxContract;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -126,6 +127,11 @@ public final class Pipeline implements RuntimeStatus.Source, ModelControl, AutoC
         if (first == null) {
             throw new IllegalStateException("no model loaded: pass --model or put a model into " + registry.dir());
         }
+        if (!first.scoresUnknown()) {
+            LOG.info("{} gives no {} (exported before it existed, or without a calibration): it will never call a "
+                    + "window unknown{}; re-export it with a calibration for that", first.key(), OnnxContract.OOD_SCORE,
+                    config.events().unknownThreshold() == null ? "" : ", and events.unknownThreshold is ignored");
+        }
         if (config.streams().isEmpty()) {
             throw new IllegalStateException("no streams: pass --source or list streams in the config file");
         }
@@ -143,7 +149,7 @@ public final class Pipeline implements RuntimeStatus.Source, ModelControl, AutoC
         }
         scorer = new OnnxScorer(env, config.scoring().maxBatch(),
                 config.scoring().parallelRunsOn(Runtime.getRuntime().availableProcessors()));
-        stage = new ScoringStage(scoring, scorer, registry, sink, metrics);
+        stage = new ScoringStage(scoring, scorer, registry, sink, metrics, config.events().unknownThreshold());
         ring = new FrameRing(config.pipeline().ringSize(), first.spec().frameSize(), stage, new ConsumerErrors());
         registry.retireThrough(ring::cursor);
         StreamStateSink states = sink::onStreamState;

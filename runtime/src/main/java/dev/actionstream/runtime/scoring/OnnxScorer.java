@@ -72,6 +72,14 @@ public final class OnnxScorer implements AutoCloseable {
     }
 
     /**
+     * The out-of-distribution scores of the last {@link #run}, one float per window, for a model that
+     * {@link LoadedModel#scoresUnknown() scores them}; valid until the next call.
+     */
+    public FloatBuffer scores() {
+        return windows.scores();
+    }
+
+    /**
      * The encoder input buffer for a split {@code model}: frame {@code i} occupies floats
      * {@code [i * frameSize, (i + 1) * frameSize)}. Write with absolute puts.
      */
@@ -91,7 +99,7 @@ public final class OnnxScorer implements AutoCloseable {
     private PinnedRun windows(LoadedModel model) throws OrtException {
         if (!windows.pinnedFor(model)) {
             windows.pin(model, model.session(), model.inputName(), model.windowSize(), model::windowShape,
-                    model.outputName(), model.spec().numClasses());
+                    model.outputName(), model.spec().numClasses(), model.scoreName());
         }
         return windows;
     }

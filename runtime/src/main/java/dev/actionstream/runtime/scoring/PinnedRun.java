@@ -16,7 +16,7 @@ import java.util.function.IntFunction;
 
 /**
  * One graph of one model run in batches of up to {@code maxBatch} entries from a direct input buffer into a direct
- * output buffer. For every batch size, input and (pinned) output tensors over contiguous parts of those buffers are
+ * output buffer (and, for a graph with a second output of one float per entry, a direct score buffer). For every batch size, input and (pinned) output tensors over contiguous parts of those buffers are
  * created when the model is pinned and reused by each of its batches: batch {@code n} runs in {@code count[n]} parts
  * of near-equal size on the {@link PartRunner}, so a steady-state batch allocates nothing but ONNX Runtime's own
  * result handles.
@@ -32,6 +32,7 @@ final class PinnedRun implements AutoCloseable {
 
     private FloatBuffer input = direct(0);
     private FloatBuffer output = direct(0);
+    private FloatBuffer scores = direct(0);
     private LoadedModel pinnedFor;
     private OrtSession session;
     private int[] count;
@@ -54,12 +55,19 @@ final class PinnedRun implements AutoCloseable {
      * floats of {@code inName}, shaped for a part of {@code n} entries by {@code inShape}, and gives {@code outSize}
      * floats of {@code outName}.
      */
-    @SuppressWarnings("unchecked")
     void pin(LoadedModel model, OrtSession session, String inName, int inSize, IntFunction<long[]> inShape,
              String outName, int outSize) throws OrtException {
+        pin(model, session, inName, inSize, inShape, outName, outSize, null);
+    }
+
+    /** The same, and each entry also gives one float of {@code scoreName} unless it is {@code null}. */
+    @SuppressWarnings("unchecked")
+    void pin(LoadedModel model, OrtSession session, String inName, int inSize, IntFunction<long[]> inShape,
+             String outName, int outSize, String scoreName) throws OrtException {
         unpin();
         input = sized(input, maxBatch * inSize);
         output = sized(output, maxBatch * outSize);
+        scores = sized(scores, scoreName == null ? 0 : maxBatch);
         // A GPU wants the whole batch in one run.
         int most = model.provider() == ExecutionProvider.CUDA ? 1 : runner.maxParts();
         count = new int[maxBatch + 1];
@@ -76,8 +84,10 @@ final class PinnedRun implements AutoCloseable {
                     int size = n / k + (p < n % k ? 1 : 0);
                     inputs[n][p] = Map.of(inName, OnnxTensor.createTensor(env,
                             slice(input, start * inSize, size * inSize), inShape.apply(size)));
-                    outputs[n][p] = Map.of(outName, OnnxTensor.createTensor(env,
-                            slice(output, start * outSize, size * outSize), new long[] {size, outSize}));
+                    OnnxTensor out = OnnxTensor.createTensor(env,
+                            slice(output, start * outSize, size * outSize), new long[] {size, outSize});
+                    outputs[n][p] = scoreName == null ? Map.of(outName, out) : Map.of(outName, out, scoreName,
+                            OnnxTensor.createTensor(env, slice(scores, start, size), new long[] {size}));
                     start += size;
                 }
             }
@@ -101,6 +111,13 @@ final class PinnedRun implements AutoCloseable {
         return output;
     }
 
+    /**
+     * The second output of the last run, one float per entry, when the graph was pinned with one; else meaningless.
+     */
+    FloatBuffer scores() {
+        return scores;
+    }
+
     /** Runs on the scoring thread (part 0) and on the part runner's helpers. */
     private void runPart(int p) throws OrtException {
         try (OrtSession.Result ignored = session.run(inputs[batch][p], outputs[batch][p])) {
@@ -117,6 +134,7 @@ final class PinnedRun implements AutoCloseable {
             unpin();
             input = direct(0);
             output = direct(0);
+            scores = direct(0);
         }
     }
 

@@ -19,12 +19,39 @@ public final class ScoredWindow {
     long endFrame;
     long captureNanos;
     long captureEpochMs;
+    boolean scoresUnknown;
+    float oodScore = Float.NaN;
+    double unknownThreshold = Double.NaN;
 
     /** {@code spec.numClasses()} probabilities from {@code probabilities[offset]}. */
     public ScoredWindow probabilities(FloatBuffer probabilities, int offset) {
         this.probabilities = probabilities;
         this.offset = offset;
         return this;
+    }
+
+    /**
+     * This window's out-of-distribution score and the threshold above which it is unlike the training windows, for
+     * a model that gives one ({@link #noOodScore()} otherwise).
+     */
+    public ScoredWindow oodScore(float score, double threshold) {
+        this.scoresUnknown = true;
+        this.oodScore = score;
+        this.unknownThreshold = threshold;
+        return this;
+    }
+
+    /** The model gives no out-of-distribution score (exported before it existed). */
+    public ScoredWindow noOodScore() {
+        this.scoresUnknown = false;
+        this.oodScore = Float.NaN;
+        this.unknownThreshold = Double.NaN;
+        return this;
+    }
+
+    /** Whether the score is above the threshold; a NaN score (a broken window) counts as unlike the training ones. */
+    boolean aboveThreshold() {
+        return !(oodScore <= unknownThreshold);
     }
 
     public ScoredWindow model(ModelSpec spec, String executionProvider) {

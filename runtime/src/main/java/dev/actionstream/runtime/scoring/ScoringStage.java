@@ -40,6 +40,8 @@ public final class ScoringStage implements EventHandler<FrameSlot> {
     private final ModelRegistry models;
     private final EventSink sink;
     private final RuntimeMetrics metrics;
+    /** Serve config's {@code events.unknownThreshold}; {@code null}: each model's own. */
+    private final Double unknownThreshold;
 
     private final int[] batchStream;
     /** Per batch position: the window's oldest frame index and its newest frame's stamp. */
@@ -58,6 +60,13 @@ public final class ScoringStage implements EventHandler<FrameSlot> {
 
     public ScoringStage(List<StreamScoring> streams, OnnxScorer scorer, ModelRegistry models, EventSink sink,
                         RuntimeMetrics metrics) {
+        this(streams, scorer, models, sink, metrics, null);
+    }
+
+    /** @param unknownThreshold overrides every model's unknown threshold; {@code null}: each model's own */
+    public ScoringStage(List<StreamScoring> streams, OnnxScorer scorer, ModelRegistry models, EventSink sink,
+                        RuntimeMetrics metrics, Double unknownThreshold) {
+        this.unknownThreshold = unknownThreshold;
         this.streams = streams.toArray(new StreamScoring[0]);
         this.scorer = Objects.requireNonNull(scorer, "scorer");
         this.models = Objects.requireNonNull(models, "models");
@@ -181,11 +190,22 @@ public final class ScoringStage implements EventHandler<FrameSlot> {
         metrics.inference().record(inferred - start, TimeUnit.NANOSECONDS);
         metrics.inferenceMicros().record((inferred - start) / 1_000.0);
         int classes = model.spec().numClasses();
+        double temperature = model.temperatureToApply();
+        FloatBuffer scores = model.scoresUnknown() ? scorer.scores() : null;
+        double threshold = model.unknownThreshold(unknownThreshold);
         scored.model(model.spec(), model.executionProvider());
         for (int i = 0; i < n; i++) {
             StreamScoring st = streams[batchStream[i]];
             FrameStamp newest = batchNewest[i];
             long now = System.nanoTime();
+            if (temperature != 1.0) {
+                Temperature.apply(probabilities, i * classes, classes, temperature);
+            }
+            if (scores != null) {
+                scored.oodScore(scores.get(i), threshold);
+            } else {
+                scored.noOodScore();
+            }
             scored.probabilities(probabilities, i * classes)
                     .frames(batchStart[i], newest.index(), newest.captureNanos(), newest.epochMillis());
             LabelEvent event = st.post.accept(scored, now);

@@ -2,6 +2,7 @@ package dev.actionstream.runtime.scoring;
 
 import dev.actionstream.config.IntervalSampler;
 import dev.actionstream.config.RuntimeConfig;
+import dev.actionstream.runtime.events.LabelEvent;
 import dev.actionstream.runtime.metrics.RuntimeMetrics;
 import dev.actionstream.runtime.models.LoadedModel;
 import dev.actionstream.runtime.window.SlidingWindow;
@@ -24,6 +25,7 @@ public final class StreamScoring {
     private IntervalSampler sampler;
 
     private volatile long windowsScored;
+    private volatile long windowsUnknown;
     private volatile String lastLabel;
     private volatile double lastConfidence;
     /** Seconds between the frames of the window last scored, as measured on the stream; 0 before two were taken. */
@@ -75,6 +77,10 @@ public final class StreamScoring {
         IntervalSampler s = sampler;
         windowIntervalSeconds = s == null ? 0 : s.takenIntervalMicros() / 1e6;
         meters.windowsScored().increment();
+        if (LabelEvent.UNKNOWN.equals(label)) {
+            windowsUnknown++;
+            meters.windowsUnknown().increment();
+        }
     }
 
     public String name() {
@@ -83,6 +89,11 @@ public final class StreamScoring {
 
     public long windowsScored() {
         return windowsScored;
+    }
+
+    /** Windows whose label (after the filter) was {@code "unknown"}. */
+    public long windowsUnknown() {
+        return windowsUnknown;
     }
 
     public String lastLabel() {

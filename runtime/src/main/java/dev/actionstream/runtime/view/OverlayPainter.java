@@ -15,7 +15,8 @@ import java.util.List;
  * Draws what the runtime currently says about a stream over a full-resolution frame, so any MJPEG viewer shows it:
  * <pre>
  * ┌──────────────────────┐
- * │ WAVING               │  the latest label event: label (amber when uncertain, grey when the stream is not live)
+ * │ WAVING               │  the latest label event: label (amber when uncertain, steel blue when unknown, grey when
+ * │                      │  the stream is not live; unknown reads "UNKNOWN / not like anything this model was …")
  * │ 87.3 % confident     │
  * │ waving   ████████ 87%│  top-k bars
  * │ walking  █        9% │
@@ -37,6 +38,11 @@ final class OverlayPainter {
     static final Color SURE = new Color(0x4f, 0xd1, 0x8b);
     static final Color UNSURE = new Color(0xf0, 0xb4, 0x29);
     static final Color BAD = new Color(0xef, 0x53, 0x50);
+    /** Neutral, neither right nor wrong: the windows are unlike anything the model was trained on. */
+    static final Color UNKNOWN = new Color(0x9b, 0xb7, 0xd4);
+    /** An unknown label in two lines, title over detail, as the live view's page shows it too. */
+    static final String UNKNOWN_TITLE = "Unknown";
+    static final String UNKNOWN_DETAIL = "not like anything this model was trained on";
     static final Color TEXT = new Color(0xe8, 0xea, 0xf0);
     static final Color MUTED = new Color(0xb0, 0xb6, 0xc6);
     static final Color TRACK = new Color(0x55, 0x55, 0x55, 200);
@@ -111,6 +117,9 @@ final class OverlayPainter {
         if (label == null) {
             g.setColor(MUTED);
             text.append("waiting for a label");
+        } else if (!label.known()) {
+            g.setColor(live ? UNKNOWN : MUTED);
+            appendUpper(UNKNOWN_TITLE);
         } else {
             g.setColor(!live ? MUTED : label.uncertain() ? UNSURE : SURE);
             appendUpper(label.label());
@@ -125,7 +134,9 @@ final class OverlayPainter {
             if (!live) {
                 text.append("last label, ");
             }
-            if (label.uncertain()) {
+            if (!label.known()) {
+                text.append(UNKNOWN_DETAIL);
+            } else if (label.uncertain()) {
                 text.append("no action likely (best ");
                 appendTenths(label.confidence() * 100).append(" %)");
             } else {

@@ -1,6 +1,7 @@
 package dev.actionstream.runtime.models;
 
 import ai.onnxruntime.OrtEnvironment;
+import dev.actionstream.config.OnnxContract;
 import dev.actionstream.config.RuntimeConfig;
 import dev.actionstream.config.WindowSampling;
 import dev.actionstream.runtime.fixtures.TestModels;
@@ -64,6 +65,50 @@ class ModelLoaderTest {
             System.setErr(err);
         }
         return captured.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void readsTheOodScoreOutputWithTheThresholdOfItsCalibration() throws Exception {
+        Path file = TestModels.colourWithOodScore(dir.resolve("ood.onnx"), "ood", 4, 8, 8,
+                TestModels.calibration(3.5, 1.6, false), false);
+        try (LoadedModel m = cpuLoader().load(file)) {
+            assertTrue(m.scoresUnknown());
+            assertEquals(OnnxContract.OOD_SCORE, m.scoreName());
+            assertEquals(3.5, m.unknownThreshold(null), "the spec's threshold");
+            assertEquals(7.0, m.unknownThreshold(7.0), "serve config's events.unknownThreshold wins");
+            assertEquals(1.6, m.temperatureToApply(), "not in the graph: the runtime applies it");
+        }
+        Path inGraph = TestModels.colourWithOodScore(dir.resolve("in-graph.onnx"), "ood", 4, 8, 8,
+                TestModels.calibration(3.5, 1.6, true), false);
+        try (LoadedModel m = cpuLoader().load(inGraph)) {
+            assertEquals(1.0, m.temperatureToApply(), "in the graph: nothing left to do");
+        }
+    }
+
+    @Test
+    void aModelExportedBeforeTheScoreLoadsWithoutIt() throws Exception {
+        Path file = TestModels.colour(dir.resolve("old.onnx"), "old", "1", 4, 8, 8);
+        try (LoadedModel m = cpuLoader().load(file)) {
+            assertFalse(m.scoresUnknown());
+            assertTrue(Double.isNaN(m.unknownThreshold(5.0)), "no score, no threshold, whatever the config says");
+            assertEquals(1.0, m.temperatureToApply());
+        }
+    }
+
+    @Test
+    void rejectsAnOodScoreTheSpecCannotInterpret() throws Exception {
+        Path noCalibration = TestModels.colourWithOodScore(dir.resolve("a.onnx"), "a", 4, 8, 8, null, false);
+        var e = assertThrows(ModelRejectedException.class, () -> cpuLoader().load(noCalibration));
+        assertTrue(e.getMessage().contains("has an 'ood_score' output but its spec has no calibration"),
+                e.getMessage());
+        Path noScore = TestModels.colourCalibratedWithoutScore(dir.resolve("b.onnx"), 4, 8, 8);
+        e = assertThrows(ModelRejectedException.class, () -> cpuLoader().load(noScore));
+        assertTrue(e.getMessage().contains("has a calibration") && e.getMessage().contains("no 'ood_score' output"),
+                e.getMessage());
+        Path wrongShape = TestModels.colourWithOodScore(dir.resolve("c.onnx"), "c", 4, 8, 8,
+                TestModels.calibration(3.5, 1, true), true);
+        e = assertThrows(ModelRejectedException.class, () -> cpuLoader().load(wrongShape));
+        assertTrue(e.getMessage().contains("'ood_score' has shape [-1, 1] but its spec implies [N]"), e.getMessage());
     }
 
     @Test

@@ -44,6 +44,12 @@ final class HeldScoring implements AutoCloseable {
     private final CountDownLatch go = new CountDownLatch(1);
 
     HeldScoring(Path modelsDir, Path model, List<String> streamNames, int maxBatch) throws Exception {
+        this(modelsDir, model, streamNames, maxBatch, null);
+    }
+
+    /** @param unknownThreshold serve config's {@code events.unknownThreshold} ({@code null}: the model's) */
+    HeldScoring(Path modelsDir, Path model, List<String> streamNames, int maxBatch, Double unknownThreshold)
+            throws Exception {
         models = TestRuntime.registry(modelsDir, metrics);
         models.loadAndActivate(model);
         RuntimeConfig.Events events = RuntimeConfig.Events.unfiltered(3, TestRuntime.EVERY_WINDOW);
@@ -51,7 +57,7 @@ final class HeldScoring implements AutoCloseable {
             streams.add(new StreamScoring(name, 1, events, metrics.stream(name)));
         }
         scorer = new OnnxScorer(OrtEnvironment.getEnvironment(), maxBatch);
-        ScoringStage stage = new ScoringStage(streams, scorer, models, sink, metrics);
+        ScoringStage stage = new ScoringStage(streams, scorer, models, sink, metrics, unknownThreshold);
         EventHandler<FrameSlot> gated = (slot, seq, end) -> {
             held.countDown();
             go.await();

@@ -143,6 +143,78 @@ class ScoringStageTest {
     }
 
     @Test
+    void aWindowAboveTheThresholdIsLabelledUnknownWithItsScoreAndCounted() throws Exception {
+        // The colour model's ood_score is 20 x the weakest mean channel: 0.3 for pure blue, about 9.4 for grey.
+        byte[] grey = {120, 120, 120};
+        Path model = TestModels.colourWithOodScore(dir.resolve("ood.onnx"), "ood", 2, 8, 8,
+                TestModels.calibration(3.5, 1, true), false);
+        List<LabelEvent> got;
+        List<StreamScoring> streams;
+        try (HeldScoring scoring = new HeldScoring(dir, model, List.of("known", "pattern"), 4)) {
+            for (int frame = 0; frame < 2; frame++) {
+                scoring.publish(0, frame, ColourInput.BLUE);
+                scoring.publish(1, frame, grey);
+            }
+            scoring.release();
+            got = scoring.sink.await(e -> e.size() == 2, Duration.ofSeconds(10), "one window per stream");
+            streams = scoring.streams;
+            assertEquals(1.0, scoring.metrics.registry().find("actionstream.windows.unknown").tag("stream", "pattern")
+                    .counter().count());
+            assertEquals(0.0, scoring.metrics.registry().find("actionstream.windows.unknown").tag("stream", "known")
+                    .counter().count());
+        }
+        LabelEvent known = got.stream().filter(e -> e.stream().equals("known")).findFirst().orElseThrow();
+        LabelEvent pattern = got.stream().filter(e -> e.stream().equals("pattern")).findFirst().orElseThrow();
+        assertEquals("blue", known.label());
+        assertTrue(known.known());
+        assertEquals(20 * 20 / 255.0, known.oodScore(), 1e-4, "the graph's own score, per window");
+        assertEquals(LabelEvent.UNKNOWN, pattern.label());
+        assertFalse(pattern.known());
+        assertEquals(20 * 120 / 255.0, pattern.oodScore(), 1e-4);
+        assertEquals(List.of(0L, 1L), streams.stream().map(StreamScoring::windowsUnknown).toList());
+    }
+
+    @Test
+    void serveConfigsUnknownThresholdOverridesTheModels() throws Exception {
+        byte[] grey = {120, 120, 120};
+        Path model = TestModels.colourWithOodScore(dir.resolve("ood.onnx"), "ood", 2, 8, 8,
+                TestModels.calibration(3.5, 1, true), false);
+        try (HeldScoring scoring = new HeldScoring(dir, model, List.of("pattern"), 4, 12.0)) {
+            for (int frame = 0; frame < 2; frame++) {
+                scoring.publish(0, frame, grey);
+            }
+            scoring.release();
+            LabelEvent e = scoring.sink.await(l -> l.size() == 1, Duration.ofSeconds(10), "one window").get(0);
+            assertTrue(e.known(), "9.4 is below the configured 12: " + e);
+            assertEquals("blue", e.label());
+        }
+    }
+
+    @Test
+    void aTemperatureNotInTheGraphIsAppliedBeforeTheLabelFilter() throws Exception {
+        byte[] mix = {120, 100, 20};
+        Path model = TestModels.colourWithOodScore(dir.resolve("t.onnx"), "t", 2, 8, 8,
+                TestModels.calibration(100, 2.0, false), false);
+        try (HeldScoring scoring = new HeldScoring(dir, model, List.of("cam"), 4)) {
+            for (int frame = 0; frame < 2; frame++) {
+                scoring.publish(0, frame, mix);
+            }
+            scoring.release();
+            LabelEvent e = scoring.sink.await(l -> l.size() == 1, Duration.ofSeconds(10), "one window").get(0);
+            // softmax(logits / 2) = p^(1/2) renormalised; the filter (one window) passes it through.
+            double[] p = colourProbabilities(mix);
+            double sum = 0;
+            for (double v : p) {
+                sum += Math.sqrt(v);
+            }
+            for (int c = 0; c < 3; c++) {
+                assertEquals(Math.sqrt(p[c]) / sum, probabilityOf(e, TestModels.COLOURS.get(c)), 1e-4,
+                        TestModels.COLOURS.get(c));
+            }
+        }
+    }
+
+    @Test
     void splitsWindowsReadyTogetherIntoRunsOfAtMostMaxBatchAndRoutesEachResultToItsStream() throws Exception {
         // Five streams, each its own mix of colours, so every stream has its own probabilities: a result handed to
         // the wrong stream shows in its numbers, not only in its label.

@@ -74,6 +74,8 @@ class LiveViewBrowserTest {
         LiveView view = new LiveView(STREAMS.stream().map(RuntimeConfig.Stream::name).toList(),
                 pipeline.metrics().registry());
         ServeAssembly serving = new ServeAssembly(pipeline, view);
+        OverlayLines overlay = new OverlayLines();
+        view.observeOverlay(overlay);
         try {
             serving.start();
             EventServer server = serving.server();
@@ -109,9 +111,13 @@ class LiveViewBrowserTest {
                     });
                     List<?> page = (List<?>) shown[0];
                     String label = same[0].get("label").asText();
-                    assertTrue(labels.contains(label) || LabelEvent.UNCERTAIN.equals(label), label);
+                    boolean unknown = LabelEvent.UNKNOWN.equals(label);
+                    assertTrue(labels.contains(label) || LabelEvent.UNCERTAIN.equals(label) || unknown, label);
                     assertEquals(label, page.get(1), "data-label of the card");
-                    assertEquals(label, page.get(2), "the label text shown");
+                    assertEquals(unknown ? OverlayPainter.UNKNOWN_TITLE : label, page.get(2), "the label text shown");
+                }
+                if (pipeline.registry().active().scoresUnknown()) {
+                    unknownTestPatternInPageAndOverlay(js, ws, overlay);
                 }
                 ModelInfo active = pipeline.registry().active().info(true);
                 ViewTesting.await("the active model in the header", () -> active.name().equals(
@@ -135,6 +141,65 @@ class LiveViewBrowserTest {
             }
         } finally {
             serving.close();
+        }
+    }
+
+    /**
+     * The test pattern ({@code lobby}) is unlike anything the shipped model was trained on: once its label is
+     * {@code unknown}, the page says so in words, in the neutral colour, and the MJPEG overlay draws the same label
+     * as the panel; the synthetic figures ({@code entrance}) keep an action, in the overlay as in the panel.
+     */
+    private static void unknownTestPatternInPageAndOverlay(JavascriptExecutor js, LatestEvents ws,
+                                                           OverlayLines overlay) throws InterruptedException {
+        String lobby = "document.querySelector('[data-stream=\"lobby\"]')";
+        ViewTesting.await("the test pattern labelled unknown", () -> {
+            JsonNode latest = ws.latest("lobby");
+            return latest != null && LabelEvent.UNKNOWN.equals(latest.get("label").asText());
+        });
+        JsonNode event = ws.latest("lobby");
+        assertEquals(false, event.get("known").asBoolean());
+        assertTrue(event.get("oodScore").isNumber(), event.toString());
+        ViewTesting.await("the page to show the unknown label", () -> OverlayPainter.UNKNOWN_TITLE.equals(
+                js.executeScript("return " + lobby + ".querySelector('[data-role=label]').textContent;")));
+        assertEquals("— " + OverlayPainter.UNKNOWN_DETAIL,
+                js.executeScript("return " + lobby + ".querySelector('[data-role=confidence]').textContent;"));
+        assertEquals("rgb(155, 183, 212)", js.executeScript("return getComputedStyle(" + lobby
+                + ".querySelector('[data-role=label]')).color;"), "the neutral colour, not an action's green");
+        ViewTesting.await("the overlay to draw the unknown label", () ->
+                OverlayPainter.UNKNOWN_TITLE.toUpperCase().equals(overlay.headline("lobby")));
+        assertEquals(OverlayPainter.UNKNOWN_DETAIL, overlay.detail("lobby"));
+        // The overlay says what the panel says, for the known stream too.
+        String entrance = "document.querySelector('[data-stream=\"entrance\"]')";
+        ViewTesting.await("the overlay and the panel of the synthetic stream to agree", () -> {
+            Object shown = js.executeScript("return " + entrance + ".querySelector('[data-role=label]').textContent;");
+            return shown instanceof String text && !text.equals(OverlayPainter.UNKNOWN_TITLE)
+                    && text.toUpperCase().equals(overlay.headline("entrance"));
+        });
+    }
+
+    /** The overlay's latest headline and detail per stream (the strip, drawn first, names the stream). */
+    static final class OverlayLines implements OverlayText {
+        private final Map<String, String> headlines = new ConcurrentHashMap<>();
+        private final Map<String, String> details = new ConcurrentHashMap<>();
+        private String stream = "";
+
+        @Override
+        public void drawn(Role role, char[] chars, int offset, int length, int x, int top, int width, int height) {
+            String text = new String(chars, offset, length);
+            switch (role) {
+                case STRIP -> stream = text.split(" · ", 2)[0];
+                case HEADLINE -> headlines.put(stream, text);
+                case DETAIL -> details.put(stream, text);
+                default -> { }
+            }
+        }
+
+        String headline(String name) {
+            return headlines.get(name);
+        }
+
+        String detail(String name) {
+            return details.get(name);
         }
     }
 
