@@ -91,6 +91,12 @@ public record MqttSinkConfig(String name, String url, String clientId, String us
                 discoveryPrefix, connectTimeoutMillis, buffer, initialMillis, maxMillis);
     }
 
+    /** Another sink name and MQTT client id (two sinks on one broker need both to differ). */
+    public MqttSinkConfig withIdentity(String sinkName, String client) {
+        return new MqttSinkConfig(sinkName, url, client, username, password, caFile, topicPrefix, qos, homeAssistant,
+                discoveryPrefix, connectTimeoutMillis, bufferEvents, reconnectInitialMillis, reconnectMaxMillis);
+    }
+
     public MqttSinkConfig withHomeAssistant(boolean on) {
         return new MqttSinkConfig(name, url, clientId, username, password, caFile, topicPrefix, qos, on,
                 discoveryPrefix, connectTimeoutMillis, bufferEvents, reconnectInitialMillis, reconnectMaxMillis);

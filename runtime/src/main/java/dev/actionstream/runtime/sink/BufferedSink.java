@@ -41,6 +41,8 @@ public final class BufferedSink implements RecordSink {
     private final Backoff backoff;
     private final SinkMeters meters;
     private final Thread thread;
+    /** 1 while the sender holds a record taken from the buffer but not yet handed over (for {@link #queued}). */
+    private volatile int inHandCount;
     private volatile boolean closing;
     private volatile long closeDeadlineNanos;
     private boolean closed;
@@ -52,7 +54,7 @@ public final class BufferedSink implements RecordSink {
         this.transport = Objects.requireNonNull(transport, "transport");
         this.buffer = new ArrayBlockingQueue<>(bufferEvents);
         this.backoff = new Backoff(reconnectInitialMillis, reconnectMaxMillis);
-        this.meters = new SinkMeters(registry, name, type, transport::connected, buffer::size);
+        this.meters = new SinkMeters(registry, name, type, transport::connected, this::queued);
         this.thread = new Thread(this::run, "sink-" + name);
         this.thread.setDaemon(true);
     }
@@ -82,9 +84,9 @@ public final class BufferedSink implements RecordSink {
         return transport.connected();
     }
 
-    /** Events waiting in the buffer. */
+    /** Events accepted and not yet handed to the broker's client: the buffer and the one in hand. */
     public int queued() {
-        return buffer.size();
+        return buffer.size() + inHandCount;
     }
 
     private void run() {
@@ -94,7 +96,9 @@ public final class BufferedSink implements RecordSink {
         try {
             while (true) {
                 if (inHand == null) {
+                    inHandCount = 0;
                     inHand = buffer.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                    inHandCount = inHand == null ? 0 : 1;
                     if (inHand == null) {
                         if (closing) {
                             return;
@@ -130,6 +134,7 @@ public final class BufferedSink implements RecordSink {
                 try {
                     if (transport.send(inHand, meters)) {
                         inHand = null;
+                        inHandCount = 0;
                     } else {
                         pause(BUSY_PAUSE_MILLIS);
                     }
@@ -150,6 +155,7 @@ public final class BufferedSink implements RecordSink {
             if (inHand != null) {
                 meters.dropped(1);
             }
+            inHandCount = 0;
         }
     }
 

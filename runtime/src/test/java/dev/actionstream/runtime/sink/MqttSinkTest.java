@@ -1,0 +1,179 @@
+package dev.actionstream.runtime.sink;
+
+import static dev.actionstream.runtime.sink.SinkEvents.label;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.actionstream.config.MqttSinkConfig;
+import dev.actionstream.runtime.events.EventRecord;
+import dev.actionstream.runtime.events.EventType;
+import dev.actionstream.runtime.fixtures.brokers.MosquittoBroker;
+import dev.actionstream.runtime.fixtures.brokers.MqttSubscriber;
+import dev.actionstream.runtime.fixtures.brokers.MqttSubscriber.Message;
+import dev.actionstream.runtime.sink.mqtt.MqttTransport;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The MQTT sink against a real Mosquitto, read by a real subscriber. */
+class MqttSinkTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final List<String> STREAMS = List.of("cam1", "door");
+
+    @TempDir
+    Path dir;
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    private BufferedSink sink(MqttSinkConfig config, int buffer) {
+        return new BufferedSink(config.name(), "mqtt", new MqttTransport(config, STREAMS), buffer, 100, 400, registry)
+                .start();
+    }
+
+    private static boolean isEvent(Message m) {
+        return m.topic().endsWith("/events");
+    }
+
+    @Test
+    void deliversEveryEventInOrderPerStreamRetainsTheLabelAndAnnouncesStreamsToHomeAssistant() throws Exception {
+        try (MosquittoBroker broker = MosquittoBroker.start(dir);
+             MqttSubscriber all = MqttSubscriber.subscribe(broker.url(), "#")) {
+            BufferedSink sink = sink(MqttSinkConfig.of(broker.url()).withHomeAssistant(true), 1_000);
+            for (long seq = 1; seq <= 150; seq++) {
+                sink.onLabel(label("cam1", seq, seq < 100 ? "walking" : "running"));
+                sink.onLabel(label("door", seq, "waving"));
+            }
+            sink.onRecord(EventRecord.of(EventType.EPISODE, "cam1", "{\"type\":\"episode\",\"phase\":\"start\"}"));
+            assertTrue(all.await(MqttSinkTest::isEvent, 301, WAIT), "every event arrives: " + all.messages().size());
+
+            List<String> cam1 = all.on("actionstream/cam1/events").stream().map(Message::payload).toList();
+            List<String> door = all.on("actionstream/door/events").stream().map(Message::payload).toList();
+            Map<String, List<Long>> seqs = SinkEvents.sequencesInOrder(
+                    all.messages().stream().filter(MqttSinkTest::isEvent).map(Message::payload).toList());
+            List<Long> expected = LongStream.rangeClosed(1, 150).boxed().toList();
+            assertEquals(expected, seqs.get("cam1"));
+            assertEquals(expected, seqs.get("door"));
+            assertEquals("episode", SinkEvents.json(cam1.get(cam1.size() - 1)).get("type").asText(),
+                    "an episode event published after cam1's labels arrives after them");
+            assertEquals(150, door.size());
+            // The label topic follows changes only: walking, then running.
+            assertEquals(List.of("walking", "running"),
+                    all.on("actionstream/cam1/label").stream().map(Message::payload).toList());
+
+            JsonNode discovery = SinkEvents.json(
+                    all.on("homeassistant/sensor/actionstream/door/config").get(0).payload());
+            assertEquals("actionstream/door/label", discovery.get("state_topic").asText());
+            assertEquals("actionstream/status", discovery.get("availability_topic").asText());
+            assertEquals("actionstream_door", discovery.get("device").get("identifiers").get(0).asText());
+
+            // A client that subscribes later finds the current label and the status retained.
+            try (MqttSubscriber late = MqttSubscriber.subscribe(broker.url(), "actionstream/+/label")) {
+                assertTrue(late.await(m -> m.retained(), 2, WAIT));
+                assertEquals(new Message("actionstream/cam1/label", "running", true),
+                        late.on("actionstream/cam1/label").get(0));
+            }
+            assertEquals(List.of("online"), all.on("actionstream/status").stream().map(Message::payload).toList());
+            assertEquals(301, sink.meters().sentCount());
+            assertTrue(registry.scrape().contains(
+                    "actionstream_sink_events_sent_total{sink=\"mqtt\",type=\"mqtt\"} 301.0"), registry.scrape());
+            assertTrue(registry.scrape().contains("actionstream_sink_connected{sink=\"mqtt\",type=\"mqtt\"} 1.0"));
+
+            sink.close();
+            assertTrue(all.await(m -> m.topic().equals("actionstream/status"), 2, WAIT));
+            assertEquals("offline", all.on("actionstream/status").get(1).payload(), "a clean close says offline");
+            assertEquals(0, sink.meters().failedCount() + sink.meters().droppedCount());
+        }
+    }
+
+    @Test
+    void logsInWithUsernameAndPasswordAndHoldsEventsWhileRefused() throws Exception {
+        try (MosquittoBroker broker = MosquittoBroker.startWithLogin(dir, "camera", "s3cret");
+             MqttSubscriber all = MqttSubscriber.subscribe(broker.url(), "sub", "camera", "s3cret", "actionstream/#")) {
+            BufferedSink good = sink(MqttSinkConfig.of(broker.url()).withLogin("camera", "s3cret"), 100);
+            BufferedSink wrong = sink(MqttSinkConfig.of(broker.url()).withLogin("camera", "nope")
+                    .withIdentity("wrong", "other"), 100);
+            for (long seq = 1; seq <= 10; seq++) {
+                good.onLabel(label("cam1", seq, "walking"));
+                wrong.onLabel(label("door", seq, "walking"));
+            }
+            assertTrue(all.await(MqttSinkTest::isEvent, 10, WAIT));
+            Thread.sleep(500);
+            assertTrue(all.on("actionstream/door/events").isEmpty(), "nothing gets in with a wrong password");
+            assertFalse(wrong.connected());
+            assertEquals(10, wrong.queued(), "a refused sink keeps its events");
+            good.close();
+            wrong.close();
+            assertEquals(10, wrong.meters().droppedCount(), "what it still held at close is counted as dropped");
+            assertEquals(10, good.meters().sentCount());
+        }
+    }
+
+    @Test
+    void holdsEventsWhileTheBrokerIsDownDropsPastItsBufferAndDeliversAfterTheRestart() throws Exception {
+        try (MosquittoBroker broker = MosquittoBroker.startPersistent(dir)) {
+            // A persistent session: the broker queues for this subscriber across the restart, so nothing the sink
+            // sends after reconnecting is missed however the two reconnections race.
+            MqttSubscriber events = MqttSubscriber.subscribe(broker.url(), "watcher", true, "actionstream/+/events");
+            BufferedSink sink = sink(MqttSinkConfig.of(broker.url()), 50);
+            long seq = 0;
+            while (seq < 20) {
+                sink.onLabel(label("cam1", ++seq, "walking"));
+            }
+            assertTrue(events.await(MqttSinkTest::isEvent, 20, WAIT));
+            Thread.sleep(1_200); // the broker saves its sessions every second
+
+            broker.kill();
+            while (seq < 100) {
+                sink.onLabel(label("cam1", ++seq, "walking"));
+            }
+            Thread.sleep(500);
+            assertFalse(sink.connected());
+            assertTrue(sink.meters().droppedCount() >= 100 - 20 - 50 - 1,
+                    "past its buffer of 50 the sink drops: " + sink.meters().droppedCount());
+            assertTrue(sink.queued() <= 50 + 1, "the buffer and the one in hand: " + sink.queued());
+
+            broker.restart();
+            events.reconnect();
+            // The buffer is full until the sink is back and has emptied it; events published then would be dropped.
+            awaitDrained(sink);
+            while (seq < 120) {
+                sink.onLabel(label("cam1", ++seq, "running"));
+            }
+            assertTrue(events.await(m -> SinkEvents.json(m.payload()).get("sequence").asLong() == 120, 1, WAIT),
+                    () -> "events after the restart arrive; got " + events.messages().size() + "; broker log:\n"
+                            + broker.logTail());
+            sink.close();
+            events.close();
+
+            List<Long> got = SinkEvents.sequencesInOrder(events.messages().stream().map(Message::payload).toList())
+                    .get("cam1");
+            assertTrue(got.containsAll(LongStream.rangeClosed(101, 120).boxed().toList()), got.toString());
+            long lost = 120 - got.size();
+            SinkMeters m = sink.meters();
+            assertEquals(120, m.sentCount() + m.failedCount() + m.droppedCount(), "every event is accounted for");
+            assertTrue(lost <= m.failedCount() + m.droppedCount(),
+                    "lost " + lost + " but counted " + m.failedCount() + " failed, " + m.droppedCount() + " dropped");
+            assertTrue(got.size() >= 20 + 50 + 20 - 1, "the buffered events arrived too: " + got);
+        }
+    }
+
+    static void awaitDrained(BufferedSink sink) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!(sink.connected() && sink.queued() == 0)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("sink " + sink.name() + " did not reconnect and drain: connected "
+                        + sink.connected() + ", queued " + sink.queued());
+            }
+            Thread.sleep(20);
+        }
+    }
+}
