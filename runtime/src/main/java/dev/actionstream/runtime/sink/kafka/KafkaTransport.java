@@ -11,8 +11,10 @@ import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -95,8 +97,13 @@ public final class KafkaTransport implements Transport {
         return c != null && c.metricValue() instanceof Number n && n.doubleValue() > 0;
     }
 
+    /**
+     * Hands the record to the producer. A failure the producer reports at once, on this thread (it could not learn
+     * where the record goes within {@value #MAX_BLOCK_MILLIS} ms: the brokers are away), means the record was never
+     * taken: it is thrown, so the sink keeps it and waits for the brokers, instead of counting it lost.
+     */
     @Override
-    public boolean send(EventRecord record, Outcome outcome) {
+    public boolean send(EventRecord record, Outcome outcome) throws KafkaException {
         RecordHeaders headers = new RecordHeaders();
         headers.add(new RecordHeader(TYPE_HEADER, ascii(record.type().wire())));
         headers.add(new RecordHeader(SCHEMA_HEADER, ascii(record.type().schema())));
@@ -104,14 +111,22 @@ public final class KafkaTransport implements Transport {
         headers.add(new RecordHeader("content-type", ascii("application/json")));
         ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(config.topic(), null,
                 record.stream().getBytes(StandardCharsets.UTF_8), record.json(), headers);
-        // Failures the producer can retry it retries until the delivery timeout; what reaches the callback is lost.
+        Thread sender = Thread.currentThread();
+        KafkaException[] refused = new KafkaException[1];
+        // Failures the producer can retry it retries until the delivery timeout; what reaches the callback later is lost.
         producer.send(r, (metadata, e) -> {
             if (e == null) {
                 outcome.sent();
+            } else if (Thread.currentThread() == sender && e instanceof TimeoutException t && refused[0] == null) {
+                refused[0] = t;
             } else {
                 outcome.failed(e);
             }
         });
+        if (refused[0] != null) {
+            ready = false;
+            throw refused[0];
+        }
         return true;
     }
 
