@@ -118,6 +118,27 @@ class MqttSinkTest {
     }
 
     @Test
+    void connectsOverTlsTrustingTheGivenCaAndRefusesAnUntrustedBroker() throws Exception {
+        try (MosquittoBroker broker = MosquittoBroker.startWithTls(dir);
+             MqttSubscriber all = MqttSubscriber.subscribe(broker.url(), "actionstream/+/events")) {
+            BufferedSink trusting = sink(MqttSinkConfig.of(broker.tlsUrl()).withCaFile(broker.caFile().toString()), 100);
+            BufferedSink untrusting = sink(MqttSinkConfig.of(broker.tlsUrl()).withIdentity("plain-trust", "other"), 100);
+            for (long seq = 1; seq <= 10; seq++) {
+                trusting.onLabel(label("cam1", seq, "walking"));
+                untrusting.onLabel(label("door", seq, "walking"));
+            }
+            assertTrue(all.await(MqttSinkTest::isEvent, 10, WAIT), "events arrive over TLS");
+            Thread.sleep(500);
+            assertTrue(all.on("actionstream/door/events").isEmpty(),
+                    "a broker whose certificate the JVM's CAs did not sign is not talked to");
+            assertFalse(untrusting.connected());
+            trusting.close();
+            untrusting.close();
+            assertEquals(10, trusting.meters().sentCount());
+        }
+    }
+
+    @Test
     void holdsEventsWhileTheBrokerIsDownDropsPastItsBufferAndDeliversAfterTheRestart() throws Exception {
         try (MosquittoBroker broker = MosquittoBroker.startPersistent(dir)) {
             // A persistent session: the broker queues for this subscriber across the restart, so nothing the sink
