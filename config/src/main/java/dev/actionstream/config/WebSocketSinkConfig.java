@@ -9,4 +9,9 @@ public record WebSocketSinkConfig() implements SinkConfig {
     public String name() {
         return TYPE;
     }
+
+    @Override
+    public String toString() {
+        return "websocket sink (/ws)";
+    }
 }

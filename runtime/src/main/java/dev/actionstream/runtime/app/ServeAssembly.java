@@ -2,6 +2,7 @@ package dev.actionstream.runtime.app;
 
 import dev.actionstream.config.RuntimeConfig;
 import dev.actionstream.config.SinkConfig;
+import dev.actionstream.config.WebSocketSinkConfig;
 import dev.actionstream.runtime.capture.CaptureRoutes;
 import dev.actionstream.runtime.capture.CaptureTap;
 import dev.actionstream.runtime.capture.ClipCapturer;
@@ -21,6 +22,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Wires the serving runtime, and is the only class that does:
@@ -42,6 +45,8 @@ import java.util.Objects;
  * last events before the goodbye), then the view.
  */
 public final class ServeAssembly implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServeAssembly.class);
 
     private final RuntimeConfig config;
     private final Pipeline pipeline;
@@ -145,6 +150,10 @@ public final class ServeAssembly implements AutoCloseable {
         }
         all.addAll(built);
         all.addAll(added);
+        if (config.sinks().stream().noneMatch(c -> c instanceof WebSocketSinkConfig)) {
+            LOG.info("sinks: no websocket entry in sinks:, so /ws delivers no events");
+        }
+        LOG.info("sinks: {}", config.sinks().stream().map(Object::toString).toList());
         return all;
     }
 
