@@ -136,8 +136,8 @@ class KafkaSinkTest {
                 "lost " + (120 - got.size()) + ", counted " + m.failedCount() + " failed, " + m.droppedCount()
                         + " dropped");
         assertTrue(got.containsAll(LongStream.rangeClosed(101, 120).boxed().toList()), "events after the restart");
-        // Besides the 20 before and after: the sink's buffer (50 and the one in hand), and what the producer held.
-        assertTrue(got.size() >= 20 + 51 + 20, "buffered events arrived too: " + got);
+        // Besides the 20 before and the 20 after: at least a full buffer's worth, plus whatever the producer held.
+        assertTrue(got.size() >= 20 + 50 + 20, "buffered events arrived too: " + got);
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> r, String name) {

@@ -87,7 +87,13 @@ public final class KafkaTransport implements Transport {
                 }
             }
         }
-        producer.partitionsFor(config.topic());
+        try {
+            producer.partitionsFor(config.topic());
+        } catch (TimeoutException e) {
+            throw new TimeoutException("no partitions of topic " + config.topic() + " within " + MAX_BLOCK_MILLIS
+                    + " ms: the brokers are unreachable, or the topic does not exist (create it, or let the brokers "
+                    + "create topics)", e);
+        }
         ready = true;
     }
 

@@ -5,7 +5,8 @@ import dev.actionstream.config.Json;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Home Assistant's MQTT discovery messages: each stream appears as a device with one sensor, "Action", whose state is
+ * Home Assistant's MQTT discovery messages: each stream appears as a device with one sensor, "Action" (entity
+ * {@code sensor.<stream>_action}), whose state is
  * the retained label topic, whose attributes are the latest event's fields, and which is unavailable while the
  * status topic says {@code offline}. Published retained, so Home Assistant finds them whenever it starts.
  */
@@ -31,7 +32,6 @@ final class HomeAssistantDiscovery {
         ObjectNode config = Json.MAPPER.createObjectNode()
                 .put("name", "Action")
                 .put("unique_id", unique + "_action")
-                .put("object_id", id(stream) + "_action")
                 .put("state_topic", topics.label(stream))
                 .put("json_attributes_topic", topics.events(stream))
                 .put("availability_topic", topics.status())
