@@ -23,8 +23,7 @@ public record EventRecord(EventType type, String stream, String label, byte[] js
     }
 
     public static EventRecord label(LabelEvent event) {
-        return new EventRecord(EventType.LABEL, event.stream(), event.label(),
-                EventJson.label(event).getBytes(StandardCharsets.UTF_8));
+        return new EventRecord(EventType.LABEL, event.stream(), event.label(), EventJson.labelBytes(event));
     }
 
     public static EventRecord state(StreamStateEvent event) {

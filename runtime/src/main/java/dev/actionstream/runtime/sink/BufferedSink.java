@@ -3,6 +3,7 @@ package dev.actionstream.runtime.sink;
 import dev.actionstream.runtime.events.EventRecord;
 import dev.actionstream.runtime.events.RecordSink;
 import dev.actionstream.runtime.source.Backoff;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -49,7 +50,7 @@ public final class BufferedSink implements RecordSink {
 
     /** Builds the sink and registers its meters; {@link #start} starts its thread. */
     public BufferedSink(String name, String type, Transport transport, int bufferEvents, long reconnectInitialMillis,
-                        long reconnectMaxMillis, io.micrometer.core.instrument.MeterRegistry registry) {
+                        long reconnectMaxMillis, MeterRegistry registry) {
         this.name = Objects.requireNonNull(name, "name");
         this.transport = Objects.requireNonNull(transport, "transport");
         this.buffer = new ArrayBlockingQueue<>(bufferEvents);

@@ -12,6 +12,7 @@ import dev.actionstream.runtime.events.EventType;
 import dev.actionstream.runtime.fixtures.brokers.MosquittoBroker;
 import dev.actionstream.runtime.fixtures.brokers.MqttSubscriber;
 import dev.actionstream.runtime.fixtures.brokers.MqttSubscriber.Message;
+import dev.actionstream.runtime.fixtures.brokers.TcpProxy;
 import dev.actionstream.runtime.sink.mqtt.MqttTransport;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -140,6 +141,24 @@ class MqttSinkTest {
                     all.messages().stream().map(Message::payload).toList());
             assertEquals(3, seqs.size());
             seqs.values().forEach(s -> assertEquals(LongStream.rangeClosed(1, 50).boxed().toList(), s));
+        }
+    }
+
+    @Test
+    void theBrokerSaysOfflineWhenTheLinkBreaksAndOnlineWhenTheSinkIsBack() throws Exception {
+        try (MosquittoBroker broker = MosquittoBroker.start(dir);
+             TcpProxy link = new TcpProxy(broker.port());
+             MqttSubscriber status = MqttSubscriber.subscribe(broker.url(), "actionstream/status")) {
+            BufferedSink sink = sink(MqttSinkConfig.of("tcp://127.0.0.1:" + link.port()), 100);
+            sink.onLabel(label("cam1", 1, "walking"));
+            assertTrue(status.await(m -> m.payload().equals("online"), 1, WAIT));
+
+            link.cut(); // the broker loses the sink with no DISCONNECT: it publishes the last will
+            assertTrue(status.await(m -> m.payload().equals("offline"), 1, WAIT), "the last will: "
+                    + status.messages());
+            sink.onLabel(label("cam1", 2, "walking")); // the sink notices, reconnects with backoff
+            assertTrue(status.await(m -> m.payload().equals("online"), 2, WAIT), status.messages().toString());
+            sink.close();
         }
     }
 
