@@ -8,7 +8,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Hands every event to several sinks, in the order given. Each label or state event is serialised at most once, for all
- * the {@link RecordSink}s together, and only when there is one. A sink that throws loses that event only: the next sinks
+ * the {@link RecordSink}s together, and only when there is one. Events of other kinds (episodes) are published into it
+ * with {@link #onRecord}, already serialised, and reach every sink the same way. A sink that throws loses that event only: the next sinks
  * still get it, the calling thread (scoring or grabber) goes on, and the failure is counted per sink and logged (the
  * first, then every {@value #LOG_EVERY}th, so a broken sink cannot flood the log at the event rate).
  */

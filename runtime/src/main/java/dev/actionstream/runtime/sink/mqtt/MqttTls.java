@@ -19,11 +19,11 @@ final class MqttTls {
     private MqttTls() {
     }
 
-    static SSLSocketFactory trusting(Path caFile) {
+    static SSLSocketFactory trusting(Path caFile, String key) {
         try (InputStream in = Files.newInputStream(caFile)) {
             Collection<? extends Certificate> cas = CertificateFactory.getInstance("X.509").generateCertificates(in);
             if (cas.isEmpty()) {
-                throw new IllegalArgumentException("caFile " + caFile + ": no PEM certificate in it");
+                throw new IllegalArgumentException(key + " " + caFile + ": no PEM certificate in it");
             }
             KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
             trust.load(null, null);
@@ -37,9 +37,9 @@ final class MqttTls {
             tls.init(null, tmf.getTrustManagers(), null);
             return tls.getSocketFactory();
         } catch (IOException e) {
-            throw new IllegalArgumentException("caFile " + caFile + ": cannot read (" + e.getMessage() + ")", e);
+            throw new IllegalArgumentException(key + " " + caFile + ": cannot read (" + e.getMessage() + ")", e);
         } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("caFile " + caFile + ": not a PEM certificate (" + e.getMessage() + ")",
+            throw new IllegalArgumentException(key + " " + caFile + ": not a PEM certificate (" + e.getMessage() + ")",
                     e);
         }
     }

@@ -61,7 +61,7 @@ public final class MqttTransport implements Transport {
         this.topics = new MqttTopics(config.topicPrefix());
         this.discovery = config.homeAssistant()
                 ? new HomeAssistantDiscovery(config.discoveryPrefix(), config.clientId(), topics) : null;
-        this.tls = config.caFile().isEmpty() ? null : MqttTls.trusting(Path.of(config.caFile()));
+        this.tls = config.caFile().isEmpty() ? null : MqttTls.trusting(Path.of(config.caFile()), "sinks." + config.name() + ".caFile");
     }
 
     @Override
