@@ -140,6 +140,15 @@ class KafkaSinkTest {
         assertTrue(got.size() >= 20 + 50 + 20, "buffered events arrived too: " + got);
     }
 
+    @Test
+    void refusesAProducerPropertyItCannotTakeBeforeStarting() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new KafkaTransport(KafkaSinkConfig.of(broker.bootstrapServers(), "t")
+                        .withProperties(Map.of("security.protocol", "SSLL"))));
+        assertTrue(e.getMessage().contains("sinks.kafka.properties") && e.getMessage().contains("SSLL"),
+                e.getMessage());
+    }
+
     private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
         Header h = r.headers().lastHeader(name);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);

@@ -13,6 +13,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -44,8 +45,15 @@ public final class KafkaTransport implements Transport {
     private volatile Metric connections;
     private boolean ready;
 
+    /** @throws IllegalArgumentException when {@code properties} hold a value the producer cannot take */
     public KafkaTransport(KafkaSinkConfig config) {
         this.config = Objects.requireNonNull(config, "config");
+        try {
+            // Checks every value now, so a typo fails serve's start instead of every connection attempt.
+            new ProducerConfig(properties());
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException("sinks." + config.name() + ".properties: " + e.getMessage(), e);
+        }
     }
 
     Properties properties() {
