@@ -11,7 +11,9 @@ import dev.actionstream.runtime.events.EventSinks;
 import dev.actionstream.runtime.models.ModelRejectedException;
 import dev.actionstream.runtime.pipeline.Pipeline;
 import dev.actionstream.runtime.server.EventServer;
+import dev.actionstream.runtime.sink.BufferedSink;
 import dev.actionstream.runtime.sink.SinkFactory;
+import dev.actionstream.runtime.sink.SinkRoutes;
 import dev.actionstream.runtime.source.FrameTap;
 import dev.actionstream.runtime.source.FrameTaps;
 import dev.actionstream.runtime.status.RuntimeStatus;
@@ -34,6 +36,7 @@ import org.slf4j.LoggerFactory;
  *                                          │     websocket: WebSocket subscribers (EventServer, /ws)
  *                                          │     mqtt, kafka: BufferedSink ──sink-NAME thread──▶ broker
  *                                          └─▶ any other sink, in the order added
+ *  BufferedSinks ──GET /api/sinks (SinkRoutes)──▶ EventServer routes
  *  grabbers ──frames──▶ LiveView (FrameTap) ──MJPEG, page──▶ EventServer routes
  *           └─frames──▶ CaptureTap (capture.enabled) ──pre-roll──▶ ClipCapturer ──/api/captures──▶ EventServer routes
  * </pre>
@@ -150,9 +153,12 @@ public final class ServeAssembly implements AutoCloseable {
         }
         all.addAll(built);
         all.addAll(added);
-        if (config.sinks().stream().noneMatch(c -> c instanceof WebSocketSinkConfig)) {
+        boolean webSocket = config.sinks().stream().anyMatch(c -> c instanceof WebSocketSinkConfig);
+        if (!webSocket) {
             LOG.info("sinks: no websocket entry in sinks:, so /ws delivers no events");
         }
+        new SinkRoutes(webSocket, built.stream().filter(s -> s instanceof BufferedSink).map(s -> (BufferedSink) s)
+                .toList()).register(server.router());
         LOG.info("sinks: {}", config.sinks().stream().map(Object::toString).toList());
         return all;
     }

@@ -37,6 +37,7 @@ public final class BufferedSink implements RecordSink {
     private static final long POLL_MILLIS = 100;
 
     private final String name;
+    private final String type;
     private final Transport transport;
     private final ArrayBlockingQueue<EventRecord> buffer;
     private final Backoff backoff;
@@ -52,6 +53,7 @@ public final class BufferedSink implements RecordSink {
     public BufferedSink(String name, String type, Transport transport, int bufferEvents, long reconnectInitialMillis,
                         long reconnectMaxMillis, MeterRegistry registry) {
         this.name = Objects.requireNonNull(name, "name");
+        this.type = Objects.requireNonNull(type, "type");
         this.transport = Objects.requireNonNull(transport, "transport");
         this.buffer = new ArrayBlockingQueue<>(bufferEvents);
         this.backoff = new Backoff(reconnectInitialMillis, reconnectMaxMillis);
@@ -83,6 +85,12 @@ public final class BufferedSink implements RecordSink {
 
     public boolean connected() {
         return transport.connected();
+    }
+
+    /** Its state now, for {@code GET /api/sinks}. */
+    public SinkStatus status() {
+        return new SinkStatus(name, type, transport.describe(), connected(), queued(), meters.sentCount(),
+                meters.failedCount(), meters.droppedCount());
     }
 
     /** Events accepted and not yet handed to the broker's client: the buffer and the one in hand. */

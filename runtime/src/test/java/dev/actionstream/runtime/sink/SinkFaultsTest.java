@@ -3,6 +3,7 @@ package dev.actionstream.runtime.sink;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.actionstream.config.KafkaSinkConfig;
 import dev.actionstream.config.MqttSinkConfig;
 import dev.actionstream.config.RuntimeConfig;
@@ -68,11 +69,20 @@ class SinkFaultsTest {
                 assertEquals(0.0, gauge(registry, "mqtt"), "the MQTT sink knows its broker is away");
                 assertTrue(counter(registry, "actionstream.sink.events.dropped", "mqtt") > 0,
                         "its buffer of 20 overflowed, and the drops are counted");
+                JsonNode down = SinkEvents.json(get(serving, "/api/sinks")).get("brokers").get(0);
+                assertEquals("mqtt", down.get("name").asText());
+                assertEquals(false, down.get("connected").asBoolean());
+                assertEquals(21, down.get("queued").asInt(), "its buffer of 20 and the one in hand: " + down);
+                assertTrue(down.get("dropped").asLong() > 0);
 
                 mosquitto.restart();
                 mqtt.reconnect();
                 assertTrue(mqtt.await(m -> true, 30, WAIT), "events reach Mosquitto once it is up");
                 assertEquals(1.0, gauge(registry, "mqtt"));
+                JsonNode sinks = SinkEvents.json(get(serving, "/api/sinks"));
+                assertTrue(sinks.get("websocket").asBoolean());
+                assertTrue(sinks.get("brokers").get(0).get("connected").asBoolean(), sinks.toString());
+                assertEquals(mosquitto.url() + " as actionstream", sinks.get("brokers").get(0).get("target").asText());
             } finally {
                 serving.close();
                 mqtt.close();
@@ -122,9 +132,7 @@ class SinkFaultsTest {
                 assertTrue(mqtt.await(m -> SinkEvents.json(m.payload()).path("sequence").asLong() > afterRestart, 1,
                         WAIT), "events published after the restart reach Mosquitto");
 
-                String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + serving.server().port() + "/metrics")).build(),
-                        HttpResponse.BodyHandlers.ofString()).body();
+                String metrics = get(serving, "/metrics");
                 for (String sink : List.of("mqtt", "kafka")) {
                     for (String meter : List.of("sent_total", "failed_total", "dropped_total")) {
                         assertTrue(metrics.contains("actionstream_sink_events_" + meter + "{sink=\"" + sink
@@ -165,6 +173,12 @@ class SinkFaultsTest {
                 List.of(new RuntimeConfig.Stream("cam1", "synthetic:64x48@25", 1, false, true)),
                 TestRuntime.EVERY_WINDOW).withSinks(sinks);
         return new ServeAssembly(new Pipeline(config, model));
+    }
+
+    private static String get(ServeAssembly serving, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + serving.server().port() + path)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 
     /** The label events a broker lacks are at most those its sink counted as failed or dropped. */
