@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import java.io.IOException;
@@ -74,7 +75,9 @@ public final class ConfigLoader {
     /** Writes {@code value} as YAML (for documenting defaults and for run folders). */
     public static String toYaml(Object value) {
         try {
-            return YAMLMapper.builder().build().writeValueAsString(value);
+            // Type ids (a sink's "type") as plain keys: YAML tags would be lost when the file is read back as a tree.
+            return YAMLMapper.builder().disable(YAMLGenerator.Feature.USE_NATIVE_TYPE_ID).build()
+                    .writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -16,7 +16,8 @@ public record RuntimeConfig(
         Scoring scoring,
         Events events,
         Models models,
-        Capture capture) {
+        Capture capture,
+        List<SinkConfig> sinks) {
 
     public RuntimeConfig {
         if (server == null || pipeline == null || scoring == null || events == null || models == null) {
@@ -28,33 +29,53 @@ public record RuntimeConfig(
         if (distinct != streams.size()) {
             throw new IllegalArgumentException("streams: stream names must be unique");
         }
+        sinks = sinks == null ? defaultSinks() : List.copyOf(sinks);
+        if (sinks.stream().map(SinkConfig::name).distinct().count() != sinks.size()) {
+            throw new IllegalArgumentException("sinks: names must be unique (give two sinks of one type each a name:), "
+                    + "got " + sinks.stream().map(SinkConfig::name).toList());
+        }
+    }
+
+    /** Only the WebSocket: {@code /ws} delivers events, nothing else does. */
+    public static List<SinkConfig> defaultSinks() {
+        return List.of(new WebSocketSinkConfig());
+    }
+
+    /** With the default sinks. */
+    public RuntimeConfig(Server server, List<Stream> streams, Pipeline pipeline, Scoring scoring, Events events,
+                         Models models, Capture capture) {
+        this(server, streams, pipeline, scoring, events, models, capture, defaultSinks());
     }
 
     /** Without a {@code capture} section: captures off, at their defaults. */
     public RuntimeConfig(Server server, List<Stream> streams, Pipeline pipeline, Scoring scoring, Events events,
                          Models models) {
-        this(server, streams, pipeline, scoring, events, models, Capture.defaults());
+        this(server, streams, pipeline, scoring, events, models, Capture.defaults(), defaultSinks());
     }
 
     public static RuntimeConfig defaults() {
         return new RuntimeConfig(Server.defaults(), List.of(), Pipeline.defaults(), Scoring.defaults(),
-                Events.defaults(), Models.defaults(), Capture.defaults());
+                Events.defaults(), Models.defaults(), Capture.defaults(), defaultSinks());
     }
 
     public RuntimeConfig withStreams(List<Stream> s) {
-        return new RuntimeConfig(server, s, pipeline, scoring, events, models, capture);
+        return new RuntimeConfig(server, s, pipeline, scoring, events, models, capture, sinks);
     }
 
     public RuntimeConfig withEvents(Events e) {
-        return new RuntimeConfig(server, streams, pipeline, scoring, e, models, capture);
+        return new RuntimeConfig(server, streams, pipeline, scoring, e, models, capture, sinks);
     }
 
     public RuntimeConfig withModels(Models m) {
-        return new RuntimeConfig(server, streams, pipeline, scoring, events, m, capture);
+        return new RuntimeConfig(server, streams, pipeline, scoring, events, m, capture, sinks);
     }
 
     public RuntimeConfig withCapture(Capture c) {
-        return new RuntimeConfig(server, streams, pipeline, scoring, events, models, c);
+        return new RuntimeConfig(server, streams, pipeline, scoring, events, models, c, sinks);
+    }
+
+    public RuntimeConfig withSinks(List<SinkConfig> s) {
+        return new RuntimeConfig(server, streams, pipeline, scoring, events, models, capture, s);
     }
 
     /** The single HTTP/WebSocket port: events, API, metrics and the live view. */

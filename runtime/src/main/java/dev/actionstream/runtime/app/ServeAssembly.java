@@ -1,6 +1,8 @@
 package dev.actionstream.runtime.app;
 
 import dev.actionstream.config.RuntimeConfig;
+import dev.actionstream.config.SinkConfig;
+import dev.actionstream.config.WebSocketSinkConfig;
 import dev.actionstream.runtime.capture.CaptureRoutes;
 import dev.actionstream.runtime.capture.CaptureTap;
 import dev.actionstream.runtime.capture.ClipCapturer;
@@ -9,6 +11,9 @@ import dev.actionstream.runtime.events.EventSinks;
 import dev.actionstream.runtime.models.ModelRejectedException;
 import dev.actionstream.runtime.pipeline.Pipeline;
 import dev.actionstream.runtime.server.EventServer;
+import dev.actionstream.runtime.sink.BufferedSink;
+import dev.actionstream.runtime.sink.SinkFactory;
+import dev.actionstream.runtime.sink.SinkRoutes;
 import dev.actionstream.runtime.source.FrameTap;
 import dev.actionstream.runtime.source.FrameTaps;
 import dev.actionstream.runtime.status.RuntimeStatus;
@@ -19,24 +24,32 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Wires the serving runtime, and is the only class that does:
  *
  * <pre>
  *  Pipeline ──labels, states──▶ EventSinks ──▶ live view overlay (when there is a view)
- *                                          ├─▶ WebSocket subscribers (EventServer, /ws)
+ *                                          ├─▶ config's sinks: in their order ({@link SinkFactory})
+ *                                          │     websocket: WebSocket subscribers (EventServer, /ws)
+ *                                          │     mqtt, kafka: BufferedSink ──sink-NAME thread──▶ broker
  *                                          └─▶ any other sink, in the order added
+ *  BufferedSinks ──GET /api/sinks (SinkRoutes)──▶ EventServer routes
  *  grabbers ──frames──▶ LiveView (FrameTap) ──MJPEG, page──▶ EventServer routes
  *           └─frames──▶ CaptureTap (capture.enabled) ──pre-roll──▶ ClipCapturer ──/api/captures──▶ EventServer routes
  * </pre>
  *
- * A new delivery (MQTT, Kafka, a database) is one {@link EventSink} class plus its config block, added in
- * {@code sinks()}; a failing sink loses its own events only ({@link EventSinks}). {@link #close} stops the pipeline
+ * A new delivery (a database, a webhook) is one {@link EventSink} (or a {@link dev.actionstream.runtime.sink.Transport}
+ * behind a {@link dev.actionstream.runtime.sink.BufferedSink}) plus its {@code sinks:} entry type, built in
+ * {@link SinkFactory}; a failing sink loses its own events only ({@link EventSinks}). {@link #close} stops the pipeline
  * first (windows in flight are scored and published), then closes the sinks, then the server (subscribers get the
  * last events before the goodbye), then the view.
  */
 public final class ServeAssembly implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServeAssembly.class);
 
     private final RuntimeConfig config;
     private final Pipeline pipeline;
@@ -126,9 +139,27 @@ public final class ServeAssembly implements AutoCloseable {
         if (view != null) {
             all.add(view.labelSink());
         }
-        all.add(server.sink());
-        // A sink with its own config block (e.g. config.mqtt()) is built and added here.
+        SinkFactory factory = new SinkFactory(server.sink(),
+                config.streams().stream().map(RuntimeConfig.Stream::name).toList(), pipeline.metrics().registry());
+        List<EventSink> built = new ArrayList<>();
+        try {
+            for (SinkConfig c : config.sinks()) {
+                built.add(factory.build(c));
+            }
+        } catch (RuntimeException e) {
+            // Those built so far hold threads and connections.
+            new EventSinks(built).close();
+            throw e;
+        }
+        all.addAll(built);
         all.addAll(added);
+        boolean webSocket = config.sinks().stream().anyMatch(c -> c instanceof WebSocketSinkConfig);
+        if (!webSocket) {
+            LOG.info("sinks: no websocket entry in sinks:, so /ws delivers no events");
+        }
+        new SinkRoutes(webSocket, built.stream().filter(s -> s instanceof BufferedSink).map(s -> (BufferedSink) s)
+                .toList()).register(server.router());
+        LOG.info("sinks: {}", config.sinks().stream().map(Object::toString).toList());
         return all;
     }
 

@@ -31,6 +31,15 @@ public final class EventJson {
         }
     }
 
+    /** UTF-8 JSON, straight to bytes (no intermediate string). */
+    public static byte[] labelBytes(LabelEvent event) {
+        try {
+            return LABEL.writeValueAsBytes(event);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serialise label event for stream " + event.stream(), e);
+        }
+    }
+
     public static String state(StreamStateEvent event) {
         try {
             return STATE.writeValueAsString(event);

@@ -14,6 +14,13 @@ public interface EventSink extends AutoCloseable {
     default void onStreamState(StreamStateEvent event) {
     }
 
+    /**
+     * An event of another kind, already serialised by whoever produced it (e.g. an episode event). Sinks that send JSON
+     * ({@link RecordSink}) forward it; the others may ignore it.
+     */
+    default void onRecord(EventRecord record) {
+    }
+
     /** Called once after the last event (the pipeline has drained); releases connections, flushes files. */
     @Override
     default void close() {

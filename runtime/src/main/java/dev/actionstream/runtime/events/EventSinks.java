@@ -7,7 +7,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands every event to several sinks, in the order given. A sink that throws loses that event only: the next sinks
+ * Hands every event to several sinks, in the order given. Each label or state event is serialised at most once, for all
+ * the {@link RecordSink}s together, and only when there is one. Events of other kinds (episodes) are published into it
+ * with {@link #onRecord}, already serialised, and reach every sink the same way. A sink that throws loses that event only: the next sinks
  * still get it, the calling thread (scoring or grabber) goes on, and the failure is counted per sink and logged (the
  * first, then every {@value #LOG_EVERY}th, so a broken sink cannot flood the log at the event rate).
  */
@@ -34,9 +36,17 @@ public final class EventSinks implements EventSink {
 
     @Override
     public void onLabel(LabelEvent event) {
+        EventRecord record = null;
         for (int i = 0; i < sinks.length; i++) {
             try {
-                sinks[i].onLabel(event);
+                if (sinks[i] instanceof RecordSink r) {
+                    if (record == null) {
+                        record = EventRecord.label(event);
+                    }
+                    r.publish(record);
+                } else {
+                    sinks[i].onLabel(event);
+                }
             } catch (RuntimeException e) {
                 failed(i, "label event of stream " + event.stream(), e);
             }
@@ -45,11 +55,30 @@ public final class EventSinks implements EventSink {
 
     @Override
     public void onStreamState(StreamStateEvent event) {
+        EventRecord record = null;
         for (int i = 0; i < sinks.length; i++) {
             try {
-                sinks[i].onStreamState(event);
+                if (sinks[i] instanceof RecordSink r) {
+                    if (record == null) {
+                        record = EventRecord.state(event);
+                    }
+                    r.publish(record);
+                } else {
+                    sinks[i].onStreamState(event);
+                }
             } catch (RuntimeException e) {
                 failed(i, "state event of stream " + event.stream(), e);
+            }
+        }
+    }
+
+    @Override
+    public void onRecord(EventRecord record) {
+        for (int i = 0; i < sinks.length; i++) {
+            try {
+                sinks[i].onRecord(record);
+            } catch (RuntimeException e) {
+                failed(i, record.toString(), e);
             }
         }
     }

@@ -70,4 +70,19 @@ class ServeAssemblyTest {
         List<String> expected = all.subList((int) first - 1, all.size()).stream().map(EventJson::label).toList();
         assertEquals(expected, wire);
     }
+
+    @Test
+    void sendsNothingToTheWebSocketWhenTheSinksListLeavesItOut() throws Exception {
+        Path model = TestModels.colour(dir.resolve("colour.onnx"), "colour", "1", 4, 8, 8);
+        RuntimeConfig config = TestRuntime.config(dir.resolve("models"), false,
+                List.of(new RuntimeConfig.Stream("cam1", "synthetic:64x48@25", 1, false, true)),
+                TestRuntime.EVERY_WINDOW).withSinks(List.of());
+        CollectingSink collected = new CollectingSink();
+        try (ServeAssembly serving = new ServeAssembly(new Pipeline(config, model)).withSink(collected)) {
+            serving.start();
+            WsClient ws = WsClient.connect(HttpClient.newHttpClient(), serving.server().port(), "/ws");
+            collected.await(e -> e.size() >= 25, WAIT, "the pipeline to score and publish");
+            assertTrue(ws.received.isEmpty(), "no websocket entry in sinks: no events on /ws");
+        }
+    }
 }

@@ -2,6 +2,7 @@ package dev.actionstream.runtime.events;
 
 import dev.actionstream.runtime.status.StreamState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -95,5 +96,32 @@ class EventSinksTest {
         labelsOnly.onStreamState(StreamStateEvent.of("cam1", StreamState.RUNNING, StreamState.ENDED, ""));
         labelsOnly.close();
         assertEquals(List.of(), labels);
+    }
+
+    @Test
+    void serialisesEachEventOnceForEveryRecordSinkAndForwardsOtherRecords() {
+        List<EventRecord> first = new ArrayList<>();
+        List<EventRecord> second = new ArrayList<>();
+        RecordSink a = first::add;
+        RecordSink b = second::add;
+        Recording typed = new Recording();
+        EventSinks sinks = EventSinks.of(a, typed, b);
+        LabelEvent label = TestEvents.event("cam1", 1);
+        sinks.onLabel(label);
+        sinks.onStreamState(StreamStateEvent.of("cam1", StreamState.STARTING, StreamState.RUNNING, null));
+        EventRecord episode = EventRecord.of(EventType.EPISODE, "cam1", "{\"episode\":1}");
+        sinks.onRecord(episode);
+
+        assertEquals(3, first.size());
+        for (int i = 0; i < 3; i++) {
+            assertSame(first.get(i), second.get(i), "one record, shared");
+        }
+        assertEquals(EventType.LABEL, first.get(0).type());
+        assertEquals(label.label(), first.get(0).label());
+        assertEquals(EventJson.label(label), first.get(0).jsonText());
+        assertEquals(EventType.STREAM_STATE, first.get(1).type());
+        assertSame(episode, first.get(2));
+        assertEquals(2, typed.got.size(), "a typed sink gets typed events and may ignore other records");
+        assertEquals(0, sinks.failures());
     }
 }
