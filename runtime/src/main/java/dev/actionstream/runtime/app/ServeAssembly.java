@@ -6,6 +6,9 @@ import dev.actionstream.runtime.capture.CaptureTap;
 import dev.actionstream.runtime.capture.ClipCapturer;
 import dev.actionstream.runtime.events.EventSink;
 import dev.actionstream.runtime.events.EventSinks;
+import dev.actionstream.runtime.episodes.ActionLabels;
+import dev.actionstream.runtime.episodes.EpisodeSink;
+import dev.actionstream.runtime.episodes.EpisodeTracker;
 import dev.actionstream.runtime.models.ModelRejectedException;
 import dev.actionstream.runtime.pipeline.Pipeline;
 import dev.actionstream.runtime.server.EventServer;
@@ -26,6 +29,7 @@ import java.util.Objects;
  * <pre>
  *  Pipeline ──labels, states──▶ EventSinks ──▶ live view overlay (when there is a view)
  *                                          ├─▶ WebSocket subscribers (EventServer, /ws)
+ *                                          ├─▶ EpisodeTracker ──episodes──▶ /ws?episodes=true
  *                                          └─▶ any other sink, in the order added
  *  grabbers ──frames──▶ LiveView (FrameTap) ──MJPEG, page──▶ EventServer routes
  *           └─frames──▶ CaptureTap (capture.enabled) ──pre-roll──▶ ClipCapturer ──/api/captures──▶ EventServer routes
@@ -47,6 +51,7 @@ public final class ServeAssembly implements AutoCloseable {
     private CaptureTap captureTap;
     private ClipCapturer capturer;
     private EventSinks sinks;
+    private EpisodeTracker episodes;
     private boolean started;
     private boolean closed;
 
@@ -127,9 +132,26 @@ public final class ServeAssembly implements AutoCloseable {
             all.add(view.labelSink());
         }
         all.add(server.sink());
+        if (config.episodes().enabled()) {
+            episodes = new EpisodeTracker(config.episodes(),
+                    new ActionLabels(() -> pipeline.registry().active().spec().labels()), episodeSinks()).start();
+            all.add(episodes);
+        }
         // A sink with its own config block (e.g. config.mqtt()) is built and added here.
         all.addAll(added);
         return all;
+    }
+
+    /** Where episode events go: the WebSocket subscribers that asked for them. */
+    private List<EpisodeSink> episodeSinks() {
+        List<EpisodeSink> out = new ArrayList<>();
+        out.add(server.episodeSink());
+        return out;
+    }
+
+    /** The episode tracker, or null when episodes are off or before {@link #start}. */
+    public synchronized EpisodeTracker episodes() {
+        return episodes;
     }
 
     public Pipeline pipeline() {
