@@ -7,6 +7,9 @@ import dev.actionstream.runtime.capture.ClipCapturer;
 import dev.actionstream.runtime.events.EventSink;
 import dev.actionstream.runtime.events.EventSinks;
 import dev.actionstream.runtime.episodes.ActionLabels;
+import dev.actionstream.runtime.episodes.EpisodeClips;
+import dev.actionstream.runtime.episodes.EpisodeHistory;
+import dev.actionstream.runtime.episodes.EpisodeRoutes;
 import dev.actionstream.runtime.episodes.EpisodeSink;
 import dev.actionstream.runtime.episodes.EpisodeTracker;
 import dev.actionstream.runtime.models.ModelRejectedException;
@@ -32,7 +35,9 @@ import java.util.Objects;
  *                                          ├─▶ EpisodeTracker ──episodes──▶ /ws?episodes=true
  *                                          └─▶ any other sink, in the order added
  *  grabbers ──frames──▶ LiveView (FrameTap) ──MJPEG, page──▶ EventServer routes
- *           └─frames──▶ CaptureTap (capture.enabled) ──pre-roll──▶ ClipCapturer ──/api/captures──▶ EventServer routes
+ *           └─frames──▶ CaptureTap (capture.enabled or episode clips) ──pre-roll──▶ ClipCapturer ──/api/captures──▶ routes
+ *                                                                               └─▶ EpisodeClips ──/api/episodes/{id}/clip.mp4
+ *  EpisodeTracker ──ended──▶ EpisodeHistory (SQLite, episodes.dataDir) ──/api/episodes──▶ EventServer routes
  * </pre>
  *
  * A new delivery (MQTT, Kafka, a database) is one {@link EventSink} class plus its config block, added in
@@ -52,6 +57,8 @@ public final class ServeAssembly implements AutoCloseable {
     private ClipCapturer capturer;
     private EventSinks sinks;
     private EpisodeTracker episodes;
+    private EpisodeHistory history;
+    private EpisodeClips clips;
     private boolean started;
     private boolean closed;
 
@@ -102,11 +109,24 @@ public final class ServeAssembly implements AutoCloseable {
             if (view != null) {
                 view.start();
             }
-            if (config.capture().enabled()) {
+            RuntimeConfig.Episodes ep = config.episodes();
+            boolean episodeClips = ep.hasHistory() && ep.clips();
+            if (config.capture().enabled() || episodeClips) {
                 captureTap = new CaptureTap(config.streams().stream().map(RuntimeConfig.Stream::name).toList(),
                         config.capture());
                 captureTap.start();
+            }
+            if (config.capture().enabled()) {
                 capturer = new ClipCapturer(captureTap, config.capture(), pipeline);
+            }
+            if (ep.hasHistory()) {
+                history = EpisodeHistory.open(ep);
+                if (episodeClips) {
+                    CaptureTap tap = captureTap;
+                    clips = new EpisodeClips(ep, tap::buffer,
+                            config.capture().enabled() ? Path.of(config.capture().dir()) : null);
+                    history.onDeleted(clips::delete);
+                }
             }
             ClipCapturer c = capturer;
             RuntimeStatus.Source status = c == null ? pipeline : () -> pipeline.snapshot().withCapture(c.status());
@@ -115,6 +135,7 @@ public final class ServeAssembly implements AutoCloseable {
                 new ViewRoutes(view).register(server.router());
             }
             (c == null ? CaptureRoutes.disabled() : CaptureRoutes.enabled(c)).register(server.router());
+            new EpisodeRoutes(history, clips).register(server.router());
             server.start();
             sinks = new EventSinks(sinks());
             pipeline.start(sinks, FrameTaps.both(view == null ? FrameTap.NONE : view,
@@ -142,11 +163,27 @@ public final class ServeAssembly implements AutoCloseable {
         return all;
     }
 
-    /** Where episode events go: the WebSocket subscribers that asked for them. */
+    /** Where episode events go: the WebSocket subscribers that asked for them, the history, the clip writer. */
     private List<EpisodeSink> episodeSinks() {
         List<EpisodeSink> out = new ArrayList<>();
         out.add(server.episodeSink());
+        if (history != null) {
+            out.add(history);
+        }
+        if (clips != null) {
+            out.add(clips);
+        }
         return out;
+    }
+
+    /** The episode history, or null without a data folder. */
+    public synchronized EpisodeHistory history() {
+        return history;
+    }
+
+    /** The clip writer, or null without clips. */
+    public synchronized EpisodeClips clips() {
+        return clips;
     }
 
     /** The episode tracker, or null when episodes are off or before {@link #start}. */
@@ -187,6 +224,13 @@ public final class ServeAssembly implements AutoCloseable {
                 (sinks != null ? sinks : new EventSinks(added)).close();
             } finally {
                 try {
+                    // The tracker has ended every open episode: store them, write their clips, then stop.
+                    if (history != null) {
+                        history.close();
+                    }
+                    if (clips != null) {
+                        clips.close();
+                    }
                     if (server != null) {
                         server.close();
                     }

@@ -1,0 +1,407 @@
+package dev.actionstream.runtime.episodes;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.actionstream.config.Json;
+import dev.actionstream.config.RuntimeConfig;
+import dev.actionstream.runtime.capture.CaptureNames;
+import dev.actionstream.runtime.capture.CaptureRefusedException;
+import dev.actionstream.runtime.capture.PreRollBuffer;
+import dev.actionstream.runtime.capture.StoredFrame;
+import dev.actionstream.runtime.server.HttpExchange;
+import dev.actionstream.runtime.server.HttpResponses;
+import dev.actionstream.runtime.server.Router;
+import dev.actionstream.synth.video.Mp4ClipWriter;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * A clip ({@code <dataDir>/clips/<id>.mp4}: pre-roll, the episode, post-roll) and a snapshot ({@code <id>.jpg}: the
+ * buffered frame nearest the episode's peak) of each ended episode, from the stream's capture buffer. Written on
+ * {@code episode-clips} once the post-roll has been buffered, never on the thread that ended the episode; after each
+ * write the folder is brought under {@code episodes.clipBudgetBytes}, oldest first. Clip bytes are read and datasets
+ * written on {@code episode-files}, so neither the event loop nor a clip being encoded waits for the other.
+ */
+public final class EpisodeClips implements EpisodeSink, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EpisodeClips.class);
+    static final String CLIP = ".mp4";
+    static final String SNAPSHOT = ".jpg";
+    /** After the post-roll's end, how long to wait for its last frame to be compressed into the buffer. */
+    static final long SETTLE_MILLIS = 300;
+    static final int MAX_PENDING = 64;
+    static final int FILE_TASK_QUEUE = 16;
+    /** Episode ids are UUIDs: nothing else may reach a path. */
+    private static final Pattern ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")
+            .withZone(ZoneOffset.UTC);
+
+    private final RuntimeConfig.Episodes config;
+    private final Function<String, PreRollBuffer> buffers;
+    private final Path dir;
+    /** The captures' datasets root, or null when captures are disabled (saving is then refused). */
+    private final Path datasets;
+    private final ScheduledThreadPoolExecutor writer;
+    private final ThreadPoolExecutor files;
+    private final AtomicInteger pending = new AtomicInteger();
+    private final AtomicLong written = new AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
+    private final AtomicLong evicted = new AtomicLong();
+
+    /**
+     * @param buffers  the capture buffer of a stream, or null for a stream without one
+     * @param datasets where "save as" copies clips ({@code capture.dir}), or null when captures are off
+     */
+    public EpisodeClips(RuntimeConfig.Episodes config, Function<String, PreRollBuffer> buffers, Path datasets) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.buffers = Objects.requireNonNull(buffers, "buffers");
+        this.dir = Path.of(config.dataDir()).resolve("clips");
+        this.datasets = datasets;
+        this.writer = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("episode-clips", true));
+        this.files = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(FILE_TASK_QUEUE), new DefaultThreadFactory("episode-files", true));
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    @Override
+    public void onEpisode(EpisodeEvent event) {
+        if (event.phase() != EpisodeEvent.Phase.END) {
+            return;
+        }
+        Episode e = event.episode();
+        if (pending.incrementAndGet() > MAX_PENDING) {
+            pending.decrementAndGet();
+            skipped.incrementAndGet();
+            LOG.warn("episode clips: {} waiting; no clip for episode {} of {}", MAX_PENDING, e.id(), e.stream());
+            return;
+        }
+        long due = e.endMs() + Math.round(config.postRollSeconds() * 1000) + SETTLE_MILLIS;
+        long delay = Math.max(0, due - System.currentTimeMillis());
+        try {
+            writer.schedule(() -> write(e), delay, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closing) {
+            pending.decrementAndGet();
+        }
+    }
+
+    private void write(Episode e) {
+        try {
+            PreRollBuffer buffer = buffers.apply(e.stream());
+            if (buffer == null) {
+                return;
+            }
+            long to = e.endMs() + Math.round(config.postRollSeconds() * 1000);
+            long from = Math.max(e.startMs() - Math.round(config.preRollSeconds() * 1000),
+                    to - Math.round(config.maxClipSeconds() * 1000));
+            List<StoredFrame> frames = buffer.copy(from, to);
+            if (frames.size() < 2) {
+                skipped.incrementAndGet();
+                LOG.info("episode {} of {}: {} buffered frame(s) left for its clip; none written", e.id(),
+                        e.stream(), frames.size());
+                return;
+            }
+            Files.createDirectories(dir);
+            writeSnapshot(e, frames);
+            writeClip(e, frames);
+            written.incrementAndGet();
+            enforceBudget();
+        } catch (IOException | RuntimeException ex) {
+            skipped.incrementAndGet();
+            LOG.error("episode {} of {}: clip not written: {}", e.id(), e.stream(), ex.toString());
+        } finally {
+            pending.decrementAndGet();
+        }
+    }
+
+    private void writeSnapshot(Episode e, List<StoredFrame> frames) throws IOException {
+        StoredFrame peak = frames.get(0);
+        for (StoredFrame f : frames) {
+            if (Math.abs(f.captureMillis() - e.peakMs()) < Math.abs(peak.captureMillis() - e.peakMs())) {
+                peak = f;
+            }
+        }
+        // The buffer holds JPEG already: the snapshot is that frame's bytes, not a re-encoding.
+        Path temp = dir.resolve("." + e.id() + SNAPSHOT + ".tmp");
+        Files.write(temp, peak.jpeg());
+        move(temp, dir.resolve(e.id() + SNAPSHOT));
+    }
+
+    private void writeClip(Episode e, List<StoredFrame> frames) throws IOException {
+        Path temp = dir.resolve("." + e.id() + CLIP + ".tmp");
+        try {
+            BufferedImage first = decode(frames.get(0));
+            try (Mp4ClipWriter mp4 = new Mp4ClipWriter(temp, first.getWidth(), first.getHeight(), rate(frames))) {
+                mp4.write(first);
+                for (int i = 1; i < frames.size(); i++) {
+                    mp4.write(decode(frames.get(i)));
+                }
+            }
+            move(temp, dir.resolve(e.id() + CLIP));
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** Deletes the oldest clips and snapshots until the folder is within the budget. */
+    void enforceBudget() throws IOException {
+        List<Path> all = new ArrayList<>();
+        long total = 0;
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+            for (Path p : s) {
+                String name = p.getFileName().toString();
+                if (!name.startsWith(".") && (name.endsWith(CLIP) || name.endsWith(SNAPSHOT))) {
+                    all.add(p);
+                    total += Files.size(p);
+                }
+            }
+        }
+        if (total <= config.clipBudgetBytes()) {
+            return;
+        }
+        all.sort(Comparator.comparingLong(EpisodeClips::modified).thenComparing(Path::toString));
+        for (Path p : all) {
+            if (total <= config.clipBudgetBytes()) {
+                break;
+            }
+            long size = Files.size(p);
+            Files.deleteIfExists(p);
+            total -= size;
+            evicted.incrementAndGet();
+        }
+    }
+
+    private static long modified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p).toMillis();
+        } catch (IOException e) {
+            return Long.MIN_VALUE;
+        }
+    }
+
+    /** Deletes the clips and snapshots of episodes the history no longer keeps. */
+    public void delete(List<String> ids) {
+        try {
+            writer.execute(() -> {
+                for (String id : ids) {
+                    if (ID.matcher(id).matches()) {
+                        try {
+                            Files.deleteIfExists(dir.resolve(id + CLIP));
+                            Files.deleteIfExists(dir.resolve(id + SNAPSHOT));
+                        } catch (IOException e) {
+                            LOG.warn("cannot delete the clip of episode {}: {}", id, e.toString());
+                        }
+                    }
+                }
+            });
+        } catch (RejectedExecutionException closing) {
+            // Retention runs again at the next start.
+        }
+    }
+
+    boolean hasClip(String id) {
+        return ID.matcher(id).matches() && Files.isRegularFile(dir.resolve(id + CLIP));
+    }
+
+    boolean hasSnapshot(String id) {
+        return ID.matcher(id).matches() && Files.isRegularFile(dir.resolve(id + SNAPSHOT));
+    }
+
+    /** Clips written, episodes left without one, and files deleted for the budget, since the start. */
+    public long written() {
+        return written.get();
+    }
+
+    public long skipped() {
+        return skipped.get();
+    }
+
+    public long evicted() {
+        return evicted.get();
+    }
+
+    /** The clip, snapshot and "save as" routes; {@code history} finds the episode a clip is saved from. */
+    void register(Router router, EpisodeHistory history) {
+        router.get("/api/episodes/{id}/clip.mp4", ex -> serve(ex, CLIP, "video/mp4"))
+                .get("/api/episodes/{id}/snapshot.jpg", ex -> serve(ex, SNAPSHOT, "image/jpeg"))
+                .post("/api/episodes/{id}/save", ex -> save(ex, history));
+    }
+
+    private void serve(HttpExchange ex, String suffix, String type) {
+        String id = ex.pathParam("id");
+        if (!ID.matcher(id).matches()) {
+            ex.respond(HttpResponses.error(HttpResponseStatus.NOT_FOUND, "no episode " + id));
+            return;
+        }
+        Path file = dir.resolve(id + suffix);
+        onFiles(ex, () -> {
+            try {
+                return HttpResponses.bytes(HttpResponseStatus.OK, type, Files.readAllBytes(file));
+            } catch (NoSuchFileException e) {
+                return HttpResponses.error(HttpResponseStatus.NOT_FOUND, "episode " + id + " has no "
+                        + (suffix.equals(CLIP) ? "clip" : "snapshot") + " (not written yet, too little buffered, or "
+                        + "deleted for episodes.clipBudgetBytes)");
+            }
+        });
+    }
+
+    /**
+     * {@code POST /api/episodes/{id}/save {"label": "...", "dataset": "captures"}}: copies the episode's clip into
+     * {@code capture.dir/<dataset>/<label>/}, where the trainer finds it: "the model said running; it was walking".
+     */
+    private void save(HttpExchange ex, EpisodeHistory history) {
+        if (datasets == null) {
+            ex.respond(HttpResponses.error(HttpResponseStatus.FORBIDDEN, "saving clips into a dataset needs "
+                    + "captures: start serve with --captures or set capture.enabled: true"));
+            return;
+        }
+        String id = ex.pathParam("id");
+        String label;
+        String dataset;
+        try {
+            JsonNode body = Json.MAPPER.readTree(ex.body());
+            if (body == null || !body.isObject()) {
+                throw new CaptureRefusedException(400, "body must be a JSON object: {\"label\":\"walking\"}");
+            }
+            label = CaptureNames.check("label", body.path("label").isTextual() ? body.get("label").asText() : null);
+            dataset = CaptureNames.check("dataset", body.path("dataset").asText("captures"));
+        } catch (IOException e) {
+            ex.respond(HttpResponses.error(HttpResponseStatus.BAD_REQUEST, "body is not JSON: " + e.getMessage()));
+            return;
+        } catch (CaptureRefusedException e) {
+            ex.respond(HttpResponses.error(HttpResponseStatus.valueOf(e.status()), e.getMessage()));
+            return;
+        }
+        if (!hasClip(id)) {
+            ex.respond(HttpResponses.error(HttpResponseStatus.NOT_FOUND, "episode " + id + " has no clip to save"));
+            return;
+        }
+        history.get(id).whenComplete((episode, error) -> {
+            if (error != null || episode == null) {
+                ex.respond(error != null ? EpisodeRoutes.failure(error.getCause() != null ? error.getCause() : error)
+                        : HttpResponses.error(HttpResponseStatus.NOT_FOUND, "no ended episode " + id));
+                return;
+            }
+            onFiles(ex, () -> {
+                Path folder = datasets.resolve(dataset).resolve(label);
+                Files.createDirectories(folder);
+                String base = episode.stream() + "-" + TIME.format(Instant.ofEpochMilli(episode.startMs()))
+                        + "-episode";
+                Path target = folder.resolve(base + CLIP);
+                for (int i = 1; Files.exists(target); i++) {
+                    target = folder.resolve(base + "-" + i + CLIP);
+                }
+                Path temp = folder.resolve("." + target.getFileName() + ".tmp");
+                Files.copy(dir.resolve(id + CLIP), temp, StandardCopyOption.REPLACE_EXISTING);
+                move(temp, target);
+                Map<String, Object> saved = new LinkedHashMap<>();
+                saved.put("dataset", dataset);
+                saved.put("label", label);
+                saved.put("file", target.getFileName().toString());
+                saved.put("episode", id);
+                saved.put("modelLabel", episode.label());
+                LOG.info("episode {} ({} on {}) saved as {}/{}/{}", id, episode.label(), episode.stream(), dataset,
+                        label, target.getFileName());
+                return HttpResponses.json(HttpResponseStatus.CREATED, saved);
+            });
+        });
+    }
+
+    private interface FileWork {
+        io.netty.handler.codec.http.FullHttpResponse run() throws IOException;
+    }
+
+    private void onFiles(HttpExchange ex, FileWork work) {
+        try {
+            files.execute(() -> {
+                try {
+                    ex.respond(work.run());
+                } catch (IOException | RuntimeException e) {
+                    ex.respond(HttpResponses.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, e.toString()));
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            ex.respond(HttpResponses.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "episode files busy; retry later"));
+        }
+    }
+
+    private static double rate(List<StoredFrame> frames) {
+        long span = frames.get(frames.size() - 1).captureMillis() - frames.get(0).captureMillis();
+        double fps = span <= 0 ? 25 : (frames.size() - 1) * 1000.0 / span;
+        double whole = Math.rint(fps);
+        if (whole > 0 && Math.abs(fps - whole) / whole < 0.02) {
+            fps = whole;
+        }
+        return Math.max(1, Math.min(120, fps));
+    }
+
+    private static BufferedImage decode(StoredFrame f) throws IOException {
+        BufferedImage img = ImageIO.read(new ByteArrayInputStream(f.jpeg()));
+        if (img == null) {
+            throw new IOException("frame " + f.frameIndex() + " of the buffer is not a readable JPEG");
+        }
+        if (img.getType() == BufferedImage.TYPE_3BYTE_BGR) {
+            return img;
+        }
+        BufferedImage bgr = new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
+        bgr.getGraphics().drawImage(img, 0, 0, null);
+        return bgr;
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /**
+     * Writes every clip still waiting, each when its post-roll is due (at most {@code postRollSeconds} more: the
+     * episodes the shutdown ended get their clips, with what was buffered), then stops.
+     */
+    @Override
+    public void close() {
+        writer.setExecuteExistingDelayedTasksAfterShutdownPolicy(true);
+        writer.shutdown();
+        files.shutdown();
+        try {
+            writer.awaitTermination(10, TimeUnit.SECONDS);
+            files.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
