@@ -9,6 +9,7 @@ import dev.actionstream.runtime.events.EventSinks;
 import dev.actionstream.runtime.episodes.ActionLabels;
 import dev.actionstream.runtime.episodes.EpisodeClips;
 import dev.actionstream.runtime.episodes.EpisodeHistory;
+import dev.actionstream.runtime.episodes.EpisodeMetrics;
 import dev.actionstream.runtime.episodes.EpisodeRoutes;
 import dev.actionstream.runtime.episodes.EpisodeSink;
 import dev.actionstream.runtime.episodes.EpisodeTracker;
@@ -121,11 +122,13 @@ public final class ServeAssembly implements AutoCloseable {
             }
             if (ep.hasHistory()) {
                 history = EpisodeHistory.open(ep);
+                EpisodeMetrics.bind(pipeline.metrics().registry(), history);
                 if (episodeClips) {
                     CaptureTap tap = captureTap;
                     clips = new EpisodeClips(ep, tap::buffer,
                             config.capture().enabled() ? Path.of(config.capture().dir()) : null);
                     history.onDeleted(clips::delete);
+                    EpisodeMetrics.bind(pipeline.metrics().registry(), clips);
                 }
             }
             ClipCapturer c = capturer;
@@ -167,6 +170,7 @@ public final class ServeAssembly implements AutoCloseable {
     private List<EpisodeSink> episodeSinks() {
         List<EpisodeSink> out = new ArrayList<>();
         out.add(server.episodeSink());
+        out.add(new EpisodeMetrics(pipeline.metrics().registry()));
         if (history != null) {
             out.add(history);
         }

@@ -77,6 +77,10 @@ class EpisodeApiTest {
             HttpResponse<String> badTime = server.get("/api/episodes?since=yesterday");
             assertEquals(400, badTime.statusCode());
             assertTrue(badTime.body().contains("ISO-8601"), badTime.body());
+            String metrics = server.get("/metrics").body();
+            assertTrue(metrics.matches("(?s).*actionstream_episodes_total\\{phase=\"end\",?\\} [1-9].*"), metrics);
+            assertTrue(metrics.matches("(?s).*actionstream_episodes_history_total\\{outcome=\"stored\",?\\} [1-9].*"),
+                    "stored episodes counted");
         }
         List<String> endedOnSocket = new ArrayList<>();
         for (JsonNode e : EpisodeWebSocketTest.phase(ws, "end")) {
