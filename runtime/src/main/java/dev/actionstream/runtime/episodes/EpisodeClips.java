@@ -5,6 +5,7 @@ import dev.actionstream.config.Json;
 import dev.actionstream.config.RuntimeConfig;
 import dev.actionstream.runtime.capture.CaptureNames;
 import dev.actionstream.runtime.capture.CaptureRefusedException;
+import dev.actionstream.runtime.capture.ClipSidecar;
 import dev.actionstream.runtime.capture.PreRollBuffer;
 import dev.actionstream.runtime.capture.StoredFrame;
 import dev.actionstream.runtime.server.HttpExchange;
@@ -57,6 +58,8 @@ public final class EpisodeClips implements EpisodeSink, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EpisodeClips.class);
     static final String CLIP = ".mp4";
     static final String SNAPSHOT = ".jpg";
+    /** What the clip holds (a capture sidecar without dataset and label), copied beside it when it is saved. */
+    static final String SIDECAR = ".json";
     /** After the post-roll's end, how long to wait for its last frame to be compressed into the buffer. */
     static final long SETTLE_MILLIS = 300;
     static final int MAX_PENDING = 64;
@@ -163,12 +166,22 @@ public final class EpisodeClips implements EpisodeSink, AutoCloseable {
         Path temp = dir.resolve("." + e.id() + CLIP + ".tmp");
         try {
             BufferedImage first = decode(frames.get(0));
-            try (Mp4ClipWriter mp4 = new Mp4ClipWriter(temp, first.getWidth(), first.getHeight(), rate(frames))) {
+            double fps = rate(frames);
+            String codec;
+            try (Mp4ClipWriter mp4 = new Mp4ClipWriter(temp, first.getWidth(), first.getHeight(), fps)) {
+                codec = mp4.codecName();
                 mp4.write(first);
                 for (int i = 1; i < frames.size(); i++) {
                     mp4.write(decode(frames.get(i)));
                 }
             }
+            StoredFrame a = frames.get(0);
+            StoredFrame z = frames.get(frames.size() - 1);
+            ClipSidecar meta = new ClipSidecar(null, null, null, e.stream(), a.captureMillis(), z.captureMillis(),
+                    Instant.ofEpochMilli(a.captureMillis()).toString(), fps, frames.size(), a.frameIndex(),
+                    z.frameIndex(), first.getWidth(), first.getHeight(), codec, e.modelName(), e.modelVersion(),
+                    e.label(), e.peakConfidence(), Files.size(temp));
+            Files.write(dir.resolve(e.id() + SIDECAR), Json.MAPPER.writeValueAsBytes(meta));
             move(temp, dir.resolve(e.id() + CLIP));
         } finally {
             Files.deleteIfExists(temp);
@@ -198,6 +211,10 @@ public final class EpisodeClips implements EpisodeSink, AutoCloseable {
             }
             long size = Files.size(p);
             Files.deleteIfExists(p);
+            if (p.getFileName().toString().endsWith(CLIP)) {
+                String name = p.getFileName().toString();
+                Files.deleteIfExists(p.resolveSibling(name.substring(0, name.length() - CLIP.length()) + SIDECAR));
+            }
             total -= size;
             evicted.incrementAndGet();
         }
@@ -220,6 +237,7 @@ public final class EpisodeClips implements EpisodeSink, AutoCloseable {
                         try {
                             Files.deleteIfExists(dir.resolve(id + CLIP));
                             Files.deleteIfExists(dir.resolve(id + SNAPSHOT));
+                            Files.deleteIfExists(dir.resolve(id + SIDECAR));
                         } catch (IOException e) {
                             LOG.warn("cannot delete the clip of episode {}: {}", id, e.toString());
                         }
@@ -326,6 +344,7 @@ public final class EpisodeClips implements EpisodeSink, AutoCloseable {
                 Path temp = folder.resolve("." + target.getFileName() + ".tmp");
                 Files.copy(dir.resolve(id + CLIP), temp, StandardCopyOption.REPLACE_EXISTING);
                 move(temp, target);
+                writeSidecar(id, dataset, label, target);
                 Map<String, Object> saved = new LinkedHashMap<>();
                 saved.put("dataset", dataset);
                 saved.put("label", label);
@@ -337,6 +356,26 @@ public final class EpisodeClips implements EpisodeSink, AutoCloseable {
                 return HttpResponses.json(HttpResponseStatus.CREATED, saved);
             });
         });
+    }
+
+    /**
+     * The capture sidecar of a saved clip, so the captures list shows it with its stream (the live label is what the
+     * model said: the episode's label and peak confidence). Clips written before sidecars existed get none.
+     */
+    private void writeSidecar(String id, String dataset, String label, Path target) throws IOException {
+        Path meta = dir.resolve(id + SIDECAR);
+        if (!Files.isRegularFile(meta)) {
+            return;
+        }
+        ClipSidecar m = Json.MAPPER.readValue(meta.toFile(), ClipSidecar.class);
+        String file = target.getFileName().toString();
+        ClipSidecar saved = new ClipSidecar(dataset, label, file, m.stream(), m.start(), m.end(), m.startTime(),
+                m.fps(), m.frames(), m.firstFrame(), m.lastFrame(), m.width(), m.height(), m.codec(), m.modelName(),
+                m.modelVersion(), m.liveLabel(), m.liveConfidence(), Files.size(target));
+        Path sidecar = target.resolveSibling(file.substring(0, file.length() - CLIP.length()) + SIDECAR);
+        Path temp = target.resolveSibling("." + sidecar.getFileName() + ".tmp");
+        Files.write(temp, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(saved));
+        move(temp, sidecar);
     }
 
     private interface FileWork {

@@ -126,7 +126,11 @@ class EpisodeClipsTest {
             assertTrue(Files.size(copy) > 0);
             assertEquals(Files.size(dir.resolve("data/clips/" + id + ".mp4")), Files.size(copy), "the same clip");
             JsonNode listed = EpisodeServer.json(server.get("/api/captures").body());
-            assertEquals(1, listed.get("datasets").get("fixes").get("green").size(), "the captures list it");
+            JsonNode entry = listed.get("datasets").get("fixes").get("green").get(0);
+            assertEquals(body.get("file").asText(), entry.get("file").asText(), "the captures list it");
+            assertEquals("cam", entry.get("stream").asText(), "with its sidecar: stream, frames, what the model said");
+            assertTrue(entry.get("frames").asInt() > 25, entry.toString());
+            assertEquals(e.get("label").asText(), entry.get("liveLabel").asText());
         }
     }
 
