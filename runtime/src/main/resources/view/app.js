@@ -311,7 +311,13 @@
 
   function onEpisode(e) {
     const c = cards.get(e.stream);
-    if (c) c.node.dataset.episode = e.phase === 'end' ? '' : e.label;
+    if (c) {
+      const now = c.role('episode');
+      now.hidden = e.phase === 'end';
+      now.textContent = e.phase === 'end' ? '' : 'episode: ' + e.label + ' since '
+        + new Date(e.startMs).toLocaleTimeString() + ' (' + (e.durationMs / 1000).toFixed(0) + ' s)';
+      c.node.dataset.episode = e.phase === 'end' ? '' : e.label;
+    }
     if (e.phase === 'end') setTimeout(() => refreshHistory(false), CLIP_SETTLE_MS);
   }
 

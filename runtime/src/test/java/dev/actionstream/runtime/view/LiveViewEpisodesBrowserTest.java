@@ -52,6 +52,9 @@ class LiveViewEpisodesBrowserTest {
             try {
                 browser.get("http://127.0.0.1:" + serving.server().port() + "/");
                 JavascriptExecutor js = browser;
+                ViewTesting.await("the card to show the episode going on", () -> String.valueOf(js.executeScript(
+                        "const c = document.querySelector('[data-stream=hall] [data-role=episode]');"
+                                + " return c && !c.hidden ? c.textContent : '';")).matches("episode: (red|blue) since .*"));
                 String items = "document.querySelectorAll('#episodes li')";
                 ViewTesting.await("two episodes with their snapshots in the history", () -> ((Number) js.executeScript(
                         "return [..." + items + "].filter(li => li.querySelector('img').naturalWidth > 0"
