@@ -65,7 +65,11 @@ class LiveViewEpisodesBrowserTest {
                 ViewTesting.await("only blue episodes", () -> Boolean.TRUE.equals(js.executeScript(
                         "const l = [..." + items + "]; return l.length > 0 && l.every(li => li.dataset.label === 'blue');")));
 
-                WebElement first = browser.findElement(By.cssSelector("#episodes li"));
+                // The newest episode may have ended a moment ago: its clip is written after the post-roll.
+                ViewTesting.await("a blue episode with its clip", () -> ((Number) js.executeScript(
+                        "return document.querySelectorAll('#episodes li[data-clip^=\"/api/\"]').length;"))
+                        .intValue() > 0);
+                WebElement first = browser.findElement(By.cssSelector("#episodes li[data-clip^='/api/']"));
                 String id = first.getAttribute("data-id");
                 first.findElement(By.cssSelector("[data-role=play]")).click();
                 String player = "const p = document.getElementById('history-player');";
