@@ -24,12 +24,15 @@ import java.util.function.Consumer;
  *
  * <p>When the database cannot be opened (corrupt, locked by another process, full disk) the history is
  * <em>unavailable</em>: the reason is logged once and answered by the API, and episodes still go everywhere else.
- * A write that fails later is logged and counted, and the next one is tried as usual.
+ * A write that fails later (the file locked by another process for longer than the busy timeout, a full disk) is
+ * logged and counted, and the episode is kept (up to {@value #RETRY} of them) and written again before the next one
+ * and at close, so a passing fault loses nothing.
  */
 public final class EpisodeHistory implements EpisodeSink, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EpisodeHistory.class);
     static final int QUEUE = 1024;
+    static final int RETRY = 1024;
     private static final long DAY_MILLIS = 86_400_000L;
 
     private final RuntimeConfig.Episodes config;
@@ -39,6 +42,8 @@ public final class EpisodeHistory implements EpisodeSink, AutoCloseable {
     private final AtomicLong stored = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
+    /** Episodes whose write failed, oldest first; the history thread's only. */
+    private final java.util.ArrayDeque<Episode> retry = new java.util.ArrayDeque<>();
     private volatile Consumer<List<String>> onDeleted = ids -> {
     };
 
@@ -93,18 +98,52 @@ public final class EpisodeHistory implements EpisodeSink, AutoCloseable {
     }
 
     private void store(Episode e) {
-        try {
-            database.insert(e);
-            stored.incrementAndGet();
-        } catch (SQLException ex) {
-            long n = failed.incrementAndGet();
-            if (n == 1 || n % 100 == 0) {
-                LOG.error("{}; episode {} of {} not stored ({} failed writes so far)",
-                        EpisodeDatabase.explain(database.file(), ex), e.id(), e.stream(), n);
-            }
+        if (!retryFailed() || !insert(e)) {
+            keep(e);
             return;
         }
         retain();
+    }
+
+    /** Writes the episodes whose write failed before; false when one still fails (the rest wait with it). */
+    private boolean retryFailed() {
+        while (!retry.isEmpty()) {
+            if (!insert(retry.peekFirst())) {
+                return false;
+            }
+            retry.pollFirst();
+        }
+        return true;
+    }
+
+    private boolean insert(Episode e) {
+        try {
+            database.insert(e);
+            stored.incrementAndGet();
+            return true;
+        } catch (SQLException ex) {
+            long n = failed.incrementAndGet();
+            if (n == 1 || n % 100 == 0) {
+                LOG.error("{}; episode {} of {} kept to be written again ({} failed writes so far)",
+                        EpisodeDatabase.explain(database.file(), ex), e.id(), e.stream(), n);
+            }
+            return false;
+        }
+    }
+
+    private void keep(Episode e) {
+        if (retry.size() == RETRY) {
+            Episode lost = retry.pollFirst();
+            dropped.incrementAndGet();
+            LOG.error("episode history: {} episodes wait to be written; episode {} of {} is lost", RETRY, lost.id(),
+                    lost.stream());
+        }
+        retry.addLast(e);
+    }
+
+    /** Episodes waiting to be written again after a failed write. */
+    public CompletableFuture<Integer> waiting() {
+        return onThread(() -> retry.size());
     }
 
     private void retain() {
@@ -177,6 +216,17 @@ public final class EpisodeHistory implements EpisodeSink, AutoCloseable {
     /** Writes what is queued (the episodes the tracker ended while closing included), then closes the file. */
     @Override
     public void close() {
+        if (database != null) {
+            try {
+                thread.execute(() -> {
+                    if (!retryFailed()) {
+                        LOG.error("episode history: {} ended episodes could not be written and are lost", retry.size());
+                    }
+                });
+            } catch (RejectedExecutionException alreadyClosed) {
+                // Closed twice: nothing left to write.
+            }
+        }
         thread.shutdown();
         try {
             if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {

@@ -160,6 +160,44 @@ class EpisodeHistoryTest {
     }
 
     @Test
+    void aWriteThatFailsWhileAnotherProcessHoldsTheLockIsWrittenOnceTheLockIsGone() throws Exception {
+        Episode during = episode("cam", "walking", System.currentTimeMillis());
+        Episode after = episode("cam", "running", System.currentTimeMillis() + 1);
+        try (EpisodeHistory h = EpisodeHistory.open(config(30, 1000))) {
+            assertNull(h.unavailable());
+            try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("episodes.db"));
+                 Statement s = other.createStatement()) {
+                s.execute("BEGIN EXCLUSIVE");
+                end(h, during);
+                assertEquals(1, get(h.waiting()), "the write waited out the busy timeout, failed, is kept");
+                assertEquals(1, h.failed());
+                s.execute("ROLLBACK");
+            }
+            end(h, after);
+            assertEquals(2L, get(h.count()), "both stored once the lock is gone");
+            assertEquals(0, get(h.waiting()));
+            assertEquals(during, get(h.get(during.id())));
+        }
+    }
+
+    @Test
+    void episodesKeptAfterAFailedWriteAreWrittenAtClose() throws Exception {
+        Episode e = episode("cam", "walking", System.currentTimeMillis());
+        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("episodes.db"));
+             Statement s = other.createStatement()) {
+            EpisodeHistory h = EpisodeHistory.open(config(30, 1000));
+            s.execute("BEGIN EXCLUSIVE");
+            end(h, e);
+            assertEquals(1, get(h.waiting()));
+            s.execute("ROLLBACK");
+            h.close();
+        }
+        try (EpisodeHistory h = EpisodeHistory.open(config(30, 1000))) {
+            assertEquals(e, get(h.get(e.id())));
+        }
+    }
+
+    @Test
     void aFileFromANewerReleaseIsRefusedNotMisread() throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("episodes.db"));
              Statement s = c.createStatement()) {
