@@ -7,6 +7,7 @@ import dev.actionstream.runtime.capture.ClipCapturer;
 import dev.actionstream.runtime.events.EventSink;
 import dev.actionstream.runtime.events.EventSinks;
 import dev.actionstream.runtime.episodes.ActionLabels;
+import dev.actionstream.runtime.episodes.EpisodeClipRoutes;
 import dev.actionstream.runtime.episodes.EpisodeClips;
 import dev.actionstream.runtime.episodes.EpisodeHistory;
 import dev.actionstream.runtime.episodes.EpisodeMetrics;
@@ -60,6 +61,7 @@ public final class ServeAssembly implements AutoCloseable {
     private EpisodeTracker episodes;
     private EpisodeHistory history;
     private EpisodeClips clips;
+    private EpisodeClipRoutes clipRoutes;
     private boolean started;
     private boolean closed;
 
@@ -125,7 +127,8 @@ public final class ServeAssembly implements AutoCloseable {
                 EpisodeMetrics.bind(pipeline.metrics().registry(), history);
                 if (episodeClips) {
                     CaptureTap tap = captureTap;
-                    clips = new EpisodeClips(ep, tap::buffer,
+                    clips = new EpisodeClips(ep, tap::buffer);
+                    clipRoutes = new EpisodeClipRoutes(clips, history,
                             config.capture().enabled() ? Path.of(config.capture().dir()) : null);
                     history.onDeleted(clips::delete);
                     EpisodeMetrics.bind(pipeline.metrics().registry(), clips);
@@ -138,7 +141,7 @@ public final class ServeAssembly implements AutoCloseable {
                 new ViewRoutes(view).register(server.router());
             }
             (c == null ? CaptureRoutes.disabled() : CaptureRoutes.enabled(c)).register(server.router());
-            new EpisodeRoutes(history, clips).register(server.router());
+            new EpisodeRoutes(history, clips, clipRoutes).register(server.router());
             server.start();
             sinks = new EventSinks(sinks());
             pipeline.start(sinks, FrameTaps.both(view == null ? FrameTap.NONE : view,
@@ -234,6 +237,9 @@ public final class ServeAssembly implements AutoCloseable {
                     }
                     if (clips != null) {
                         clips.close();
+                    }
+                    if (clipRoutes != null) {
+                        clipRoutes.close();
                     }
                     if (server != null) {
                         server.close();

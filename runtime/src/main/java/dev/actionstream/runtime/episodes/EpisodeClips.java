@@ -1,18 +1,11 @@
 package dev.actionstream.runtime.episodes;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.actionstream.config.Json;
 import dev.actionstream.config.RuntimeConfig;
-import dev.actionstream.runtime.capture.CaptureNames;
-import dev.actionstream.runtime.capture.CaptureRefusedException;
 import dev.actionstream.runtime.capture.ClipSidecar;
 import dev.actionstream.runtime.capture.PreRollBuffer;
 import dev.actionstream.runtime.capture.StoredFrame;
-import dev.actionstream.runtime.server.HttpExchange;
-import dev.actionstream.runtime.server.HttpResponses;
-import dev.actionstream.runtime.server.Router;
 import dev.actionstream.synth.video.Mp4ClipWriter;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,22 +17,15 @@ import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -50,8 +36,8 @@ import java.util.regex.Pattern;
  * A clip ({@code <dataDir>/clips/<id>.mp4}: pre-roll, the episode, post-roll) and a snapshot ({@code <id>.jpg}: the
  * buffered frame nearest the episode's peak) of each ended episode, from the stream's capture buffer. Written on
  * {@code episode-clips} once the post-roll has been buffered, never on the thread that ended the episode; after each
- * write the folder is brought under {@code episodes.clipBudgetBytes}, oldest first. Clip bytes are read and datasets
- * written on {@code episode-files}, so neither the event loop nor a clip being encoded waits for the other.
+ * write the folder is brought under {@code episodes.clipBudgetBytes}, oldest first. {@link EpisodeClipRoutes} serves
+ * them.
  */
 public final class EpisodeClips implements EpisodeSink, AutoCloseable {
 
@@ -63,19 +49,13 @@ public final class EpisodeClips implements EpisodeSink, AutoCloseable {
     /** After the post-roll's end, how long to wait for its last frame to be compressed into the buffer. */
     static final long SETTLE_MILLIS = 300;
     static final int MAX_PENDING = 64;
-    static final int FILE_TASK_QUEUE = 16;
     /** Episode ids are UUIDs: nothing else may reach a path. */
     private static final Pattern ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")
-            .withZone(ZoneOffset.UTC);
 
     private final RuntimeConfig.Episodes config;
     private final Function<String, PreRollBuffer> buffers;
     private final Path dir;
-    /** The captures' datasets root, or null when captures are disabled (saving is then refused). */
-    private final Path datasets;
     private final ScheduledThreadPoolExecutor writer;
-    private final ThreadPoolExecutor files;
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
@@ -83,16 +63,12 @@ public final class EpisodeClips implements EpisodeSink, AutoCloseable {
 
     /**
      * @param buffers  the capture buffer of a stream, or null for a stream without one
-     * @param datasets where "save as" copies clips ({@code capture.dir}), or null when captures are off
      */
-    public EpisodeClips(RuntimeConfig.Episodes config, Function<String, PreRollBuffer> buffers, Path datasets) {
+    public EpisodeClips(RuntimeConfig.Episodes config, Function<String, PreRollBuffer> buffers) {
         this.config = Objects.requireNonNull(config, "config");
         this.buffers = Objects.requireNonNull(buffers, "buffers");
         this.dir = Path.of(config.dataDir()).resolve("clips");
-        this.datasets = datasets;
         this.writer = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("episode-clips", true));
-        this.files = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(FILE_TASK_QUEUE), new DefaultThreadFactory("episode-files", true));
     }
 
     Path dir() {
@@ -249,6 +225,11 @@ public final class EpisodeClips implements EpisodeSink, AutoCloseable {
         }
     }
 
+    /** Whether {@code id} has the form of an episode id (and so can name a file). */
+    static boolean isId(String id) {
+        return id != null && ID.matcher(id).matches();
+    }
+
     boolean hasClip(String id) {
         return ID.matcher(id).matches() && Files.isRegularFile(dir.resolve(id + CLIP));
     }
@@ -268,132 +249,6 @@ public final class EpisodeClips implements EpisodeSink, AutoCloseable {
 
     public long evicted() {
         return evicted.get();
-    }
-
-    /** The clip, snapshot and "save as" routes; {@code history} finds the episode a clip is saved from. */
-    void register(Router router, EpisodeHistory history) {
-        router.get("/api/episodes/{id}/clip.mp4", ex -> serve(ex, CLIP, "video/mp4"))
-                .get("/api/episodes/{id}/snapshot.jpg", ex -> serve(ex, SNAPSHOT, "image/jpeg"))
-                .post("/api/episodes/{id}/save", ex -> save(ex, history));
-    }
-
-    private void serve(HttpExchange ex, String suffix, String type) {
-        String id = ex.pathParam("id");
-        if (!ID.matcher(id).matches()) {
-            ex.respond(HttpResponses.error(HttpResponseStatus.NOT_FOUND, "no episode " + id));
-            return;
-        }
-        Path file = dir.resolve(id + suffix);
-        onFiles(ex, () -> {
-            try {
-                return HttpResponses.bytes(HttpResponseStatus.OK, type, Files.readAllBytes(file));
-            } catch (NoSuchFileException e) {
-                return HttpResponses.error(HttpResponseStatus.NOT_FOUND, "episode " + id + " has no "
-                        + (suffix.equals(CLIP) ? "clip" : "snapshot") + " (not written yet, too little buffered, or "
-                        + "deleted for episodes.clipBudgetBytes)");
-            }
-        });
-    }
-
-    /**
-     * {@code POST /api/episodes/{id}/save {"label": "...", "dataset": "captures"}}: copies the episode's clip into
-     * {@code capture.dir/<dataset>/<label>/}, where the trainer finds it: "the model said running; it was walking".
-     */
-    private void save(HttpExchange ex, EpisodeHistory history) {
-        if (datasets == null) {
-            ex.respond(HttpResponses.error(HttpResponseStatus.FORBIDDEN, "saving clips into a dataset needs "
-                    + "captures: start serve with --captures or set capture.enabled: true"));
-            return;
-        }
-        String id = ex.pathParam("id");
-        String label;
-        String dataset;
-        try {
-            JsonNode body = Json.MAPPER.readTree(ex.body());
-            if (body == null || !body.isObject()) {
-                throw new CaptureRefusedException(400, "body must be a JSON object: {\"label\":\"walking\"}");
-            }
-            label = CaptureNames.check("label", body.path("label").isTextual() ? body.get("label").asText() : null);
-            dataset = CaptureNames.check("dataset", body.path("dataset").asText("captures"));
-        } catch (IOException e) {
-            ex.respond(HttpResponses.error(HttpResponseStatus.BAD_REQUEST, "body is not JSON: " + e.getMessage()));
-            return;
-        } catch (CaptureRefusedException e) {
-            ex.respond(HttpResponses.error(HttpResponseStatus.valueOf(e.status()), e.getMessage()));
-            return;
-        }
-        if (!hasClip(id)) {
-            ex.respond(HttpResponses.error(HttpResponseStatus.NOT_FOUND, "episode " + id + " has no clip to save"));
-            return;
-        }
-        history.get(id).whenComplete((episode, error) -> {
-            if (error != null || episode == null) {
-                ex.respond(error != null ? EpisodeRoutes.failure(error.getCause() != null ? error.getCause() : error)
-                        : HttpResponses.error(HttpResponseStatus.NOT_FOUND, "no ended episode " + id));
-                return;
-            }
-            onFiles(ex, () -> {
-                Path folder = datasets.resolve(dataset).resolve(label);
-                Files.createDirectories(folder);
-                String base = episode.stream() + "-" + TIME.format(Instant.ofEpochMilli(episode.startMs()))
-                        + "-episode";
-                Path target = folder.resolve(base + CLIP);
-                for (int i = 1; Files.exists(target); i++) {
-                    target = folder.resolve(base + "-" + i + CLIP);
-                }
-                Path temp = folder.resolve("." + target.getFileName() + ".tmp");
-                Files.copy(dir.resolve(id + CLIP), temp, StandardCopyOption.REPLACE_EXISTING);
-                move(temp, target);
-                writeSidecar(id, dataset, label, target);
-                Map<String, Object> saved = new LinkedHashMap<>();
-                saved.put("dataset", dataset);
-                saved.put("label", label);
-                saved.put("file", target.getFileName().toString());
-                saved.put("episode", id);
-                saved.put("modelLabel", episode.label());
-                LOG.info("episode {} ({} on {}) saved as {}/{}/{}", id, episode.label(), episode.stream(), dataset,
-                        label, target.getFileName());
-                return HttpResponses.json(HttpResponseStatus.CREATED, saved);
-            });
-        });
-    }
-
-    /**
-     * The capture sidecar of a saved clip, so the captures list shows it with its stream (the live label is what the
-     * model said: the episode's label and peak confidence). Clips written before sidecars existed get none.
-     */
-    private void writeSidecar(String id, String dataset, String label, Path target) throws IOException {
-        Path meta = dir.resolve(id + SIDECAR);
-        if (!Files.isRegularFile(meta)) {
-            return;
-        }
-        ClipSidecar m = Json.MAPPER.readValue(meta.toFile(), ClipSidecar.class);
-        String file = target.getFileName().toString();
-        ClipSidecar saved = new ClipSidecar(dataset, label, file, m.stream(), m.start(), m.end(), m.startTime(),
-                m.fps(), m.frames(), m.firstFrame(), m.lastFrame(), m.width(), m.height(), m.codec(), m.modelName(),
-                m.modelVersion(), m.liveLabel(), m.liveConfidence(), Files.size(target));
-        Path sidecar = target.resolveSibling(file.substring(0, file.length() - CLIP.length()) + SIDECAR);
-        Path temp = target.resolveSibling("." + sidecar.getFileName() + ".tmp");
-        Files.write(temp, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(saved));
-        move(temp, sidecar);
-    }
-
-    private interface FileWork {
-        io.netty.handler.codec.http.FullHttpResponse run() throws IOException;
-    }
-
-    private void onFiles(HttpExchange ex, FileWork work) {
-        try {
-            files.execute(() -> {
-                try {
-                    ex.respond(work.run());
-                } catch (IOException | RuntimeException e) {
-                    ex.respond(HttpResponses.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, e.toString()));
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            ex.respond(HttpResponses.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "episode files busy; retry later"));
-        }
     }
 
     private static double rate(List<StoredFrame> frames) {
@@ -419,7 +274,7 @@ public final class EpisodeClips implements EpisodeSink, AutoCloseable {
         return bgr;
     }
 
-    private static void move(Path from, Path to) throws IOException {
+    static void move(Path from, Path to) throws IOException {
         try {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
@@ -435,10 +290,8 @@ public final class EpisodeClips implements EpisodeSink, AutoCloseable {
     public void close() {
         writer.setExecuteExistingDelayedTasksAfterShutdownPolicy(true);
         writer.shutdown();
-        files.shutdown();
         try {
             writer.awaitTermination(10, TimeUnit.SECONDS);
-            files.awaitTermination(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

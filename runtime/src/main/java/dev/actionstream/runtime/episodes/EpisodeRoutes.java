@@ -29,17 +29,20 @@ public final class EpisodeRoutes {
     private final EpisodeHistory history;
     /** Null without clips. */
     private final EpisodeClips clips;
+    private final EpisodeClipRoutes clipRoutes;
 
-    public EpisodeRoutes(EpisodeHistory history, EpisodeClips clips) {
+    /** @param clipRoutes null without clips */
+    public EpisodeRoutes(EpisodeHistory history, EpisodeClips clips, EpisodeClipRoutes clipRoutes) {
         this.history = history;
         this.clips = clips;
+        this.clipRoutes = clipRoutes;
     }
 
     public void register(Router router) {
         router.get("/api/episodes", this::list)
                 .get("/api/episodes/{id}", this::one);
-        if (clips != null) {
-            clips.register(router, history);
+        if (clipRoutes != null) {
+            clipRoutes.register(router);
         }
     }
 

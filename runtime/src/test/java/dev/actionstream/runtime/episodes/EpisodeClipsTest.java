@@ -150,7 +150,7 @@ class EpisodeClipsTest {
         Path data = dir.resolve("data");
         RuntimeConfig.Episodes config = RuntimeConfig.Episodes.defaults().withDataDir(data.toString())
                 .withClips(true, 1, 1, 1L << 20);
-        try (EpisodeClips clips = new EpisodeClips(config, s -> null, null)) {
+        try (EpisodeClips clips = new EpisodeClips(config, s -> null)) {
             Path folder = Files.createDirectories(clips.dir());
             List<String> ids = new ArrayList<>();
             long t = System.currentTimeMillis() - 100_000;
@@ -182,7 +182,7 @@ class EpisodeClipsTest {
         Path data = dir.resolve("data");
         RuntimeConfig.Episodes config = RuntimeConfig.Episodes.defaults().withDataDir(data.toString())
                 .withRetention(30, 2);
-        try (EpisodeClips clips = new EpisodeClips(config, s -> null, null);
+        try (EpisodeClips clips = new EpisodeClips(config, s -> null);
              EpisodeHistory history = EpisodeHistory.open(config)) {
             history.onDeleted(clips::delete);
             Files.createDirectories(clips.dir());
