@@ -54,8 +54,7 @@ public final class EpisodeTracker implements EventSink {
         if (ticker == null && !closed) {
             ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1,
                     new DefaultThreadFactory("episode-tick", true));
-            t.scheduleWithFixedDelay(() -> tick(System.currentTimeMillis()), TICK_MILLIS, TICK_MILLIS,
-                    TimeUnit.MILLISECONDS);
+            t.scheduleWithFixedDelay(this::tickWall, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
             ticker = t;
         }
         return this;
@@ -67,7 +66,7 @@ public final class EpisodeTracker implements EventSink {
             return;
         }
         stream(event.stream()).observe(event.label(), event.confidence(), event.captureTimestampMs(),
-                event.frameIndex(), event.modelName(), event.modelVersion());
+                event.frameIndex(), event.modelName(), event.modelVersion(), System.currentTimeMillis());
     }
 
     /** A stream that stops delivering ends its episode: what follows a reconnect is another episode. */
@@ -83,11 +82,23 @@ public final class EpisodeTracker implements EventSink {
         }
     }
 
-    /** Lets time pass up to {@code nowMs} (epoch ms) on every stream. */
+    /** Lets time pass up to {@code nowMs} on the capture clock (epoch ms of frame capture) on every stream. */
     public void tick(long nowMs) {
         for (StreamEpisodes s : streams.values()) {
             try {
                 s.tick(nowMs);
+            } catch (RuntimeException e) {
+                LOG.error("episode tick failed", e);
+            }
+        }
+    }
+
+    /** The ticker: now on the wall clock, which each stream takes back by how late its label events arrive. */
+    private void tickWall() {
+        long now = System.currentTimeMillis();
+        for (StreamEpisodes s : streams.values()) {
+            try {
+                s.tickWall(now);
             } catch (RuntimeException e) {
                 LOG.error("episode tick failed", e);
             }

@@ -10,7 +10,7 @@ import java.util.UUID;
  * than the gap neither ends the episode nor starts another, and an action that never holds for {@code minMillis} is
  * never reported.
  *
- * <p>Decisions are taken on each label event and on {@link #tick}, so an episode ends on time even when label events
+ * <p>Decisions are taken on each label event and on {@link #tickWall}, so an episode ends on time even when label events
  * come only on change ({@code events.periodicHz: 0}). Called from the scoring thread, the ticker and grabber threads:
  * every method holds this object's lock, and emits while holding it, so each stream's events leave in order.
  * Observing a label allocates nothing; an episode event allocates its record.
@@ -55,6 +55,8 @@ final class StreamEpisodes {
     /** When the episode's label was replaced, or -1 while it holds. */
     private long leftMs = -1;
     private long lastReportMs;
+    /** Wall clock minus capture time at the latest label event: how far behind the capture clock events arrive. */
+    private long arrivalLagMs;
 
     StreamEpisodes(String stream, ActionLabels actions, EpisodeSink sink, long minMillis, long gapMillis,
                    long updateMillis) {
@@ -66,9 +68,10 @@ final class StreamEpisodes {
         this.updateMillis = updateMillis;
     }
 
-    /** One label event of this stream. */
+    /** One label event of this stream, captured at {@code timeMs} and arriving at {@code arrivalMs} (wall clock). */
     synchronized void observe(String newLabel, double confidence, long timeMs, long frame, String model,
-                              String version) {
+                              String version, long arrivalMs) {
+        arrivalLagMs = Math.max(0, arrivalMs - timeMs);
         if (open && (!modelName.equals(model) || !modelVersion.equals(version))) {
             // Confidences of two models are not comparable, and the history says which model saw what.
             end(EndReason.MODEL, timeMs);
@@ -111,9 +114,19 @@ final class StreamEpisodes {
         decide(timeMs);
     }
 
-    /** Time passes without a label event (the ticker, every few tens of ms). */
+    /** Time passes without a label event, up to {@code nowMs} on the capture clock. */
     synchronized void tick(long nowMs) {
         decide(nowMs);
+    }
+
+    /**
+     * The ticker's form: {@code wallMs} is taken back to the capture clock by the lag of the latest event, so a label
+     * still on its way through a busy pipeline does not count as gone (which would split an episode in two).
+     */
+    synchronized void tickWall(long wallMs) {
+        if (label != null) {
+            decide(wallMs - arrivalLagMs);
+        }
     }
 
     /** The stream stopped delivering, or the tracker is closing: the open episode ends, the label is forgotten. */

@@ -191,6 +191,38 @@ class EpisodeTrackerTest {
     }
 
     @Test
+    void theTickerJudgesTimeByTheCaptureClockSoLateLabelEventsDoNotSplitAnEpisode() throws Exception {
+        EpisodeTracker t = tracker(0.2, 0.5, 0).start();
+        try {
+            // Events arrive 1.5-2 s after their frames were captured (a busy pipeline).
+            long base = System.currentTimeMillis() - 2000;
+            at(t, "walking", base);
+            at(t, "walking", base + 400);
+            at(t, LabelEvent.UNCERTAIN, base + 500);
+            Thread.sleep(250);
+            at(t, "walking", base + 700);
+            Thread.sleep(300);
+            assertEquals(List.of(EpisodeEvent.Phase.START), out.stream().map(EpisodeEvent::phase).toList(),
+                    "a 0.2 s flicker within the 0.5 s gap, however late its events arrive");
+            at(t, LabelEvent.UNCERTAIN, base + 800);
+            long deadline = System.currentTimeMillis() + 5_000;
+            while (out.size() < 2 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(EpisodeEvent.Phase.END, out.get(1).phase(), "the ticker ends it once the gap has passed");
+            assertEquals(base + 800, out.get(1).episode().endMs());
+        } finally {
+            t.close();
+        }
+    }
+
+    void at(EpisodeTracker t, String label, long captureMs) {
+        t.onLabel(new LabelEvent("cam", ++sequence, new WindowSpan(0, sequence, captureMs), label, 0.9,
+                LabelEvent.UNCERTAIN.equals(label), LabelEvent.Reason.CHANGE, List.of(), new ModelRef("m", "1", "CPU"),
+                1.0));
+    }
+
+    @Test
     void everyPhaseMatchesThePublishedSchema() {
         EpisodeTracker t = tracker(0.0, 0.5, 0.5);
         for (long f = 0; f <= 40; f += 5) {
