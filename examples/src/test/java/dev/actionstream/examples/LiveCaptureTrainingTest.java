@@ -81,21 +81,16 @@ class LiveCaptureTrainingTest {
                     continue;
                 }
                 seen.add(s.action);
-                JsonNode buffer = awaitFrame(base, s.end - 1);
+                awaitFrame(base, s.end - 1);
                 for (int i = 0; i < CLIPS_PER_ACTION; i++) {
                     long first = s.start + 5 + (long) i * CLIP_FRAMES;
                     long last = first + CLIP_FRAMES - 1;
-                    // Half a frame either side: the range holds exactly frames first..last.
-                    long from = timeOf(buffer, first) - 20;
-                    long to = timeOf(buffer, last) + 20;
                     HttpResponse<String> res = post(base, "{\"stream\":\"cam\",\"label\":\"" + s.action
-                            + "\",\"start\":" + from + ",\"end\":" + to + "}");
+                            + "\",\"firstFrame\":" + first + ",\"lastFrame\":" + last + "}");
                     assertEquals(201, res.statusCode(), res.body());
                     JsonNode clip = Json.MAPPER.readTree(res.body());
-                    // Frame times come from a paced clock: allow a frame of jitter at either end, never beyond the
-                    // segment, whose action the clip is labelled with.
-                    assertTrue(Math.abs(clip.get("firstFrame").asLong() - first) <= 1
-                            && Math.abs(clip.get("lastFrame").asLong() - last) <= 1, clip.toString());
+                    assertEquals(first, clip.get("firstFrame").asLong(), clip.toString());
+                    assertEquals(last, clip.get("lastFrame").asLong(), clip.toString());
                     assertTrue(clip.get("firstFrame").asLong() >= s.start && clip.get("lastFrame").asLong() < s.end);
                     clips.add(clip);
                 }
@@ -189,14 +184,6 @@ class LiveCaptureTrainingTest {
     }
 
     /** Capture time of frame {@code index}, from the buffer's ends (the source is paced at a constant rate). */
-    private static long timeOf(JsonNode buffer, long index) {
-        long f0 = buffer.get("oldestFrame").asLong();
-        long f1 = buffer.get("newestFrame").asLong();
-        long t0 = buffer.get("oldestMillis").asLong();
-        long t1 = buffer.get("newestMillis").asLong();
-        return t0 + Math.round((double) (index - f0) * (t1 - t0) / Math.max(1, f1 - f0));
-    }
-
     private HttpResponse<String> post(String base, String json) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(base + "/api/captures")).timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());

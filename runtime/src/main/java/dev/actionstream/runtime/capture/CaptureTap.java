@@ -60,10 +60,10 @@ public final class CaptureTap implements FrameTap, AutoCloseable {
     }
 
     @Override
-    public void offer(String stream, long frameIndex, long captureMillis, ByteBuffer pixels, int width, int height,
+    public void offer(String stream, long frameIndex, long captureMillis, long mediaMicros, ByteBuffer pixels, int width, int height,
                       int rowStride, PixelFormat format) {
         StreamCapture s = streams.get(stream);
-        if (s != null && s.offer(frameIndex, captureMillis, pixels, width, height, rowStride, format)) {
+        if (s != null && s.offer(frameIndex, captureMillis, mediaMicros, pixels, width, height, rowStride, format)) {
             LockSupport.unpark(thread);
         }
     }
@@ -94,7 +94,8 @@ public final class CaptureTap implements FrameTap, AutoCloseable {
                         worked = true;
                         try {
                             jpeg.encode(slot.image);
-                            s.buffer().append(jpeg.bytes(), jpeg.size(), slot.frameIndex, slot.captureMillis);
+                            s.buffer().append(jpeg.bytes(), jpeg.size(), slot.frameIndex, slot.captureMillis,
+                                    slot.mediaMicros);
                         } catch (RuntimeException e) {
                             // One frame the codec chokes on costs that frame, not the buffer.
                             if (errors++ % 100 == 0) {

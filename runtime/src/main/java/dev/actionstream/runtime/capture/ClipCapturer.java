@@ -87,10 +87,18 @@ public final class ClipCapturer implements AutoCloseable {
                     + (stream.stateReason() == null ? "" : " (" + stream.stateReason() + ")")
                     + ": its buffer has a gap or no frames; capture once it runs again");
         }
-        long from = request.fromMillis(now);
-        long to = request.toMillis(now);
         BufferSpan span = tap.span(request.stream());
-        checkInside(span, from, to, now);
+        long from;
+        long to;
+        if (request.byFrames()) {
+            checkHolds(span, request.firstFrame(), request.lastFrame());
+            from = -1;
+            to = now;
+        } else {
+            from = request.fromMillis(now);
+            to = request.toMillis(now);
+            checkInside(span, from, to, now);
+        }
         if (pending.incrementAndGet() > config.maxQueuedCaptures()) {
             pending.decrementAndGet();
             throw new CaptureRefusedException(503, "already " + config.maxQueuedCaptures()
@@ -100,12 +108,20 @@ public final class ClipCapturer implements AutoCloseable {
         CompletableFuture<ClipSidecar> done = new CompletableFuture<>();
         long delay = Math.max(0, to - now) + SETTLE_MILLIS;
         try {
-            writer.schedule(() -> write(buffer, from, to, context, done), delay, TimeUnit.MILLISECONDS);
+            writer.schedule(() -> write(buffer, request, from, to, context, done), delay, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             pending.decrementAndGet();
             throw new CaptureRefusedException(503, "capture is shutting down");
         }
         return done;
+    }
+
+    private static void checkHolds(BufferSpan span, long firstFrame, long lastFrame) throws CaptureRefusedException {
+        if (span.frames() < 2 || firstFrame < span.oldestFrame() || lastFrame > span.newestFrame()) {
+            throw new CaptureRefusedException(422, "the buffer of stream '" + span.stream() + "' holds frames "
+                    + (span.frames() == 0 ? "none" : span.oldestFrame() + ".." + span.newestFrame()) + ", asked for "
+                    + firstFrame + ".." + lastFrame);
+        }
     }
 
     private void checkInside(BufferSpan span, long from, long to, long now) throws CaptureRefusedException {
@@ -133,13 +149,15 @@ public final class ClipCapturer implements AutoCloseable {
                 model == null ? null : model.version(), stream.lastLabel(), stream.lastConfidence());
     }
 
-    private void write(PreRollBuffer buffer, long from, long to, ClipStore.Context context,
+    private void write(PreRollBuffer buffer, ClipRequest request, long from, long to, ClipStore.Context context,
                        CompletableFuture<ClipSidecar> done) {
         try {
-            List<StoredFrame> frames = buffer.copy(from, to);
+            List<StoredFrame> frames = request.byFrames()
+                    ? buffer.copyFrames(request.firstFrame(), request.lastFrame()) : buffer.copy(from, to);
             if (frames.size() < 2) {
                 throw new CaptureRefusedException(422, "the buffer of stream '" + context.stream() + "' has "
-                        + frames.size() + " frame(s) between " + from + " and " + to + "; nothing written");
+                        + frames.size() + " frame(s) " + (request.byFrames() ? "of " + request.firstFrame() + ".."
+                        + request.lastFrame() : "between " + from + " and " + to) + "; nothing written");
             }
             ClipSidecar clip = store.write(context, frames);
             LOG.info("captured {} frames of {} as {}/{}/{}", clip.frames(), clip.stream(), clip.dataset(),

@@ -10,19 +10,23 @@ import java.util.Set;
 
 /**
  * A validated {@code POST /api/captures} body:
- * {@code {"stream","label","dataset"?,"lastSeconds" | "start"+"end" (epoch ms),"postRollSeconds"?}}.
+ * {@code {"stream","label","dataset"?,"lastSeconds" | "start"+"end" (epoch ms) | "firstFrame"+"lastFrame",
+ * "postRollSeconds"?}}. A frame range names frames by their index in the stream (as label events and episodes do):
+ * exact where a wall-clock range depends on when each frame happened to be captured.
  *
  * @param lastSeconds     seconds before the request to start at; 0 when {@code start}/{@code end} are given
  * @param start           epoch ms, or 0 with {@code lastSeconds}
  * @param end             epoch ms, or 0 with {@code lastSeconds}
  * @param postRollSeconds seconds after {@code end} (or after the request) to include, waiting for them
+ * @param firstFrame      first frame index of a frame range, or -1
+ * @param lastFrame       last frame index (inclusive) of a frame range, or -1
  */
 public record ClipRequest(String stream, String label, String dataset, double lastSeconds, long start, long end,
-                          double postRollSeconds) {
+                          double postRollSeconds, long firstFrame, long lastFrame) {
 
     static final String DEFAULT_DATASET = "captures";
     private static final Set<String> FIELDS = Set.of("stream", "label", "dataset", "lastSeconds", "start", "end",
-            "postRollSeconds");
+            "postRollSeconds", "firstFrame", "lastFrame");
 
     /** Parses and checks everything that needs no buffer: names, one kind of range, limits. */
     static ClipRequest parse(byte[] body, double maxSeconds, double maxPostRollSeconds) throws CaptureRefusedException {
@@ -57,8 +61,23 @@ public record ClipRequest(String stream, String label, String dataset, double la
         }
         boolean last = json.has("lastSeconds");
         boolean range = json.has("start") || json.has("end");
-        if (last == range) {
-            throw new CaptureRefusedException(400, "give either lastSeconds or start and end (epoch ms)");
+        boolean frames = json.has("firstFrame") || json.has("lastFrame");
+        if ((last ? 1 : 0) + (range ? 1 : 0) + (frames ? 1 : 0) != 1) {
+            throw new CaptureRefusedException(400, "give one of lastSeconds, start and end (epoch ms), or firstFrame"
+                    + " and lastFrame (frame indices)");
+        }
+        if (frames) {
+            if (postRoll > 0) {
+                throw new CaptureRefusedException(400, "postRollSeconds: not with a frame range (its frames are"
+                        + " named already)");
+            }
+            long first = (long) number(json, "firstFrame", -1);
+            long lastFrame = (long) number(json, "lastFrame", -1);
+            if (first < 0 || lastFrame <= first) {
+                throw new CaptureRefusedException(400, "firstFrame and lastFrame: both required, frame indices >= 0,"
+                        + " firstFrame before lastFrame");
+            }
+            return new ClipRequest(stream, label, dataset, 0, 0, 0, 0, first, lastFrame);
         }
         if (last) {
             double seconds = number(json, "lastSeconds", 0);
@@ -66,14 +85,14 @@ public record ClipRequest(String stream, String label, String dataset, double la
                 throw new CaptureRefusedException(400, "lastSeconds: must be within (0, " + maxSeconds
                         + "] (capture.seconds), got " + seconds);
             }
-            return new ClipRequest(stream, label, dataset, seconds, 0, 0, postRoll);
+            return new ClipRequest(stream, label, dataset, seconds, 0, 0, postRoll, -1, -1);
         }
         long start = (long) number(json, "start", -1);
         long end = (long) number(json, "end", -1);
         if (start <= 0 || end <= 0 || end <= start) {
             throw new CaptureRefusedException(400, "start and end: both required, epoch ms, start before end");
         }
-        return new ClipRequest(stream, label, dataset, 0, start, end, postRoll);
+        return new ClipRequest(stream, label, dataset, 0, start, end, postRoll, -1, -1);
     }
 
     private static String text(JsonNode json, String field) throws CaptureRefusedException {
@@ -96,6 +115,11 @@ public record ClipRequest(String stream, String label, String dataset, double la
             throw new CaptureRefusedException(400, field + ": must be a number");
         }
         return n.asDouble();
+    }
+
+    /** Whether this names frames by index rather than by time. */
+    boolean byFrames() {
+        return firstFrame >= 0;
     }
 
     /** The capture's first and last instants, epoch ms, for a request received at {@code nowMillis}. */

@@ -148,10 +148,14 @@ final class ClipStore {
         return candidate;
     }
 
-    /** The stream's rate over these frames, snapped to a whole number within 2 % (cameras run at 25, 30...). */
+    /**
+     * The stream's rate over these frames by the source's own clock, snapped to a whole number within 2 % (cameras
+     * run at 25, 30...). The wall clock of capture would do for a camera, but a paced file or a busy machine bunches
+     * frames up, and the rate becomes the time scale of whatever is trained on the clip.
+     */
     static double rate(List<StoredFrame> frames) {
-        long span = frames.get(frames.size() - 1).captureMillis() - frames.get(0).captureMillis();
-        double fps = span <= 0 ? 25 : (frames.size() - 1) * 1000.0 / span;
+        long span = frames.get(frames.size() - 1).mediaMicros() - frames.get(0).mediaMicros();
+        double fps = span <= 0 ? 25 : (frames.size() - 1) * 1e6 / span;
         double whole = Math.rint(fps);
         if (whole > 0 && Math.abs(fps - whole) / whole < 0.02) {
             fps = whole;

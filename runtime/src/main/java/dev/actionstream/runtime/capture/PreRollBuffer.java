@@ -23,6 +23,7 @@ public final class PreRollBuffer {
     private final int[] lengths = new int[MAX_FRAMES];
     private final long[] indices = new long[MAX_FRAMES];
     private final long[] times = new long[MAX_FRAMES];
+    private final long[] media = new long[MAX_FRAMES];
     /** Entry of the oldest frame, and how many there are. */
     private int first;
     private int count;
@@ -41,7 +42,8 @@ public final class PreRollBuffer {
     }
 
     /** Appends a frame; {@code jpeg[0..length)} is copied. A frame bigger than the whole store is not kept. */
-    public synchronized void append(byte[] jpeg, int length, long frameIndex, long captureMillis) {
+    public synchronized void append(byte[] jpeg, int length, long frameIndex, long captureMillis,
+                                    long mediaMicros) {
         if (length > store.length) {
             tooBig++;
             return;
@@ -64,6 +66,7 @@ public final class PreRollBuffer {
         lengths[e] = length;
         indices[e] = frameIndex;
         times[e] = captureMillis;
+        media[e] = mediaMicros;
         count++;
         bytesHeld += length;
         writePos = pos + length;
@@ -88,7 +91,21 @@ public final class PreRollBuffer {
             if (times[e] >= fromMillis && times[e] <= toMillis) {
                 byte[] bytes = new byte[lengths[e]];
                 System.arraycopy(store, offsets[e], bytes, 0, lengths[e]);
-                out.add(new StoredFrame(bytes, indices[e], times[e]));
+                out.add(new StoredFrame(bytes, indices[e], times[e], media[e]));
+            }
+        }
+        return out;
+    }
+
+    /** Copies out frames {@code firstIndex..lastIndex} (inclusive) that are still held, oldest first. */
+    public synchronized List<StoredFrame> copyFrames(long firstIndex, long lastIndex) {
+        List<StoredFrame> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int e = (first + i) % MAX_FRAMES;
+            if (indices[e] >= firstIndex && indices[e] <= lastIndex) {
+                byte[] bytes = new byte[lengths[e]];
+                System.arraycopy(store, offsets[e], bytes, 0, lengths[e]);
+                out.add(new StoredFrame(bytes, indices[e], times[e], media[e]));
             }
         }
         return out;

@@ -46,7 +46,7 @@ final class StreamCapture {
     }
 
     /** Grabber thread; false when the frame was dropped because the compressor is behind. */
-    boolean offer(long frameIndex, long captureMillis, ByteBuffer pixels, int width, int height, int rowStride,
+    boolean offer(long frameIndex, long captureMillis, long mediaMicros, ByteBuffer pixels, int width, int height, int rowStride,
                   PixelFormat format) {
         long p = produced;
         if (p - consumed >= SLOTS) {
@@ -62,6 +62,7 @@ final class StreamCapture {
         downscaler.scale(pixels, rowStride, format, slot.bgr);
         slot.frameIndex = frameIndex;
         slot.captureMillis = captureMillis;
+        slot.mediaMicros = mediaMicros;
         produced = p + 1;
         return true;
     }
@@ -84,6 +85,7 @@ final class StreamCapture {
         final IIOImage image;
         long frameIndex;
         long captureMillis;
+        long mediaMicros;
 
         Slot(int width, int height) {
             this.width = width;

@@ -20,7 +20,7 @@ public interface FrameTap {
         }
 
         @Override
-        public void offer(String stream, long frameIndex, long captureMillis, ByteBuffer pixels, int width,
+        public void offer(String stream, long frameIndex, long captureMillis, long mediaMicros, ByteBuffer pixels, int width,
                           int height, int rowStride, PixelFormat format) {
         }
     };
@@ -34,9 +34,11 @@ public interface FrameTap {
      *
      * @param frameIndex    index of the frame since the stream started (as in label events)
      * @param captureMillis wall-clock capture time, epoch ms
+     * @param mediaMicros   the frame's time on the source's own clock (as in {@code FrameStamp}): what a clip's
+     *                      frame rate is measured by, free of the capture thread's scheduling jitter
      * @param rowStride     bytes from one row to the next in {@code pixels}
      */
-    void offer(String stream, long frameIndex, long captureMillis, ByteBuffer pixels, int width, int height,
+    void offer(String stream, long frameIndex, long captureMillis, long mediaMicros, ByteBuffer pixels, int width, int height,
                int rowStride, PixelFormat format);
 
     /**

@@ -29,13 +29,13 @@ public final class FrameTaps {
             }
 
             @Override
-            public void offer(String stream, long frameIndex, long captureMillis, ByteBuffer pixels, int width,
+            public void offer(String stream, long frameIndex, long captureMillis, long mediaMicros, ByteBuffer pixels, int width,
                               int height, int rowStride, PixelFormat format) {
                 if (first.wanted(stream)) {
-                    first.offer(stream, frameIndex, captureMillis, pixels, width, height, rowStride, format);
+                    first.offer(stream, frameIndex, captureMillis, mediaMicros, pixels, width, height, rowStride, format);
                 }
                 if (second.wanted(stream)) {
-                    second.offer(stream, frameIndex, captureMillis, pixels, width, height, rowStride, format);
+                    second.offer(stream, frameIndex, captureMillis, mediaMicros, pixels, width, height, rowStride, format);
                 }
             }
 

@@ -232,11 +232,11 @@ public final class StreamGrabber implements FrameReceiver {
         if (state == StreamState.STALLED) {
             setState(StreamState.RUNNING, null);
         }
+        long media = mediaMicros == NO_MEDIA_TIME ? nanos / 1_000 : mediaMicros;
         if (tap.wanted(name)) {
-            tap.offer(name, index, epochMs, pixels, width, height, rowStride, format);
+            tap.offer(name, index, epochMs, media, pixels, width, height, rowStride, format);
         }
-        writer.set(pixels, width, height, rowStride, format, stamp.set(index, nanos, epochMs,
-                mediaMicros == NO_MEDIA_TIME ? nanos / 1_000 : mediaMicros));
+        writer.set(pixels, width, height, rowStride, format, stamp.set(index, nanos, epochMs, media));
         if (ring.tryPublish(writer)) {
             metrics.prepareMicros().record(writer.lastPrepareNanos() / 1_000.0);
         } else {

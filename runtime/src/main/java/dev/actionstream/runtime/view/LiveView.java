@@ -114,7 +114,7 @@ public final class LiveView implements FrameTap, AutoCloseable {
     }
 
     @Override
-    public void offer(String stream, long frameIndex, long captureMillis, ByteBuffer pixels, int width, int height,
+    public void offer(String stream, long frameIndex, long captureMillis, long mediaMicros, ByteBuffer pixels, int width, int height,
                       int rowStride, PixelFormat format) {
         StreamView v = streams.get(stream);
         if (v != null && v.offer(frameIndex, captureMillis, pixels, width, height, rowStride, format)) {

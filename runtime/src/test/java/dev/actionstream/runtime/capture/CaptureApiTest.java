@@ -93,6 +93,29 @@ class CaptureApiTest {
     }
 
     @Test
+    void capturesExactlyTheFramesOfAFrameRangeAndRefusesOneOutsideTheBuffer() throws Exception {
+        JsonNode cam = CaptureServer.json(server.get("/api/status")).get("capture").get("buffers").get(0);
+        long first = cam.get("oldestFrame").asLong() + 3;
+        HttpResponse<String> res = server.post("{\"stream\":\"cam\",\"label\":\"walking\",\"firstFrame\":" + first
+                + ",\"lastFrame\":" + (first + 11) + "}");
+        assertEquals(201, res.statusCode(), res.body());
+        JsonNode clip = CaptureServer.json(res);
+        assertEquals(first, clip.get("firstFrame").asLong());
+        assertEquals(first + 11, clip.get("lastFrame").asLong());
+        assertEquals(12, CaptureServer.Decoded.of(server.datasets.resolve("captures/walking")
+                .resolve(clip.get("file").asText())).frames());
+
+        HttpResponse<String> ahead = server.post("{\"stream\":\"cam\",\"label\":\"walking\",\"firstFrame\":"
+                + (cam.get("newestFrame").asLong() + 100_000) + ",\"lastFrame\":" + (cam.get("newestFrame").asLong()
+                + 100_010) + "}");
+        assertEquals(422, ahead.statusCode(), ahead.body());
+        assertTrue(ahead.body().contains("holds frames"), ahead.body());
+        HttpResponse<String> both = server.post("{\"stream\":\"cam\",\"label\":\"walking\",\"lastSeconds\":1,"
+                + "\"firstFrame\":1,\"lastFrame\":5}");
+        assertEquals(400, both.statusCode(), both.body());
+    }
+
+    @Test
     void statusReportsEachStreamsBufferAndItsMemoryBound() throws Exception {
         JsonNode capture = CaptureServer.json(server.get("/api/status")).get("capture");
         assertEquals(16L << 20, capture.get("bufferBytesPerStream").asLong());

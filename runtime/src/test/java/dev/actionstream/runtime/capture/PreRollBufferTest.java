@@ -19,7 +19,7 @@ class PreRollBufferTest {
     void dropsTheOldestFramesWhenTheStoreIsFullAndKeepsTheRestIntact() {
         PreRollBuffer buffer = new PreRollBuffer("cam", 1000, 60_000);
         for (int i = 0; i < 50; i++) {
-            buffer.append(frame(i, 90 + i % 7), 90 + i % 7, i, 1000L + 40 * i);
+            buffer.append(frame(i, 90 + i % 7), 90 + i % 7, i, 1000L + 40 * i, (1000L + 40 * i) * 1000);
         }
         BufferSpan span = buffer.span(0);
         assertEquals(49, span.newestFrame());
@@ -35,7 +35,7 @@ class PreRollBufferTest {
     void dropsFramesOlderThanItsAge() {
         PreRollBuffer buffer = new PreRollBuffer("cam", 1 << 20, 1000);
         for (int i = 0; i < 100; i++) {
-            buffer.append(frame(i, 10), 10, i, 40L * i);
+            buffer.append(frame(i, 10), 10, i, 40L * i, (40L * i) * 1000);
         }
         BufferSpan span = buffer.span(0);
         assertEquals(true, span.newestMillis() - span.oldestMillis() <= 1000, span.toString());
@@ -46,7 +46,7 @@ class PreRollBufferTest {
     void copiesOnlyTheFramesInsideTheRange() {
         PreRollBuffer buffer = new PreRollBuffer("cam", 1 << 16, 60_000);
         for (int i = 0; i < 10; i++) {
-            buffer.append(frame(i, 10), 10, i, 100L * i);
+            buffer.append(frame(i, 10), 10, i, 100L * i, (100L * i) * 1000);
         }
         assertEquals(List.of(3L, 4L, 5L), buffer.copy(300, 500).stream().map(StoredFrame::frameIndex).toList());
     }

@@ -179,7 +179,7 @@ class StreamGrabberTest {
             }
 
             @Override
-            public void offer(String stream, long frameIndex, long captureMillis, java.nio.ByteBuffer pixels, int width,
+            public void offer(String stream, long frameIndex, long captureMillis, long mediaMicros, java.nio.ByteBuffer pixels, int width,
                               int height, int rowStride, dev.actionstream.config.PixelFormat format) {
                 offered.add(frameIndex);
                 firstBytes.add(pixels.get(2) & 0xFF);
@@ -250,7 +250,7 @@ class StreamGrabberTest {
             }
 
             @Override
-            public void offer(String stream, long frameIndex, long captureMillis, java.nio.ByteBuffer pixels,
+            public void offer(String stream, long frameIndex, long captureMillis, long mediaMicros, java.nio.ByteBuffer pixels,
                               int width, int height, int rowStride, dev.actionstream.config.PixelFormat format) {
             }
 

@@ -52,7 +52,7 @@ class LiveViewTest {
             BlockingQueue<Integer> widths = new ArrayBlockingQueue<>(100);
             Runnable stop = view.watch("cam1", (BufferedImage frame) -> widths.offer(frame.getWidth()));
             ViewTesting.await("the tap to want a frame", () -> view.wanted("cam1"));
-            view.offer("cam1", 0, 0, ByteBuffer.allocate(64 * 48 * 3), 64, 48, 64 * 3, PixelFormat.BGR24);
+            view.offer("cam1", 0, 0, 0, ByteBuffer.allocate(64 * 48 * 3), 64, 48, 64 * 3, PixelFormat.BGR24);
             assertEquals(64, widths.poll(10, TimeUnit.SECONDS));
             stop.run();
             stop.run();
@@ -100,7 +100,7 @@ class LiveViewTest {
             LabelEvent sure = TestEvents.event("cam1", 1);
             panel.onLabel(sure);
             ViewTesting.await("the tap to want a frame", () -> view.wanted("cam1"));
-            view.offer("cam1", 0, 0, ByteBuffer.allocate(320 * 240 * 3), 320, 240, 320 * 3, PixelFormat.BGR24);
+            view.offer("cam1", 0, 0, 0, ByteBuffer.allocate(320 * 240 * 3), 320, 240, 320 * 3, PixelFormat.BGR24);
             assertEquals("WAVING", headlines.poll(10, TimeUnit.SECONDS));
             // The label turns uncertain after the last frame (a file that ended, a camera that hung): the overlay
             // must not keep claiming the old label.

@@ -61,7 +61,7 @@ final class SyntheticFeeder implements AutoCloseable {
             long index = frames;
             long now = System.currentTimeMillis();
             if (tap.wanted(stream)) {
-                tap.offer(stream, index, now, pixels, image.getWidth(), image.getHeight(), image.getWidth() * 3,
+                tap.offer(stream, index, now, now * 1000, pixels, image.getWidth(), image.getHeight(), image.getWidth() * 3,
                         PixelFormat.BGR24);
                 offered++;
             }

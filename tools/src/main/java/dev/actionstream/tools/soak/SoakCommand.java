@@ -386,9 +386,13 @@ public final class SoakCommand implements Callable<Integer> {
                     return "garbage-model+" + dropGreedyModel();
                 }
                 case 2 -> {
-                    Path part = models.resolve(".good-" + goodModels + ".part");
+                    // Two names in turn: each good model replaces a loaded one, which is retired and closed. New
+                    // names every time would fill the registry's cache of loaded models (up to 8, each with its
+                    // session), memory that is meant to stay.
+                    String name = "good-" + (goodModels % 2 == 0 ? "a" : "b");
+                    Path part = models.resolve("." + name + ".part");
                     Files.copy(base, part, StandardCopyOption.REPLACE_EXISTING);
-                    Files.move(part, models.resolve("good-" + goodModels + ".onnx"), StandardCopyOption.ATOMIC_MOVE);
+                    Files.move(part, models.resolve(name + ".onnx"), StandardCopyOption.ATOMIC_MOVE);
                     goodModels++;
                     return "good-model";
                 }
