@@ -251,9 +251,13 @@ public final class EpisodeClips implements EpisodeSink, AutoCloseable {
         return evicted.get();
     }
 
+    /**
+     * The clip's rate by the source's own clock, as captures do ({@code ClipStore.rate}): the capture clock bunches
+     * frames up on a busy machine.
+     */
     private static double rate(List<StoredFrame> frames) {
-        long span = frames.get(frames.size() - 1).captureMillis() - frames.get(0).captureMillis();
-        double fps = span <= 0 ? 25 : (frames.size() - 1) * 1000.0 / span;
+        long span = frames.get(frames.size() - 1).mediaMicros() - frames.get(0).mediaMicros();
+        double fps = span <= 0 ? 25 : (frames.size() - 1) * 1e6 / span;
         double whole = Math.rint(fps);
         if (whole > 0 && Math.abs(fps - whole) / whole < 0.02) {
             fps = whole;
