@@ -1,5 +1,5 @@
 // Live view: label details come from the WebSocket (/ws), stream health from /api/status, video from MJPEG
-// (/streams/NAME/mjpeg, with the label already drawn in by the server). No dependencies: nothing outside this
+// (/streams/NAME/mjpeg, with the label already drawn in by the server), past episodes from /api/episodes. No dependencies: nothing outside this
 // server needs to be reachable.
 'use strict';
 (function () {
@@ -93,10 +93,13 @@
 
   function connect() {
     const proto = location.protocol === 'https:' ? 'wss://' : 'ws://';
-    const ws = new WebSocket(withToken(proto + location.host + '/ws'));
+    const ws = new WebSocket(withToken(proto + location.host + '/ws?episodes=true'));
     const pill = document.getElementById('connection');
     ws.onopen = () => { pill.textContent = 'live'; pill.className = 'pill on'; };
-    ws.onmessage = (m) => showEvent(JSON.parse(m.data));
+    ws.onmessage = (m) => {
+      const e = JSON.parse(m.data);
+      if (e.type === 'episode') onEpisode(e); else if (!e.type) showEvent(e);
+    };
     ws.onclose = () => { pill.textContent = 'disconnected, retrying…'; pill.className = 'pill off'; setTimeout(connect, 1000); };
   }
 
@@ -119,6 +122,7 @@
         showState(c, st);
       }
       document.getElementById('no-streams').hidden = s.streams.length > 0;
+      fillOptions('history-stream', s.streams.map((st) => st.name));
       if (framesPerWindow) document.getElementById('window-frames').textContent = framesPerWindow;
       if (s.model) {
         document.getElementById('model-name').textContent = s.model.name;
@@ -190,6 +194,7 @@
     } catch (e) { return; }
     const active = models.find((m) => m.active);
     if (active) modelLabels = active.labels;
+    fillOptions('history-label', modelLabels);
     const body = document.querySelector('#models tbody');
     body.replaceChildren(...models.map((m) => {
       const tr = document.createElement('tr');
@@ -264,6 +269,10 @@
     } catch (e) { return; }
     const labels = new Set(modelLabels);
     for (const c of cards.values()) c.role('capture').hidden = !s.enabled;
+    if (capturesEnabled !== s.enabled) {
+      capturesEnabled = s.enabled;
+      for (const li of document.querySelectorAll('#episodes li')) li.querySelector('[data-role=save]').hidden = !(s.enabled && li.dataset.clip);
+    }
     if (!s.enabled) return;
     const perStream = new Map();
     for (const [dataset, byLabel] of Object.entries(s.datasets)) {
@@ -295,12 +304,113 @@
     }
   }
 
+  // Episode history: the newest ended episodes, refreshed when one ends (after its clip is written) and on a filter
+  // change; never while someone is typing a label into it.
+  let capturesEnabled = false;
+  let historyCursor = null;
+  const CLIP_SETTLE_MS = 4000;
+
+  function fillOptions(id, values) {
+    const select = document.getElementById(id);
+    const have = [...select.options].map((o) => o.value).slice(1).join('\n');
+    if (have === values.join('\n')) return;
+    const chosen = select.value;
+    const all = document.createElement('option'); all.value = ''; all.textContent = 'all';
+    select.replaceChildren(all, ...values.map((v) => { const o = document.createElement('option'); o.value = v; o.textContent = v; return o; }));
+    select.value = values.includes(chosen) ? chosen : '';
+  }
+
+  function onEpisode(e) {
+    const c = cards.get(e.stream);
+    if (c) {
+      const now = c.role('episode');
+      now.hidden = e.phase === 'end';
+      now.textContent = e.phase === 'end' ? '' : 'episode: ' + e.label + ' since '
+        + new Date(e.startMs).toLocaleTimeString() + ' (' + (e.durationMs / 1000).toFixed(0) + ' s)';
+      c.node.dataset.episode = e.phase === 'end' ? '' : e.label;
+    }
+    if (e.phase === 'end') setTimeout(() => refreshHistory(false), CLIP_SETTLE_MS);
+  }
+
+  async function refreshHistory(older) {
+    const list = document.getElementById('episodes');
+    if (!older && list.contains(document.activeElement)) return;
+    const q = new URLSearchParams({ limit: '20' });
+    const stream = document.getElementById('history-stream').value;
+    const label = document.getElementById('history-label').value;
+    if (stream) q.set('stream', stream);
+    if (label) q.set('label', label);
+    if (older && historyCursor) q.set('cursor', historyCursor);
+    let r;
+    try { r = await fetch(withToken('/api/episodes?' + q)); } catch (e) { return; }
+    const section = document.getElementById('history');
+    // 404: served without a data folder, so there is no history to show.
+    section.hidden = r.status === 404;
+    const body = await r.json().catch(() => ({}));
+    const status = document.getElementById('history-status');
+    if (!r.ok) { status.textContent = r.status === 404 ? '' : 'history unavailable: ' + (body.error || r.status); return; }
+    status.textContent = body.episodes.length || older ? '' : 'no episodes yet';
+    historyCursor = body.nextCursor;
+    document.getElementById('history-more').hidden = !body.nextCursor;
+    const items = body.episodes.map(episodeItem);
+    if (older) list.append(...items); else list.replaceChildren(...items);
+  }
+
+  function episodeItem(e) {
+    const li = document.getElementById('episode-item').content.firstElementChild.cloneNode(true);
+    const role = (r) => li.querySelector('[data-role="' + r + '"]');
+    li.dataset.id = e.id;
+    li.dataset.label = e.label;
+    li.dataset.stream = e.stream;
+    li.dataset.clip = e.clip || '';
+    const thumb = role('thumb');
+    if (e.snapshot) thumb.src = withToken(e.snapshot); else thumb.alt = 'no snapshot';
+    role('label').textContent = e.label;
+    role('stream').textContent = e.stream;
+    role('when').textContent = new Date(e.startMs).toLocaleString() + ' · ' + (e.durationMs / 1000).toFixed(1) + ' s · peak '
+      + percent(e.peakConfidence) + ' · ' + e.modelName + ' v' + e.modelVersion;
+    const play = role('play');
+    play.disabled = !e.clip;
+    if (!e.clip) play.title = 'no clip (not written, or deleted to stay within the disk budget)';
+    play.onclick = () => {
+      const player = document.getElementById('history-player');
+      player.src = withToken(e.clip);
+      player.dataset.episode = e.id;
+      player.hidden = false;
+      player.play().catch(() => { /* autoplay refused: the controls are there */ });
+    };
+    const form = role('save');
+    form.hidden = !(capturesEnabled && e.clip);
+    role('save-label').setAttribute('list', 'capture-labels');
+    form.onsubmit = async (ev) => {
+      ev.preventDefault();
+      const out = role('save-result');
+      const label = role('save-label').value.trim();
+      out.textContent = 'saving…';
+      try {
+        const res = await fetch(withToken('/api/episodes/' + encodeURIComponent(e.id) + '/save'), { method: 'POST',
+          headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ label }) });
+        const body = await res.json().catch(() => ({}));
+        out.textContent = res.ok ? 'saved as ' + body.label + '/' + body.file : 'not saved: ' + (body.error || res.status);
+        out.className = 'save-result ' + (res.ok ? 'ok' : 'bad');
+        if (res.ok) role('save-label').value = '';
+      } catch (err) { out.textContent = 'not saved: ' + err; }
+      refreshCaptures();
+    };
+    return li;
+  }
+
+  document.getElementById('history-stream').onchange = () => refreshHistory(false);
+  document.getElementById('history-label').onchange = () => refreshHistory(false);
+  document.getElementById('history-more').onclick = () => refreshHistory(true);
+
   // Status first, so the cards appear in the configured stream order rather than in order of first event.
   refreshStatus().finally(connect);
   refreshModels();
-  refreshStatus().then(refreshCaptures);
+  refreshStatus().then(refreshCaptures).then(() => refreshHistory(false));
   setInterval(refreshStatus, 1000);
   setInterval(refreshCaptures, 5000);
   setInterval(checkVideo, 250);
   setInterval(refreshModels, 5000);
+  setInterval(() => refreshHistory(false), 15000);
 })();

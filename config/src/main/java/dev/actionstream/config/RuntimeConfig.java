@@ -17,6 +17,7 @@ public record RuntimeConfig(
         Events events,
         Models models,
         Capture capture,
+        Episodes episodes,
         List<SinkConfig> sinks) {
 
     public RuntimeConfig {
@@ -24,6 +25,7 @@ public record RuntimeConfig(
             throw new IllegalArgumentException("server, pipeline, scoring, events and models sections are required");
         }
         capture = capture == null ? Capture.defaults() : capture;
+        episodes = episodes == null ? Episodes.defaults() : episodes;
         streams = streams == null ? List.of() : List.copyOf(streams);
         long distinct = streams.stream().map(Stream::name).distinct().count();
         if (distinct != streams.size()) {
@@ -43,39 +45,56 @@ public record RuntimeConfig(
 
     /** With the default sinks. */
     public RuntimeConfig(Server server, List<Stream> streams, Pipeline pipeline, Scoring scoring, Events events,
+                         Models models, Capture capture, Episodes episodes) {
+        this(server, streams, pipeline, scoring, events, models, capture, episodes, defaultSinks());
+    }
+
+    /** Without an {@code episodes} section: episodes tracked, no history (no data folder). */
+    public RuntimeConfig(Server server, List<Stream> streams, Pipeline pipeline, Scoring scoring, Events events,
+                         Models models, Capture capture, List<SinkConfig> sinks) {
+        this(server, streams, pipeline, scoring, events, models, capture, Episodes.defaults(), sinks);
+    }
+
+    /** Without {@code episodes} and {@code sinks} sections: their defaults. */
+    public RuntimeConfig(Server server, List<Stream> streams, Pipeline pipeline, Scoring scoring, Events events,
                          Models models, Capture capture) {
-        this(server, streams, pipeline, scoring, events, models, capture, defaultSinks());
+        this(server, streams, pipeline, scoring, events, models, capture, Episodes.defaults(), defaultSinks());
     }
 
     /** Without a {@code capture} section: captures off, at their defaults. */
     public RuntimeConfig(Server server, List<Stream> streams, Pipeline pipeline, Scoring scoring, Events events,
                          Models models) {
-        this(server, streams, pipeline, scoring, events, models, Capture.defaults(), defaultSinks());
+        this(server, streams, pipeline, scoring, events, models, Capture.defaults(), Episodes.defaults(),
+                defaultSinks());
     }
 
     public static RuntimeConfig defaults() {
         return new RuntimeConfig(Server.defaults(), List.of(), Pipeline.defaults(), Scoring.defaults(),
-                Events.defaults(), Models.defaults(), Capture.defaults(), defaultSinks());
+                Events.defaults(), Models.defaults(), Capture.defaults(), Episodes.defaults(), defaultSinks());
     }
 
     public RuntimeConfig withStreams(List<Stream> s) {
-        return new RuntimeConfig(server, s, pipeline, scoring, events, models, capture, sinks);
+        return new RuntimeConfig(server, s, pipeline, scoring, events, models, capture, episodes, sinks);
     }
 
     public RuntimeConfig withEvents(Events e) {
-        return new RuntimeConfig(server, streams, pipeline, scoring, e, models, capture, sinks);
+        return new RuntimeConfig(server, streams, pipeline, scoring, e, models, capture, episodes, sinks);
     }
 
     public RuntimeConfig withModels(Models m) {
-        return new RuntimeConfig(server, streams, pipeline, scoring, events, m, capture, sinks);
+        return new RuntimeConfig(server, streams, pipeline, scoring, events, m, capture, episodes, sinks);
     }
 
     public RuntimeConfig withCapture(Capture c) {
-        return new RuntimeConfig(server, streams, pipeline, scoring, events, models, c, sinks);
+        return new RuntimeConfig(server, streams, pipeline, scoring, events, models, c, episodes, sinks);
+    }
+
+    public RuntimeConfig withEpisodes(Episodes e) {
+        return new RuntimeConfig(server, streams, pipeline, scoring, events, models, capture, e, sinks);
     }
 
     public RuntimeConfig withSinks(List<SinkConfig> s) {
-        return new RuntimeConfig(server, streams, pipeline, scoring, events, models, capture, s);
+        return new RuntimeConfig(server, streams, pipeline, scoring, events, models, capture, episodes, s);
     }
 
     /** The single HTTP/WebSocket port: events, API, metrics and the live view. */
@@ -542,6 +561,94 @@ public record RuntimeConfig(
         public Capture withMinFreeBytes(long bytes) {
             return new Capture(enabled, dir, bufferBytesPerStream, seconds, maxWidth, jpegQuality, maxPostRollSeconds,
                     maxQueuedCaptures, bytes);
+        }
+    }
+
+    /**
+     * Action episodes: "someone was running on cam1 from 10:02:13 for 6 s", from the filtered labels of each stream,
+     * with a history, clips and snapshots when there is a data folder.
+     *
+     * @param enabled         episodes are tracked and sent on {@code /ws?episodes=true}
+     * @param minSeconds      an action must hold this long before its episode starts (the start is dated back to
+     *                        when it began)
+     * @param gapSeconds      an episode ends once its action has been gone this long (the end is dated back to when
+     *                        it left); a shorter absence (a flicker, a moment of {@code uncertain}) does not end it
+     * @param updateSeconds   an open episode is re-sent ({@code update}) this often; 0 = start and end only
+     * @param dataDir         folder of the history database and the clips; empty = no history, no clips
+     * @param retentionDays   ended episodes older than this are deleted from the history (with their clips)
+     * @param maxEpisodes     at most this many episodes are kept; the oldest go first
+     * @param clips           each ended episode gets an MP4 clip and a JPEG snapshot of its peak (needs dataDir);
+     *                        keeps every stream's recent frames as captures do ({@code capture.*} sizes the buffer)
+     * @param preRollSeconds  seconds of a clip before the episode starts
+     * @param postRollSeconds seconds of a clip after it ends; the clip is written once they have passed
+     * @param maxClipSeconds  a longer episode's clip keeps its last this-many seconds
+     * @param clipBudgetBytes clips and snapshots together stay under this; the oldest are deleted first
+     */
+    public record Episodes(boolean enabled, double minSeconds, double gapSeconds, double updateSeconds,
+                           String dataDir, double retentionDays, int maxEpisodes, boolean clips,
+                           double preRollSeconds, double postRollSeconds, double maxClipSeconds,
+                           long clipBudgetBytes) {
+
+        public Episodes {
+            if (!(minSeconds >= 0 && minSeconds <= 600)) {
+                throw new IllegalArgumentException("episodes.minSeconds: must be within 0..600, got " + minSeconds);
+            }
+            if (!(gapSeconds >= 0 && gapSeconds <= 600)) {
+                throw new IllegalArgumentException("episodes.gapSeconds: must be within 0..600, got " + gapSeconds);
+            }
+            if (!(updateSeconds >= 0 && updateSeconds <= 3600)) {
+                throw new IllegalArgumentException("episodes.updateSeconds: must be within 0..3600 (0 = no updates),"
+                        + " got " + updateSeconds);
+            }
+            dataDir = dataDir == null ? "" : dataDir.trim();
+            if (!(retentionDays > 0)) {
+                throw new IllegalArgumentException("episodes.retentionDays: must be > 0, got " + retentionDays);
+            }
+            if (maxEpisodes < 1) {
+                throw new IllegalArgumentException("episodes.maxEpisodes: must be >= 1, got " + maxEpisodes);
+            }
+            if (!(preRollSeconds >= 0 && preRollSeconds <= 60) || !(postRollSeconds >= 0 && postRollSeconds <= 60)) {
+                throw new IllegalArgumentException("episodes.preRollSeconds and postRollSeconds: must be within "
+                        + "0..60, got " + preRollSeconds + " and " + postRollSeconds);
+            }
+            if (!(maxClipSeconds >= 1 && maxClipSeconds <= 3600)) {
+                throw new IllegalArgumentException("episodes.maxClipSeconds: must be within 1..3600, got "
+                        + maxClipSeconds);
+            }
+            if (clipBudgetBytes < (1 << 20)) {
+                throw new IllegalArgumentException("episodes.clipBudgetBytes: must be >= 1 MiB, got "
+                        + clipBudgetBytes);
+            }
+        }
+
+        /** Tracked, 1 s to start, 1 s gap to end, an update every 2 s; no data folder (no history, no clips). */
+        public static Episodes defaults() {
+            return new Episodes(true, 1.0, 1.0, 2.0, "", 30, 100_000, true, 2.0, 2.0, 30, 1L << 30);
+        }
+
+        /** Whether there is a data folder, so a history (and clips, if asked). */
+        public boolean hasHistory() {
+            return enabled && !dataDir.isEmpty();
+        }
+
+        public Episodes withDataDir(String dir) {
+            return new Episodes(enabled, minSeconds, gapSeconds, updateSeconds, dir, retentionDays, maxEpisodes,
+                    clips, preRollSeconds, postRollSeconds, maxClipSeconds, clipBudgetBytes);
+        }
+
+        public Episodes withDebounce(double min, double gap) {
+            return new Episodes(enabled, min, gap, updateSeconds, dataDir, retentionDays, maxEpisodes, clips,
+                    preRollSeconds, postRollSeconds, maxClipSeconds, clipBudgetBytes);
+        }
+
+        public Episodes withRetention(double days, int max) {
+            return new Episodes(enabled, minSeconds, gapSeconds, updateSeconds, dataDir, days, max, clips,
+                    preRollSeconds, postRollSeconds, maxClipSeconds, clipBudgetBytes);
+        }
+
+        public Episodes withClips(boolean on, double pre, double post, long budgetBytes) {
+            return new Episodes(enabled, minSeconds, gapSeconds, updateSeconds, dataDir, retentionDays, maxEpisodes,
+                    on, pre, post, maxClipSeconds, budgetBytes);
         }
     }
 }

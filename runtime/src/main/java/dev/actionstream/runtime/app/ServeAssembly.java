@@ -6,8 +6,18 @@ import dev.actionstream.config.WebSocketSinkConfig;
 import dev.actionstream.runtime.capture.CaptureRoutes;
 import dev.actionstream.runtime.capture.CaptureTap;
 import dev.actionstream.runtime.capture.ClipCapturer;
+import dev.actionstream.runtime.events.EventRecord;
 import dev.actionstream.runtime.events.EventSink;
+import dev.actionstream.runtime.events.EventType;
 import dev.actionstream.runtime.events.EventSinks;
+import dev.actionstream.runtime.episodes.ActionLabels;
+import dev.actionstream.runtime.episodes.EpisodeClipRoutes;
+import dev.actionstream.runtime.episodes.EpisodeClips;
+import dev.actionstream.runtime.episodes.EpisodeHistory;
+import dev.actionstream.runtime.episodes.EpisodeMetrics;
+import dev.actionstream.runtime.episodes.EpisodeRoutes;
+import dev.actionstream.runtime.episodes.EpisodeSink;
+import dev.actionstream.runtime.episodes.EpisodeTracker;
 import dev.actionstream.runtime.models.ModelRejectedException;
 import dev.actionstream.runtime.pipeline.Pipeline;
 import dev.actionstream.runtime.server.EventServer;
@@ -35,10 +45,13 @@ import org.slf4j.LoggerFactory;
  *                                          ├─▶ config's sinks: in their order ({@link SinkFactory})
  *                                          │     websocket: WebSocket subscribers (EventServer, /ws)
  *                                          │     mqtt, kafka: BufferedSink ──sink-NAME thread──▶ broker
+ *                                          ├─▶ EpisodeTracker ──episodes──▶ /ws?episodes=true
  *                                          └─▶ any other sink, in the order added
  *  BufferedSinks ──GET /api/sinks (SinkRoutes)──▶ EventServer routes
  *  grabbers ──frames──▶ LiveView (FrameTap) ──MJPEG, page──▶ EventServer routes
- *           └─frames──▶ CaptureTap (capture.enabled) ──pre-roll──▶ ClipCapturer ──/api/captures──▶ EventServer routes
+ *           └─frames──▶ CaptureTap (capture.enabled or episode clips) ──pre-roll──▶ ClipCapturer ──/api/captures──▶ routes
+ *                                                                               └─▶ EpisodeClips ──/api/episodes/{id}/clip.mp4
+ *  EpisodeTracker ──ended──▶ EpisodeHistory (SQLite, episodes.dataDir) ──/api/episodes──▶ EventServer routes
  * </pre>
  *
  * A new delivery (a database, a webhook) is one {@link EventSink} (or a {@link dev.actionstream.runtime.sink.Transport}
@@ -60,6 +73,10 @@ public final class ServeAssembly implements AutoCloseable {
     private CaptureTap captureTap;
     private ClipCapturer capturer;
     private EventSinks sinks;
+    private EpisodeTracker episodes;
+    private EpisodeHistory history;
+    private EpisodeClips clips;
+    private EpisodeClipRoutes clipRoutes;
     private boolean started;
     private boolean closed;
 
@@ -110,11 +127,27 @@ public final class ServeAssembly implements AutoCloseable {
             if (view != null) {
                 view.start();
             }
-            if (config.capture().enabled()) {
+            RuntimeConfig.Episodes ep = config.episodes();
+            boolean episodeClips = ep.hasHistory() && ep.clips();
+            if (config.capture().enabled() || episodeClips) {
                 captureTap = new CaptureTap(config.streams().stream().map(RuntimeConfig.Stream::name).toList(),
                         config.capture());
                 captureTap.start();
+            }
+            if (config.capture().enabled()) {
                 capturer = new ClipCapturer(captureTap, config.capture(), pipeline);
+            }
+            if (ep.hasHistory()) {
+                history = EpisodeHistory.open(ep);
+                EpisodeMetrics.bind(pipeline.metrics().registry(), history);
+                if (episodeClips) {
+                    CaptureTap tap = captureTap;
+                    clips = new EpisodeClips(ep, tap::buffer);
+                    clipRoutes = new EpisodeClipRoutes(clips, history,
+                            config.capture().enabled() ? Path.of(config.capture().dir()) : null);
+                    history.onDeleted(clips::delete);
+                    EpisodeMetrics.bind(pipeline.metrics().registry(), clips);
+                }
             }
             ClipCapturer c = capturer;
             RuntimeStatus.Source status = c == null ? pipeline : () -> pipeline.snapshot().withCapture(c.status());
@@ -123,6 +156,7 @@ public final class ServeAssembly implements AutoCloseable {
                 new ViewRoutes(view).register(server.router());
             }
             (c == null ? CaptureRoutes.disabled() : CaptureRoutes.enabled(c)).register(server.router());
+            new EpisodeRoutes(history, clips, clipRoutes).register(server.router());
             server.start();
             sinks = new EventSinks(sinks());
             pipeline.start(sinks, FrameTaps.both(view == null ? FrameTap.NONE : view,
@@ -152,6 +186,11 @@ public final class ServeAssembly implements AutoCloseable {
             throw e;
         }
         all.addAll(built);
+        if (config.episodes().enabled()) {
+            episodes = new EpisodeTracker(config.episodes(),
+                    new ActionLabels(() -> pipeline.registry().active().spec().labels()), episodeSinks(built)).start();
+            all.add(episodes);
+        }
         all.addAll(added);
         boolean webSocket = config.sinks().stream().anyMatch(c -> c instanceof WebSocketSinkConfig);
         if (!webSocket) {
@@ -161,6 +200,54 @@ public final class ServeAssembly implements AutoCloseable {
                 .toList()).register(server.router());
         LOG.info("sinks: {}", config.sinks().stream().map(Object::toString).toList());
         return all;
+    }
+
+    /**
+     * Where episode events go: the WebSocket subscribers that asked for them, the broker sinks of {@code sinks:}
+     * (serialised once for all of them), the history, the clip writer.
+     */
+    private List<EpisodeSink> episodeSinks(List<EventSink> built) {
+        List<EpisodeSink> out = new ArrayList<>();
+        out.add(server.episodeSink());
+        List<EventSink> brokers = built.stream().filter(s -> s instanceof BufferedSink).toList();
+        if (!brokers.isEmpty()) {
+            out.add(e -> {
+                String json;
+                try {
+                    json = dev.actionstream.config.Json.MAPPER.writeValueAsString(e);
+                } catch (com.fasterxml.jackson.core.JsonProcessingException x) {
+                    LOG.error("episode {} could not be written as JSON", e.episode().id(), x);
+                    return;
+                }
+                EventRecord record = EventRecord.of(EventType.EPISODE, e.episode().stream(), json);
+                for (EventSink sink : brokers) {
+                    sink.onRecord(record);
+                }
+            });
+        }
+        out.add(new EpisodeMetrics(pipeline.metrics().registry()));
+        if (history != null) {
+            out.add(history);
+        }
+        if (clips != null) {
+            out.add(clips);
+        }
+        return out;
+    }
+
+    /** The episode history, or null without a data folder. */
+    public synchronized EpisodeHistory history() {
+        return history;
+    }
+
+    /** The clip writer, or null without clips. */
+    public synchronized EpisodeClips clips() {
+        return clips;
+    }
+
+    /** The episode tracker, or null when episodes are off or before {@link #start}. */
+    public synchronized EpisodeTracker episodes() {
+        return episodes;
     }
 
     public Pipeline pipeline() {
@@ -196,6 +283,16 @@ public final class ServeAssembly implements AutoCloseable {
                 (sinks != null ? sinks : new EventSinks(added)).close();
             } finally {
                 try {
+                    // The tracker has ended every open episode: store them, write their clips, then stop.
+                    if (history != null) {
+                        history.close();
+                    }
+                    if (clips != null) {
+                        clips.close();
+                    }
+                    if (clipRoutes != null) {
+                        clipRoutes.close();
+                    }
                     if (server != null) {
                         server.close();
                     }

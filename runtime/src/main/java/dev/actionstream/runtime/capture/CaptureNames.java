@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
  * The names a request puts into paths (dataset, label, clip file): 1–64 letters, digits, {@code _ - .}, not starting
  * with a dot. Nothing else can reach the file system, so {@code ../x}, {@code /}, NUL or a hidden file are impossible.
  */
-final class CaptureNames {
+public final class CaptureNames {
 
     static final int MAX_LENGTH = 64;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9_.-]{0,63}");
@@ -15,7 +15,7 @@ final class CaptureNames {
     }
 
     /** {@code value}, checked; {@code what} names it in the message ({@code label}, {@code dataset}, {@code file}). */
-    static String check(String what, String value) throws CaptureRefusedException {
+    public static String check(String what, String value) throws CaptureRefusedException {
         if (value == null || value.isEmpty()) {
             throw new CaptureRefusedException(400, what + ": required (1-" + MAX_LENGTH
                     + " letters, digits, '_', '-' or '.')");

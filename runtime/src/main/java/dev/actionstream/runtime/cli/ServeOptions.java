@@ -59,6 +59,11 @@ public final class ServeOptions {
             + "capture.enabled of --config.")
     boolean captures;
 
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Keep the history of action episodes (SQLite) "
+            + "with a clip and a snapshot of each in DIR (GET /api/episodes, the live view's history); default: "
+            + "none, or episodes.dataDir of --config.")
+    Path dataDir;
+
     @Option(names = "--stride", paramLabel = "N", defaultValue = "1",
             description = "Score every N-th window of --source streams (default: ${DEFAULT-VALUE}).")
     int stride;
@@ -101,6 +106,9 @@ public final class ServeOptions {
             }
             if (captures) {
                 options.set("capture.enabled", true);
+            }
+            if (dataDir != null) {
+                options.set("episodes.dataDir", dataDir.toString());
             }
             if (modelsDir != null) {
                 options.set("models.dir", modelsDir.toString());

@@ -2,6 +2,7 @@ package dev.actionstream.runtime.events;
 
 import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.actionstream.config.Json;
+import dev.actionstream.runtime.episodes.EpisodeEvent;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -14,6 +15,7 @@ public final class EventJson {
 
     private static final ObjectWriter LABEL = Json.MAPPER.writerFor(LabelEvent.class);
     private static final ObjectWriter STATE = Json.MAPPER.writerFor(StreamStateEvent.class);
+    private static final ObjectWriter EPISODE = Json.MAPPER.writerFor(EpisodeEvent.class);
 
     private EventJson() {
     }
@@ -45,6 +47,14 @@ public final class EventJson {
             return STATE.writeValueAsString(event);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serialise state event for stream " + event.stream(), e);
+        }
+    }
+
+    public static String episode(EpisodeEvent event) {
+        try {
+            return EPISODE.writeValueAsString(event);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serialise episode event " + event.episode().id(), e);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.actionstream.runtime.server;
 
 import dev.actionstream.config.RuntimeConfig;
 import dev.actionstream.runtime.events.EventSink;
+import dev.actionstream.runtime.episodes.EpisodeSink;
 import dev.actionstream.runtime.server.websocket.LabelEventWriter;
 import dev.actionstream.runtime.server.websocket.SubscriberRegistry;
 import dev.actionstream.runtime.server.websocket.WebSocketSink;
@@ -122,6 +123,11 @@ public final class EventServer implements AutoCloseable {
      * {@link #close} says goodbye to subscribers.
      */
     public EventSink sink() {
+        return webSocket;
+    }
+
+    /** The WebSocket delivery of episode events, to subscribers that asked ({@code /ws?episodes=true}). */
+    public EpisodeSink episodeSink() {
         return webSocket;
     }
 

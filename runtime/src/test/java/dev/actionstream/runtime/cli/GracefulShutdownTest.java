@@ -76,12 +76,12 @@ class GracefulShutdownTest {
     }
 
     /** Surefire runs tests from a manifest-only jar; the real class path is in its own property. */
-    private static String testClassPath() {
+    static String testClassPath() {
         String surefire = System.getProperty("surefire.test.class.path");
         return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
     }
 
-    private static int awaitPort(InputStream stdout, Path log) throws Exception {
+    static int awaitPort(InputStream stdout, Path log) throws Exception {
         CompletableFuture<Integer> port = new CompletableFuture<>();
         List<String> lines = new ArrayList<>();
         Thread reader = new Thread(() -> {

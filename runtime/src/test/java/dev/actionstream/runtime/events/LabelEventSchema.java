@@ -18,6 +18,8 @@ public final class LabelEventSchema {
     public static final String STATE_RESOURCE = "/schema/stream-state-event.schema.json";
     private static final JsonSchema SCHEMA = load(RESOURCE);
     private static final JsonSchema STATE_SCHEMA = load(STATE_RESOURCE);
+    public static final String EPISODE_RESOURCE = "/schema/episode-event.schema.json";
+    private static final JsonSchema EPISODE_SCHEMA = load(EPISODE_RESOURCE);
 
     private LabelEventSchema() {
     }
@@ -41,6 +43,11 @@ public final class LabelEventSchema {
     /** As {@link #violations}, against the stream state event schema ({@value #STATE_RESOURCE}). */
     public static Set<ValidationMessage> stateViolations(String json) {
         return violations(STATE_SCHEMA, json);
+    }
+
+    /** As {@link #violations}, against the episode event schema ({@value #EPISODE_RESOURCE}). */
+    public static Set<ValidationMessage> episodeViolations(String json) {
+        return violations(EPISODE_SCHEMA, json);
     }
 
     private static Set<ValidationMessage> violations(JsonSchema schema, String json) {

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns a completed WebSocket handshake into a {@link Subscriber} ({@code /ws?stream=a&stream=b} filters by stream,
- * {@code states=true} adds stream state changes, starting with each stream's current state) and watches it.
+ * {@code states=true} adds stream state changes, starting with each stream's current state, {@code episodes=true}
+ * episode events) and watches it.
  * <p>
  * A subscriber is <em>stuck</em> when, at every check for {@code stuckMillis}, it had bytes the kernel would not take
  * (its socket's send buffer is full because the client is not reading) or its channel was unwritable; it is then
@@ -99,7 +100,16 @@ public final class SubscriberHandler extends ChannelInboundHandlerAdapter {
 
     /** Whether the subscriber asked for stream state changes too ({@code states=true}). */
     public static boolean statesWanted(String requestUri) {
-        List<String> values = new QueryStringDecoder(requestUri).parameters().getOrDefault("states", List.of());
+        return flag(requestUri, "states");
+    }
+
+    /** Whether the subscriber asked for episode events too ({@code episodes=true}). */
+    public static boolean episodesWanted(String requestUri) {
+        return flag(requestUri, "episodes");
+    }
+
+    private static boolean flag(String requestUri, String name) {
+        List<String> values = new QueryStringDecoder(requestUri).parameters().getOrDefault(name, List.of());
         return values.stream().anyMatch(v -> v.equalsIgnoreCase("true") || v.equals("1"));
     }
 
@@ -112,7 +122,7 @@ public final class SubscriberHandler extends ChannelInboundHandlerAdapter {
             }
             ctx.channel().config().setOption(ChannelOption.SO_SNDBUF, SEND_BUFFER_BYTES);
             subscriber = new Subscriber(ctx.channel(), streamFilter(handshake.requestUri()),
-                    statesWanted(handshake.requestUri()));
+                    statesWanted(handshake.requestUri()), episodesWanted(handshake.requestUri()));
             // Registered before the states are read: a change published meanwhile is sent after them, never lost.
             subscribers.add(subscriber);
             if (subscriber.wantsStates()) {

@@ -4,6 +4,8 @@ import dev.actionstream.runtime.events.EventJson;
 import dev.actionstream.runtime.events.EventSink;
 import dev.actionstream.runtime.events.LabelEvent;
 import dev.actionstream.runtime.events.StreamStateEvent;
+import dev.actionstream.runtime.episodes.EpisodeEvent;
+import dev.actionstream.runtime.episodes.EpisodeSink;
 import io.micrometer.core.instrument.Counter;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -18,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * buffer is above its high-water mark simply misses the event, and the miss is counted. Saying goodbye to subscribers
  * is the {@link dev.actionstream.runtime.server.EventServer}'s, when it closes after the last event.
  */
-public final class WebSocketSink implements EventSink {
+public final class WebSocketSink implements EventSink, EpisodeSink {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketSink.class);
 
@@ -84,6 +86,33 @@ public final class WebSocketSink implements EventSink {
             if (s.wantsStates() && s.wants(event.stream()) && ch.isWritable()) {
                 ch.writeAndFlush(new TextWebSocketFrame(json), ch.voidPromise());
                 sent.increment();
+            }
+        }
+    }
+
+    /** Sends an episode event to the subscribers that asked for them ({@code /ws?episodes=true}); rare. */
+    @Override
+    public void onEpisode(EpisodeEvent event) {
+        if (subscribers.isEmpty()) {
+            return;
+        }
+        String json;
+        try {
+            json = EventJson.episode(event);
+        } catch (RuntimeException e) {
+            LOG.error("episode event not published", e);
+            return;
+        }
+        for (Subscriber s : subscribers) {
+            if (!s.wantsEpisodes() || !s.wants(event.episode().stream())) {
+                continue;
+            }
+            Channel ch = s.channel();
+            if (ch.isWritable()) {
+                ch.writeAndFlush(new TextWebSocketFrame(json), ch.voidPromise());
+                sent.increment();
+            } else {
+                dropped.increment();
             }
         }
     }
