@@ -1,6 +1,7 @@
 package dev.actionstream.config;
 
 import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.Loader;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -40,6 +41,7 @@ public final class FramePreparer {
     private static final float INV_255 = 1f / 255f;
 
     static {
+        Loader.load(opencv_imgproc.class);
         // A frame is too small to split among threads, and every stream already prepares on its own thread.
         opencv_core.setNumThreads(0);
     }
@@ -107,6 +109,15 @@ public final class FramePreparer {
             scale[c] = INV_255 / normalisation.stdOf(c);
             offset[c] = -normalisation.meanOf(c) / normalisation.stdOf(c);
         }
+    }
+
+    /**
+     * Loads OpenCV's native libraries now if they are not loaded yet (otherwise the first instance does): a second
+     * or two the first time on a busy machine, which a caller starting many streams at once does not want on the
+     * first frame.
+     */
+    public static void loadNativeCode() {
+        // Class initialisation (the static block above) has loaded them by the time this runs.
     }
 
     public static FramePreparer forSpec(ModelSpec spec) {

@@ -8,14 +8,10 @@ import java.nio.ByteBuffer;
 import java.util.Objects;
 
 /**
- * The previous build's frame preparation, in Java, kept only so that benchmarks can time the native path in
- * {@link dev.actionstream.config.FramePreparer} against it in the same run. Nothing else uses it. It was:
- * the one frame-preparation code: decoded 8-bit interleaved frame → area/linear resize → channel order → float
- * normalisation, written planar ({@code [channel][row][column]}) into a caller-supplied array. The trainer and the
- * runtime both call this, so a model sees live exactly what it saw in training.
- *
- * <p>Not thread-safe: an instance keeps its resampling tables and a scratch row buffer so that preparing a frame
- * allocates nothing once the source geometry is known. Use one instance per thread (or per stream).
+ * The previous build's frame preparation (until 2026-12-03), unchanged: area/linear resize by precomputed per-axis
+ * tables, channel order and normalisation, all in Java, written planar into a caller-supplied array. Kept only so that
+ * benchmarks can time {@link dev.actionstream.config.FramePreparer}, the one preparation code, against it in the same
+ * run; nothing else uses it. Not thread-safe; allocates nothing per frame once the source geometry is known.
  */
 public final class JavaFramePreparer {
 

@@ -237,8 +237,11 @@ public final class StreamGrabber implements FrameReceiver {
         }
         writer.set(pixels, width, height, rowStride, format, stamp.set(index, nanos, epochMs,
                 mediaMicros == NO_MEDIA_TIME ? nanos / 1_000 : mediaMicros));
+        long publishStart = System.nanoTime();
         if (ring.tryPublish(writer)) {
-            metrics.prepareMicros().record(writer.lastPrepareNanos() / 1_000.0);
+            long prepare = writer.lastPrepareNanos();
+            metrics.prepareMicros().record(prepare / 1_000.0);
+            metrics.ringMicros().record(Math.max(0, System.nanoTime() - publishStart - prepare) / 1_000.0);
         } else {
             framesDropped++;
             meters.framesDropped().increment();
