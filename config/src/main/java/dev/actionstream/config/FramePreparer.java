@@ -5,6 +5,7 @@ import org.bytedeco.javacpp.Loader;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.MatVector;
 import org.bytedeco.opencv.opencv_core.Size;
 
 import java.nio.ByteBuffer;
@@ -22,7 +23,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.resize;
  * runtime both call this, so a model sees live exactly what it saw in training.
  *
  * <p>Shrinking (every camera frame for a small model) is the exact area mean: OpenCV's vectorised native
- * {@code integral} sums the 8-bit frame once (32-bit integers, exact), and each target sample is then the sum over its
+ * {@code split} and {@code integral} sum each 8-bit channel plane once (32-bit integers, exact), and each target sample is then the sum over its
  * footprint read off four corners of that table — bilinearly interpolated where a footprint boundary falls inside
  * a pixel (640x480 → 64x64: every 7.5 rows), which is exact because the running sum is linear within a pixel.
  * That is what {@code INTER_AREA} computes, to float rounding, without its per-tap loops. Enlarging an axis (a frame
@@ -63,9 +64,15 @@ public final class FramePreparer {
     private Mat source;
     private Mat staging;
     private ByteBuffer stagingBytes;
-    /** Shrinking: the frame's running sums, {@code (srcHeight + 1) x (srcWidth + 1) x cn} 32-bit integers. */
-    private final Mat sums = new Mat();
-    private IntBuffer sumsView;
+    /**
+     * Shrinking: the frame split into one 8-bit plane per channel (OpenCV's one-channel integral is vectorised, its
+     * three-channel one is not), and each plane's running sums, {@code (srcHeight + 1) x (srcWidth + 1)} 32-bit
+     * integers.
+     */
+    private Mat[] planes = new Mat[0];
+    private MatVector planeVector;
+    private Mat[] sums = new Mat[0];
+    private IntBuffer[] sumsViews = new IntBuffer[0];
     /** Shrinking: per target column (row) boundary, the pixel it falls in and how far into it. */
     private int[] columnAt;
     private double[] columnFraction;
@@ -180,27 +187,33 @@ public final class FramePreparer {
 
     /** Exact area means from the frame's running sums (see the class comment). */
     private void shrink(Mat in, int cn) {
-        opencv_imgproc.integral(in, sums, opencv_core.CV_32S);
-        if (sumsView == null) {
-            sumsView = sums.createBuffer();
+        if (cn == 1) {
+            opencv_imgproc.integral(in, sums[0], opencv_core.CV_32S);
+        } else {
+            opencv_core.split(in, planeVector);
+            for (int c = 0; c < cn; c++) {
+                opencv_imgproc.integral(planes[c], sums[c], opencv_core.CV_32S);
+            }
         }
-        IntBuffer table = sumsView;
-        int rowInts = (srcWidth + 1) * cn;
+        int rowInts = srcWidth + 1;
         double[] corner = corners;
-        int k = 0;
-        for (int yb = 0; yb <= height; yb++) {
-            int y = rowAt[yb];
-            double fy = rowFraction[yb];
-            int top = y * rowInts;
-            int below = fy == 0 ? top : top + rowInts;
-            for (int xb = 0; xb <= width; xb++) {
-                int x = columnAt[xb] * cn;
-                double fx = columnFraction[xb];
-                int right = fx == 0 ? x : x + cn;
-                for (int c = 0; c < cn; c++, k++) {
-                    double upper = table.get(top + x + c) + fx * (table.get(top + right + c) - table.get(top + x + c));
-                    double lower = table.get(below + x + c)
-                            + fx * (table.get(below + right + c) - table.get(below + x + c));
+        for (int c = 0; c < cn; c++) {
+            if (sumsViews[c] == null) {
+                sumsViews[c] = sums[c].createBuffer();
+            }
+            IntBuffer table = sumsViews[c];
+            int k = c;
+            for (int yb = 0; yb <= height; yb++) {
+                int y = rowAt[yb];
+                double fy = rowFraction[yb];
+                int top = y * rowInts;
+                int below = fy == 0 ? top : top + rowInts;
+                for (int xb = 0; xb <= width; xb++, k += cn) {
+                    int x = columnAt[xb];
+                    double fx = columnFraction[xb];
+                    int right = fx == 0 ? x : x + 1;
+                    double upper = table.get(top + x) + fx * (table.get(top + right) - table.get(top + x));
+                    double lower = table.get(below + x) + fx * (table.get(below + right) - table.get(below + x));
                     corner[k] = upper + fy * (lower - upper);
                 }
             }
@@ -262,7 +275,15 @@ public final class FramePreparer {
             boundaries(h, height, rowAt, rowFraction);
             corners = new double[(height + 1) * (width + 1) * cn];
             footprintArea = ((double) w / width) * ((double) h / height);
-            sumsView = null;
+            planes = new Mat[cn];
+            sums = new Mat[cn];
+            sumsViews = new IntBuffer[cn];
+            for (int c = 0; c < cn; c++) {
+                planes[c] = new Mat(h, w, opencv_core.CV_8UC1);
+                sums[c] = new Mat(h + 1, w + 1, opencv_core.CV_32SC1);
+            }
+            // split() writes into these planes' own memory: they are the size and type it makes.
+            planeVector = new MatVector(planes);
         }
         if (samples.length < width * height * cn) {
             samples = new float[width * height * cn];
