@@ -149,6 +149,11 @@ public final class BenchCommand implements Callable<Integer> {
             + "once (0 = one per core; default: the runtime's).")
     private Integer parallelRuns;
 
+    @Option(names = "--decoder-threads", paramLabel = "N", description = "Encoded sources: FFmpeg threads per "
+            + "stream's decoder, also for --decode-ceiling (0 = FFmpeg's choice; default: the runtime's, "
+            + "pipeline.decoderThreads).")
+    private Integer decoderThreads;
+
     @Option(names = "--json", paramLabel = "OUT", description = "Also write the results as JSON to OUT.")
     private Path json;
 
@@ -186,7 +191,10 @@ public final class BenchCommand implements Callable<Integer> {
         String streamSource;
         SourceOpener opener;
         Double renderMillis = null;
-        RuntimeConfig.Pipeline pipelineDefaults = RuntimeConfig.Pipeline.defaults();
+        RuntimeConfig.Pipeline p = RuntimeConfig.Pipeline.defaults();
+        RuntimeConfig.Pipeline pipelineDefaults = decoderThreads == null ? p
+                : new RuntimeConfig.Pipeline(p.ringSize(), p.connectTimeoutMillis(), p.readTimeoutMillis(),
+                p.stallMillis(), p.reconnectInitialMillis(), p.reconnectMaxMillis(), p.rtspTransport(), decoderThreads);
         if (synthetic) {
             streamSource = String.format(Locale.ROOT, "synthetic:%dx%d@%s", width, height, fpsText());
             if (liveRender) {
@@ -332,10 +340,10 @@ public final class BenchCommand implements Callable<Integer> {
         if (streams <= 0 || start <= 0 || maxStreams < start || width <= 0 || height <= 0 || fps <= 0 || stride <= 0
                 || loopFrames <= 0 || maxP99Ms <= 0 || duration.isZero() || duration.isNegative()
                 || warmup.isNegative() || h264Frames <= 0 || h264Kbps <= 0 || ceilingDuration.isZero()
-                || ceilingDuration.isNegative()) {
+                || ceilingDuration.isNegative() || decoderThreads != null && decoderThreads < 0) {
             throw new CommandLine.ParameterException(cl, "--streams, --start, --width, --height, --fps, --stride, "
                     + "--loop-frames, --max-p99-ms, --duration, --h264-frames, --h264-kbps and --ceiling-duration "
-                    + "must be > 0, --warmup >= 0, "
+                    + "must be > 0, --warmup and --decoder-threads >= 0, "
                     + "--max-streams >= --start");
         }
         if (search && unpaced) {
