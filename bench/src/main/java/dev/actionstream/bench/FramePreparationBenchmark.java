@@ -22,10 +22,10 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One decoded frame → the model's 64x64 planar floats, into a preallocated buffer (what every grabber does per frame):
- * {@code prepare} is the one preparation code ({@link FramePreparer}, OpenCV), {@code javaPath} the previous build's
- * Java code ({@link JavaFramePreparer}) on the same frame, for the ratio. The frame is a direct buffer, as FFmpeg
- * hands it over, or ({@code -p buffer=heap}) a Java array, as pre-rendered frames are.
+ * One decoded frame → the model's 64x64 planar floats, into a preallocated buffer (what every grabber does per
+ * frame): {@code prepare} is the one preparation code ({@link FramePreparer}, OpenCV), {@code javaPath} the previous
+ * build's Java code ({@link JavaFramePreparer}) on the same frame, for the ratio. The frame is a direct buffer, as
+ * FFmpeg hands it over, or ({@code -p buffer=heap}) a Java array, as pre-rendered frames are.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -23,9 +23,10 @@ import static org.bytedeco.opencv.global.opencv_imgproc.resize;
  * runtime both call this, so a model sees live exactly what it saw in training.
  *
  * <p>Shrinking (every camera frame for a small model) is the exact area mean: OpenCV's vectorised native
- * {@code split} and {@code integral} sum each 8-bit channel plane once (32-bit integers, exact), and each target sample is then the sum over its
- * footprint read off four corners of that table — bilinearly interpolated where a footprint boundary falls inside
- * a pixel (640x480 → 64x64: every 7.5 rows), which is exact because the running sum is linear within a pixel.
+ * {@code split} and {@code integral} sum each 8-bit channel plane once (32-bit integers, exact), and each target
+ * sample is then the sum over its footprint read off four corners of that table — bilinearly interpolated where a
+ * footprint boundary falls inside a pixel (640x480 → 64x64: every 7.5 rows), which is exact because the running sum
+ * is linear within a pixel.
  * That is what {@code INTER_AREA} computes, to float rounding, without its per-tap loops. Enlarging an axis (a frame
  * smaller than the model) converts the frame to float and resizes each axis on its own with OpenCV:
  * {@code INTER_AREA} where it shrinks, {@code INTER_LINEAR} where it grows (between the two nearest pixel centres).

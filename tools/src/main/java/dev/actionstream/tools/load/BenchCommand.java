@@ -70,7 +70,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--source", paramLabel = "SRC", defaultValue = "synthetic",
             description = "synthetic (the synthetic live source at --width x --height, pre-rendered raw frames), h264 "
                     + "(the same source encoded once as H.264 by ffmpeg/libx264 and decoded by every stream as serve "
-                    + "decodes a camera) or a video file, played in a loop at its own size (default: ${DEFAULT-VALUE}).")
+                    + "decodes a camera) or a video file, played in a loop at its own size "
+                    + "(default: ${DEFAULT-VALUE}).")
     private String source;
 
     @Option(names = "--h264-dir", paramLabel = "DIR",
@@ -158,7 +159,8 @@ public final class BenchCommand implements Callable<Integer> {
     private Path json;
 
     private static final String HEADER = String.format(Locale.ROOT,
-            "%7s %9s %8s %10s %8s %8s %8s %8s %7s %6s %6s %9s %9s %8s %5s %6s %7s %7s %7s %8s %6s %6s %6s %6s %6s %6s  %s",
+            "%7s %9s %8s %10s %8s %8s %8s %8s %7s %6s %6s %9s %9s %8s %5s %6s %7s %7s %7s %8s"
+                    + " %6s %6s %6s %6s %6s %6s  %s",
             "streams", "frames/s", "min-fps", "windows/s", "p50-ms", "p95-ms", "p99-ms", "max-ms", "dropped", "drop%",
             "cpu%", "cpu-cores", "cpu-ms/fr", "heap-MB", "gcs", "load", "prep-us", "enc-ms", "inf-ms", "win/run",
             "dec", "prep", "ring", "score", "pub", "other", "verdict");
