@@ -258,7 +258,14 @@ public record RuntimeConfig(
         }
     }
 
-    /** Ring, grabbing and reconnection. */
+    /**
+     * Ring, grabbing, decoding and reconnection.
+     *
+     * @param decoderThreads FFmpeg's threads per video decoder; 0: FFmpeg's choice (one per core, frame threading,
+     *                       which also holds back that many frames). The default, 1, decodes each stream on its own
+     *                       grabber thread: with many streams the streams are the parallelism, and N decoders of
+     *                       one thread per core would put N x cores threads on the cores
+     */
     public record Pipeline(
             int ringSize,
             int connectTimeoutMillis,
@@ -266,8 +273,24 @@ public record RuntimeConfig(
             long stallMillis,
             long reconnectInitialMillis,
             long reconnectMaxMillis,
-            String rtspTransport) {
+            String rtspTransport,
+            int decoderThreads) {
+
+        /** One decoding thread per stream. */
+        public static final int DEFAULT_DECODER_THREADS = 1;
+
+        /** The settings before decoder threads were configurable: {@link #DEFAULT_DECODER_THREADS}. */
+        public Pipeline(int ringSize, int connectTimeoutMillis, int readTimeoutMillis, long stallMillis,
+                        long reconnectInitialMillis, long reconnectMaxMillis, String rtspTransport) {
+            this(ringSize, connectTimeoutMillis, readTimeoutMillis, stallMillis, reconnectInitialMillis,
+                    reconnectMaxMillis, rtspTransport, DEFAULT_DECODER_THREADS);
+        }
+
         public Pipeline {
+            if (decoderThreads < 0) {
+                throw new IllegalArgumentException("pipeline.decoderThreads: must be >= 0 (0 = FFmpeg's choice), got "
+                        + decoderThreads);
+            }
             if (ringSize <= 0 || Integer.bitCount(ringSize) != 1) {
                 throw new IllegalArgumentException("pipeline.ringSize: must be a power of two, got " + ringSize);
             }
@@ -283,7 +306,7 @@ public record RuntimeConfig(
         }
 
         public static Pipeline defaults() {
-            return new Pipeline(256, 5_000, 5_000, 5_000L, 250L, 4_000L, "tcp");
+            return new Pipeline(256, 5_000, 5_000, 5_000L, 250L, 4_000L, "tcp", DEFAULT_DECODER_THREADS);
         }
     }
 

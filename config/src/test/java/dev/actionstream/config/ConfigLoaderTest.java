@@ -55,6 +55,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void decoderThreadsDefaultToTheStreamsOwnThreadAndCanBeGivenToFfmpeg() throws IOException {
+        assertEquals(1, RuntimeConfig.defaults().pipeline().decoderThreads());
+        Path f = write("serve.yaml", "pipeline:\n  decoderThreads: 0\n");
+        RuntimeConfig c = ConfigLoader.load(f, RuntimeConfig.class, RuntimeConfig.defaults());
+        assertEquals(0, c.pipeline().decoderThreads());
+        assertEquals("tcp", c.pipeline().rtspTransport(), "the other pipeline keys keep their defaults");
+        Path bad = write("bad-threads.yaml", "pipeline:\n  decoderThreads: -2\n");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(bad, RuntimeConfig.class, RuntimeConfig.defaults()));
+        assertTrue(e.getMessage().contains("decoderThreads"), e.getMessage());
+    }
+
+    @Test
     void unknownKeyIsRejectedNamingKeyAndFile() throws IOException {
         Path f = write("bad.yaml", "dataset:\n  frameWidht: 32\n");
         ConfigException e = assertThrows(ConfigException.class,

@@ -27,6 +27,7 @@ public final class RuntimeMetrics {
     private final Counter swaps;
     private final Counter rejections;
     private final DistributionSummary prepareMicros;
+    private final DistributionSummary ringMicros;
     private final DistributionSummary inferenceMicros;
     private final DistributionSummary postMicros;
     private final DistributionSummary encodeMicros;
@@ -52,6 +53,7 @@ public final class RuntimeMetrics {
         this.rejections = Counter.builder("actionstream.model.rejections")
                 .description("models rejected by validation").register(registry);
         this.prepareMicros = stage("prepare");
+        this.ringMicros = stage("ring");
         this.inferenceMicros = stage("inference");
         this.postMicros = stage("post");
         this.encodeMicros = stage("encode");
@@ -105,6 +107,11 @@ public final class RuntimeMetrics {
 
     public DistributionSummary prepareMicros() {
         return prepareMicros;
+    }
+
+    /** A grabber's publish into the ring apart from preparing the frame (claiming the slot, publishing it). */
+    public DistributionSummary ringMicros() {
+        return ringMicros;
     }
 
     public DistributionSummary inferenceMicros() {

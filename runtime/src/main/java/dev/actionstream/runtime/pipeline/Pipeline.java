@@ -3,6 +3,7 @@ package dev.actionstream.runtime.pipeline;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtLoggingLevel;
 import com.lmax.disruptor.ExceptionHandler;
+import dev.actionstream.config.FramePreparer;
 import dev.actionstream.config.RuntimeConfig;
 import dev.actionstream.runtime.events.EventSink;
 import dev.actionstream.runtime.events.StreamStateSink;
@@ -99,6 +100,8 @@ public final class Pipeline implements RuntimeStatus.Source, ModelControl, AutoC
         this.env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "actionstream");
         this.sessions = new SessionFactory(env, config.scoring());
         this.registry = new ModelRegistry(new ModelLoader(sessions, ModelBounds.of(config)), Path.of(config.models().dir()), metrics);
+        // Here rather than on the first grabber's first frame, which would hold every stream up meanwhile.
+        FramePreparer.loadNativeCode();
         if (model != null) {
             registry.loadAndActivate(model);
         }

@@ -12,8 +12,8 @@ import java.util.Objects;
 /**
  * One grabber thread's translator: prepares the decoded frame straight into the claimed slot, so frames the ring
  * has no room for are never prepared and frames it keeps are never copied. Preparation runs on the grabber thread
- * because it costs about as much as decoding and scales with the number of streams, while the single scoring
- * thread is reserved for inference.
+ * because it scales with the number of streams (native code now, about a third of what decoding a 640x480 H.264 frame
+ * costs), while the single scoring thread is reserved for inference.
  *
  * <p>Not thread-safe: one instance per grabber thread; {@link #set} then {@link FrameRing#tryPublish}.
  */

@@ -74,6 +74,10 @@ public final class FfmpegInput implements VideoInput {
         registerDevices();
         FFmpegFrameGrabber g = new FFmpegFrameGrabber(spec.location());
         g.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
+        if (pipeline.decoderThreads() > 0) {
+            // An avcodec_open2 option: overrides JavaCV's thread_count(0) (FFmpeg's one thread per core).
+            g.setVideoOption("threads", Integer.toString(pipeline.decoderThreads()));
+        }
         String connectMicros = String.valueOf(pipeline.connectTimeoutMillis() * 1000L);
         String readMicros = String.valueOf(pipeline.readTimeoutMillis() * 1000L);
         switch (spec.kind()) {

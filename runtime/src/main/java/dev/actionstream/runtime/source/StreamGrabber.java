@@ -237,8 +237,11 @@ public final class StreamGrabber implements FrameReceiver {
             tap.offer(name, index, epochMs, media, pixels, width, height, rowStride, format);
         }
         writer.set(pixels, width, height, rowStride, format, stamp.set(index, nanos, epochMs, media));
+        long publishStart = System.nanoTime();
         if (ring.tryPublish(writer)) {
-            metrics.prepareMicros().record(writer.lastPrepareNanos() / 1_000.0);
+            long prepare = writer.lastPrepareNanos();
+            metrics.prepareMicros().record(prepare / 1_000.0);
+            metrics.ringMicros().record(Math.max(0, System.nanoTime() - publishStart - prepare) / 1_000.0);
         } else {
             framesDropped++;
             meters.framesDropped().increment();

@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,9 +68,33 @@ public final class BenchCommand implements Callable<Integer> {
     private int maxStreams;
 
     @Option(names = "--source", paramLabel = "SRC", defaultValue = "synthetic",
-            description = "synthetic (the synthetic live source at --width x --height) or a video file, played in a "
-                    + "loop at its own size (default: ${DEFAULT-VALUE}).")
+            description = "synthetic (the synthetic live source at --width x --height, pre-rendered raw frames), h264 "
+                    + "(the same source encoded once as H.264 by ffmpeg/libx264 and decoded by every stream as serve "
+                    + "decodes a camera) or a video file, played in a loop at its own size "
+                    + "(default: ${DEFAULT-VALUE}).")
     private String source;
+
+    @Option(names = "--h264-dir", paramLabel = "DIR",
+            description = "h264: where the encoded file is kept and reused (default: <tmp>/actionstream-bench).")
+    private Path h264Dir;
+
+    @Option(names = "--h264-frames", paramLabel = "N", defaultValue = "300",
+            description = "h264: frames in the encoded loop (default: ${DEFAULT-VALUE}).")
+    private int h264Frames;
+
+    @Option(names = "--h264-kbps", paramLabel = "KBPS", defaultValue = "1500",
+            description = "h264: bit rate (default: ${DEFAULT-VALUE} kb/s).")
+    private int h264Kbps;
+
+    @Option(names = "--decode-ceiling", description = "Encoded sources: also decode the same file alone (no "
+            + "pipeline, one unpaced thread per core) before and after the trials, and give the result as a share "
+            + "of that ceiling.")
+    private boolean decodeCeiling;
+
+    @Option(names = "--ceiling-duration", paramLabel = "TIME", defaultValue = "10s",
+            converter = DurationConverter.class,
+            description = "--decode-ceiling: measured time of each decode-only phase (default: ${DEFAULT-VALUE}).")
+    private Duration ceilingDuration;
 
     @Option(names = "--width", paramLabel = "PIXELS", defaultValue = "640", description = "Synthetic frame width (default: ${DEFAULT-VALUE}).")
     private int width;
@@ -125,14 +150,20 @@ public final class BenchCommand implements Callable<Integer> {
             + "once (0 = one per core; default: the runtime's).")
     private Integer parallelRuns;
 
+    @Option(names = "--decoder-threads", paramLabel = "N", description = "Encoded sources: FFmpeg threads per "
+            + "stream's decoder, also for --decode-ceiling (0 = FFmpeg's choice; default: the runtime's, "
+            + "pipeline.decoderThreads).")
+    private Integer decoderThreads;
+
     @Option(names = "--json", paramLabel = "OUT", description = "Also write the results as JSON to OUT.")
     private Path json;
 
     private static final String HEADER = String.format(Locale.ROOT,
-            "%7s %9s %8s %10s %8s %8s %8s %8s %7s %6s %6s %9s %9s %8s %5s %6s %7s %7s %7s %8s  %s",
+            "%7s %9s %8s %10s %8s %8s %8s %8s %7s %6s %6s %9s %9s %8s %5s %6s %7s %7s %7s %8s"
+                    + " %6s %6s %6s %6s %6s %6s  %s",
             "streams", "frames/s", "min-fps", "windows/s", "p50-ms", "p95-ms", "p99-ms", "max-ms", "dropped", "drop%",
             "cpu%", "cpu-cores", "cpu-ms/fr", "heap-MB", "gcs", "load", "prep-us", "enc-ms", "inf-ms", "win/run",
-            "verdict");
+            "dec", "prep", "ring", "score", "pub", "other", "verdict");
 
     @Override
     public Integer call() throws Exception {
@@ -146,10 +177,26 @@ public final class BenchCommand implements Callable<Integer> {
         avutil.av_log_set_level(avutil.AV_LOG_ERROR);
         PrintWriter out = spec.commandLine().getOut();
         boolean synthetic = source.trim().equalsIgnoreCase("synthetic");
+        if (source.trim().equalsIgnoreCase("h264")) {
+            Path dir = h264Dir != null ? h264Dir : Path.of(System.getProperty("java.io.tmpdir"), "actionstream-bench");
+            out.printf(Locale.ROOT, "h264: the synthetic source at %dx%d, %s fps, %d frames, %d kb/s, encoded by "
+                    + "ffmpeg/libx264 into %s (once; reused after)%n", width, height, fpsText(), h264Frames, h264Kbps,
+                    dir.resolve(SyntheticH264.fileName(width, height, fps, h264Frames, h264Kbps)));
+            out.flush();
+            try {
+                source = SyntheticH264.make(dir, width, height, fps, h264Frames, h264Kbps).toString();
+            } catch (IOException e) {
+                spec.commandLine().getErr().println("bench: " + e.getMessage());
+                return 1;
+            }
+        }
         String streamSource;
         SourceOpener opener;
         Double renderMillis = null;
-        RuntimeConfig.Pipeline pipelineDefaults = RuntimeConfig.Pipeline.defaults();
+        RuntimeConfig.Pipeline p = RuntimeConfig.Pipeline.defaults();
+        RuntimeConfig.Pipeline pipelineDefaults = decoderThreads == null ? p
+                : new RuntimeConfig.Pipeline(p.ringSize(), p.connectTimeoutMillis(), p.readTimeoutMillis(),
+                p.stallMillis(), p.reconnectInitialMillis(), p.reconnectMaxMillis(), p.rtspTransport(), decoderThreads);
         if (synthetic) {
             streamSource = String.format(Locale.ROOT, "synthetic:%dx%d@%s", width, height, fpsText());
             if (liveRender) {
@@ -209,6 +256,16 @@ public final class BenchCommand implements Callable<Integer> {
             out.flush();
             return r;
         };
+        DecodeCeiling ceiling = null;
+        List<DecodeCeiling.Result> ceilings = new ArrayList<>();
+        if (decodeCeiling) {
+            if (synthetic) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--decode-ceiling needs an encoded source"
+                        + " (h264 or a video file): pre-rendered frames are not decoded");
+            }
+            ceiling = new DecodeCeiling(SourceSpec.parse(source), pipelineDefaults);
+            ceilings.add(ceiling(ceiling, cores, out));
+        }
         Integer largest = null;
         try {
             if (search) {
@@ -226,14 +283,50 @@ public final class BenchCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("bench stopped: " + e.getMessage());
             return 1;
         }
+        if (ceiling != null) {
+            ceilings.add(ceiling(ceiling, cores, out));
+            double streamsCeiling = ceilings.stream().mapToDouble(c -> c.streamsAt(fps)).average().orElse(0);
+            double decodeCpu = ceilings.stream().mapToDouble(DecodeCeiling.Result::cpuMsPerFrame).average().orElse(0);
+            TrialResult held = null;
+            for (TrialResult r : results) {
+                if (r.realTime() && (held == null || r.streams() > held.streams())) {
+                    held = r;
+                }
+            }
+            int heldStreams = held == null ? 0 : held.streams();
+            out.printf(Locale.ROOT, "decode-only ceiling (mean of before and after): %.1f streams at %s fps; "
+                            + "streams held in real time: %d = %.0f %% of it%n", streamsCeiling, fpsText(), heldStreams,
+                    streamsCeiling > 0 ? 100 * heldStreams / streamsCeiling : 0);
+            if (held != null && held.cpuMsPerFrame() > 0) {
+                // On a shared host the wall-clock ceiling follows the scheduler's share; CPU per frame does not.
+                out.printf(Locale.ROOT, "by CPU: decoding alone %.3f ms per frame, the pipeline at %d streams %.3f ms "
+                                + "per frame: the pipeline reaches %.0f %% of the decode-only ceiling (%d cores: %.1f "
+                                + "vs %.1f streams)%n", decodeCpu, heldStreams, held.cpuMsPerFrame(),
+                        100 * decodeCpu / held.cpuMsPerFrame(), cores, cores * 1000 / (held.cpuMsPerFrame() * fps),
+                        cores * 1000 / (decodeCpu * fps));
+            }
+        }
         if (json != null) {
             writeJson(new BenchReport(file.toString(), streamSource, synthetic ? width : 0, synthetic ? height : 0, fps,
                     !unpaced, stride, warmup.toMillis() / 1e3, duration.toMillis() / 1e3, scoring, criteria,
-                    renderMillis, synthetic && !liveRender ? loopFrames : 0, results, largest));
+                    renderMillis, synthetic && !liveRender ? loopFrames : 0, results, largest, ceilings));
             out.println("results written to " + json);
         }
         out.flush();
         return 0;
+    }
+
+    private DecodeCeiling.Result ceiling(DecodeCeiling ceiling, int cores, PrintWriter out)
+            throws InterruptedException {
+        out.printf(Locale.ROOT, "decode only: %s on %d unpaced threads, warm-up %s, measured %s ...%n", source, cores,
+                text(warmup), text(ceilingDuration));
+        out.flush();
+        DecodeCeiling.Result r = ceiling.measure(cores, warmup, ceilingDuration);
+        out.printf(Locale.ROOT, "decode only: %.0f frames/s, %.3f CPU ms per frame = %.1f streams at %s fps; "
+                + "load %.2f%n", r.framesPerSecond(), r.cpuMsPerFrame(), r.streamsAt(fps), fpsText(),
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        out.flush();
+        return r;
     }
 
     private double frameRate(String file) {
@@ -262,9 +355,11 @@ public final class BenchCommand implements Callable<Integer> {
         CommandLine cl = spec.commandLine();
         if (streams <= 0 || start <= 0 || maxStreams < start || width <= 0 || height <= 0 || fps <= 0 || stride <= 0
                 || loopFrames <= 0 || maxP99Ms <= 0 || duration.isZero() || duration.isNegative()
-                || warmup.isNegative()) {
+                || warmup.isNegative() || h264Frames <= 0 || h264Kbps <= 0 || ceilingDuration.isZero()
+                || ceilingDuration.isNegative() || decoderThreads != null && decoderThreads < 0) {
             throw new CommandLine.ParameterException(cl, "--streams, --start, --width, --height, --fps, --stride, "
-                    + "--loop-frames, --max-p99-ms and --duration must be > 0, --warmup >= 0, "
+                    + "--loop-frames, --max-p99-ms, --duration, --h264-frames, --h264-kbps and --ceiling-duration "
+                    + "must be > 0, --warmup and --decoder-threads >= 0, "
                     + "--max-streams >= --start");
         }
         if (search && unpaced) {
@@ -291,14 +386,15 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     static String row(TrialResult r) {
+        TrialResult.StageCosts st = r.stages() != null ? r.stages() : new TrialResult.StageCosts(0, 0, 0, 0, 0, 0);
         return String.format(Locale.ROOT,
                 "%7d %9.1f %8.2f %10.1f %8.1f %8.1f %8.1f %8.1f %7d %6.2f %6.1f %9.2f %9.2f %8.0f %5d %6.2f %7.0f "
-                        + "%7.2f %7.2f %8.2f  %s",
+                        + "%7.2f %7.2f %8.2f %6.3f %6.3f %6.3f %6.3f %6.3f %6.3f  %s",
                 r.streams(), r.framesPerSecond(), r.minStreamFps(), r.windowsPerSecond(), r.p50Ms(), r.p95Ms(),
                 r.p99Ms(), r.maxMs(), r.framesDropped(), r.dropPercent(), r.cpuPercent(), r.cpuCores(),
                 r.cpuMsPerFrame(), r.heapUsedMb(),
                 r.gcCount(), r.loadAverage(), r.prepareUs(), r.encodeMs(), r.inferenceMs(), r.windowsPerRun(),
-                r.verdict());
+                st.decodeMs(), st.prepareMs(), st.ringMs(), st.scoreMs(), st.publishMs(), st.otherMs(), r.verdict());
     }
 
     private String fpsText() {
@@ -313,7 +409,8 @@ public final class BenchCommand implements Callable<Integer> {
     record BenchReport(String model, String source, int width, int height, double fps, boolean paced, int stride,
                        double warmupSeconds, double durationSeconds, RuntimeConfig.Scoring scoring,
                        RealTimeCriteria criteria, Double renderMillisPerFrame, int replayedFrames,
-                       List<TrialResult> trials, Integer largestRealTimeStreams) {
+                       List<TrialResult> trials, Integer largestRealTimeStreams,
+                       List<DecodeCeiling.Result> decodeOnly) {
     }
 
     /** {@code 500ms}, {@code 20s}, {@code 2m} or ISO-8601 ({@code PT20S}). */

@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -138,12 +139,31 @@ public final class LoadTrial {
                 100 * cores / processors,
                 frames == 0 ? 0 : cores * 1_000 * seconds / frames,
                 b.heapUsed / (1024.0 * 1024.0), b.gcCount - a.gcCount, b.gcMillis - a.gcMillis,
-                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), consumerErrors, realTime, verdict);
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), consumerErrors, realTime, verdict,
+                stages(a, b, frames));
+    }
+
+    private static TrialResult.StageCosts stages(Mark a, Mark b, long frames) {
+        if (frames == 0) {
+            return new TrialResult.StageCosts(0, 0, 0, 0, 0, 0);
+        }
+        double perFrame = 1e6 * frames;
+        double prepare = (b.prepare.total - a.prepare.total) * 1e3;
+        double ring = (b.ring.total - a.ring.total) * 1e3;
+        double publish = (b.post.total - a.post.total) * 1e3;
+        double grab = b.grabCpuNanos - a.grabCpuNanos;
+        double score = b.scoreCpuNanos - a.scoreCpuNanos;
+        double decode = Math.max(0, grab - prepare - ring);
+        double scoring = Math.max(0, score - publish);
+        double other = Math.max(0, (b.cpuNanos - a.cpuNanos) - grab - score);
+        return new TrialResult.StageCosts(decode / perFrame, prepare / perFrame, ring / perFrame,
+                scoring / perFrame, publish / perFrame, other / perFrame);
     }
 
     /** Counters at one moment of a trial. */
     private record Mark(long nanos, long[] framesIn, long[] dropped, long[] windows, LatencyHistogram.Snapshot latency,
-                        Sum inference, Sum encode, Sum prepare, long cpuNanos, long gcCount, long gcMillis,
+                        Sum inference, Sum encode, Sum prepare, Sum ring, Sum post, long cpuNanos,
+                        long grabCpuNanos, long scoreCpuNanos, long gcCount, long gcMillis,
                         long heapUsed,
                         long consumerErrors) {
 
@@ -166,7 +186,8 @@ public final class LoadTrial {
             }
             return new Mark(System.nanoTime(), in, dropped, windows, metrics.windowLatency().snapshot(),
                     Sum.of(metrics.inferenceMicros()), Sum.of(metrics.encodeMicros()), Sum.of(metrics.prepareMicros()),
-                    processCpuNanos(), gcCount, gcMillis,
+                    Sum.of(metrics.ringMicros()), Sum.of(metrics.postMicros()), processCpuNanos(),
+                    threadCpuNanos(GRABBER_THREADS), threadCpuNanos(SCORING_THREADS), gcCount, gcMillis,
                     ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), pipeline.consumerErrors());
         }
     }
@@ -181,6 +202,23 @@ public final class LoadTrial {
     private static double mean(Sum b, Sum a) {
         long n = b.count - a.count;
         return n == 0 ? 0 : (b.total - a.total) / n;
+    }
+
+    /** The pipeline's threads by name: {@code grab-<stream>}, and {@code score-0} with its part runners. */
+    private static final String[] GRABBER_THREADS = {"grab-"};
+    private static final String[] SCORING_THREADS = {"score-", "scoring-part-"};
+
+    /** CPU time so far of the live threads whose name starts with one of {@code prefixes}. */
+    private static long threadCpuNanos(String[] prefixes) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            String name = t.getName();
+            if (name.startsWith(prefixes[0]) || prefixes.length > 1 && name.startsWith(prefixes[1])) {
+                sum += Math.max(0, threads.getThreadCpuTime(t.getId()));
+            }
+        }
+        return sum;
     }
 
     private static long processCpuNanos() {

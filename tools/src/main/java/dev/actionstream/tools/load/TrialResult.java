@@ -31,6 +31,7 @@ package dev.actionstream.tools.load;
  * @param consumerErrors    errors on the scoring thread (should be 0)
  * @param realTime          whether the trial met the real-time criteria (false when unpaced)
  * @param verdict           why it is (not) real time
+ * @param stages            CPU per input frame by stage ({@link StageCosts})
  */
 public record TrialResult(
         int streams,
@@ -60,5 +61,18 @@ public record TrialResult(
         double loadAverage,
         long consumerErrors,
         boolean realTime,
-        String verdict) {
+        String verdict,
+        StageCosts stages) {
+
+    /**
+     * Process CPU per input frame, in milliseconds, split by stage. Thread CPU time of the grabber threads is decode
+     * (FFmpeg's decoding and conversion to BGR24, or a replayed frame's hand-over), prepare and ring; the scoring
+     * thread's and its part runners' is score (encoder and window model runs, window assembly, taking frames off the
+     * ring) and publish (post-processing and delivering events). Prepare, ring and publish are their timed sections
+     * (wall time of pure computation, so CPU time up to preemption); decode and score are their threads' CPU time
+     * less those. Other is the rest of the process: JIT, GC, the harness itself.
+     */
+    public record StageCosts(double decodeMs, double prepareMs, double ringMs, double scoreMs, double publishMs,
+                             double otherMs) {
+    }
 }

@@ -2,6 +2,8 @@ package dev.actionstream.tools.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.actionstream.config.fixtures.Tools;
+import dev.actionstream.config.fixtures.Tools.Tool;
 import dev.actionstream.runtime.fixtures.TestModels;
 import dev.actionstream.runtime.fixtures.TestVideos;
 import org.junit.jupiter.api.Test;
@@ -10,6 +12,7 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -73,6 +76,39 @@ class BenchCommandTest {
         assertEquals(24.5, report.get("criteria").get("minStreamFps").asDouble());
         JsonNode trial = report.get("trials").get(0);
         assertTrue(trial.get("framesPerSecond").asDouble() > 0 && trial.get("windows").asLong() > 0, trial.toString());
+    }
+
+    @Test
+    void decodesRealH264StreamsAndGivesTheDecodeOnlyCeilingAndTheCostPerStage() throws Exception {
+        Tools.require(Tool.FFMPEG);
+        Path model = TestModels.colour(dir.resolve("colour.onnx"), "colour", "1", 4, 8, 8);
+        Path json = dir.resolve("h264.json");
+        Path cache = dir.resolve("h264");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = new CommandLine(new BenchCommand()).setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(err, true))
+                .execute("--model", model.toString(), "--source", "h264", "--h264-dir", cache.toString(),
+                        "--width", "128", "--height", "96", "--h264-frames", "30", "--streams", "2",
+                        "--warmup", "500ms", "--duration", "2s", "--decode-ceiling", "--ceiling-duration", "1s",
+                        "--execution-provider", "cpu", "--json", json.toString());
+        assertEquals(0, code, out + "\n" + err);
+        Path encoded = cache.resolve(SyntheticH264.fileName(128, 96, 30, 30, 1500));
+        assertTrue(Files.size(encoded) > 0, "the encoded loop is kept for the next run");
+        JsonNode report = new ObjectMapper().readTree(json.toFile());
+        assertEquals(encoded.toString(), report.get("source").asText());
+        JsonNode ceilings = report.get("decodeOnly");
+        assertEquals(2, ceilings.size(), "decoded alone before and after the trials");
+        for (JsonNode c : ceilings) {
+            assertTrue(c.get("framesPerSecond").asDouble() > 30, c.toString());
+            assertTrue(c.get("cpuMsPerFrame").asDouble() > 0, c.toString());
+        }
+        JsonNode stages = report.get("trials").get(0).get("stages");
+        // Decoding and preparing happen on the grabber threads, scoring on the scoring thread: none is free.
+        assertTrue(stages.get("decodeMs").asDouble() > 0, stages.toString());
+        assertTrue(stages.get("prepareMs").asDouble() > 0, stages.toString());
+        assertTrue(stages.get("scoreMs").asDouble() > 0, stages.toString());
+        assertTrue(out.toString().contains("decode-only ceiling (mean of before and after)"), out.toString());
     }
 
     @Test

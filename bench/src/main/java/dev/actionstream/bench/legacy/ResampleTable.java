@@ -1,4 +1,4 @@
-package dev.actionstream.config;
+package dev.actionstream.bench.legacy;
 
 /**
  * Precomputed one-axis resampling weights from {@code sourceSize} to {@code targetSize} samples. Shrinking averages
