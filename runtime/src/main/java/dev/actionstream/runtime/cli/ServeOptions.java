@@ -59,6 +59,11 @@ public final class ServeOptions {
             + "capture.enabled of --config.")
     boolean captures;
 
+    @Option(names = "--jobs-dir", paramLabel = "DIR", defaultValue = "jobs",
+            description = "With captures on, training jobs (POST /api/jobs, the live view's Train panel) keep their "
+                    + "logs, runs and candidate models here (default: ${DEFAULT-VALUE}).")
+    Path jobsDir;
+
     @Option(names = "--stride", paramLabel = "N", defaultValue = "1",
             description = "Score every N-th window of --source streams (default: ${DEFAULT-VALUE}).")
     int stride;

@@ -211,7 +211,7 @@ public final class ModelLoader {
         String where = file.getFileName().toString();
         OrtSession s = opened.session();
         String input = single(s.getInputInfo(), ModelForm.FULL.input(), "input", where);
-        String output = single(s.getOutputInfo(), ModelForm.FULL.output(), "output", where);
+        String output = probabilities(s.getOutputInfo(), ModelForm.FULL.output(), "output", where);
         expectShape(s.getInputInfo().get(input), spec.windowShape(ModelSpec.DYNAMIC_BATCH), where);
         expectShape(s.getOutputInfo().get(output), spec.probabilitiesShape(ModelSpec.DYNAMIC_BATCH), where);
         return new LoadedModel(key, file, spec, s, null, 0, input, output, opened.provider());
@@ -236,7 +236,7 @@ public final class ModelLoader {
         }
         int d = (int) (featureShape[1] > 0 ? featureShape[1] : declared);
         String input = single(h.getInputInfo(), ModelForm.HEAD.input(), "head input", where);
-        String output = single(h.getOutputInfo(), ModelForm.HEAD.output(), "head output", where);
+        String output = probabilities(h.getOutputInfo(), ModelForm.HEAD.output(), "head output", where);
         expectShape(h.getInputInfo().get(input), spec.featureWindowShape(ModelSpec.DYNAMIC_BATCH, d), where);
         expectShape(h.getOutputInfo().get(output), spec.probabilitiesShape(ModelSpec.DYNAMIC_BATCH), where);
         return new LoadedModel(key, headFile, spec, h, e, d, input, output, head.provider());
@@ -260,6 +260,18 @@ public final class ModelLoader {
                     + "', found " + nodes.keySet());
         }
         return expected;
+    }
+
+    /**
+     * The probabilities output; a calibrated export's {@value OnnxContract#OOD_SCORE} beside it is allowed (scoring
+     * asks for the probabilities only, so it is never computed here).
+     */
+    private static String probabilities(Map<String, NodeInfo> nodes, String expected, String role, String where)
+            throws ModelRejectedException {
+        if (nodes.size() == 2 && nodes.containsKey(expected) && nodes.containsKey(OnnxContract.OOD_SCORE)) {
+            return expected;
+        }
+        return single(nodes, expected, role, where);
     }
 
     /** Fixed dimensions must match; -1 in {@code expected} (the batch) accepts anything. */
@@ -297,7 +309,8 @@ public final class ModelLoader {
                 }
             }
             try (OnnxTensor t = OnnxTensor.createTensor(sessions.environment(), window, model.windowShape(1));
-                 OrtSession.Result r = model.session().run(Map.of(model.inputName(), t))) {
+                 OrtSession.Result r = model.session().run(Map.of(model.inputName(), t),
+                         java.util.Set.of(model.outputName()))) {
                 Object value = r.get(0).getValue();
                 if (!(value instanceof float[][] p) || p.length != 1 || p[0].length != spec.numClasses()) {
                     throw new ModelRejectedException(where + ": warm-up output is not [1, " + spec.numClasses() + "]");

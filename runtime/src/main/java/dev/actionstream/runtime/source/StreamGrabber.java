@@ -232,9 +232,6 @@ public final class StreamGrabber implements FrameReceiver {
         if (state == StreamState.STALLED) {
             setState(StreamState.RUNNING, null);
         }
-        if (tap.wanted(name)) {
-            tap.offer(name, index, epochMs, pixels, width, height, rowStride, format);
-        }
         writer.set(pixels, width, height, rowStride, format, stamp.set(index, nanos, epochMs,
                 mediaMicros == NO_MEDIA_TIME ? nanos / 1_000 : mediaMicros));
         if (ring.tryPublish(writer)) {
@@ -242,6 +239,10 @@ public final class StreamGrabber implements FrameReceiver {
         } else {
             framesDropped++;
             meters.framesDropped().increment();
+        }
+        // After the ring: copies for the view, captures and shadow scoring never delay the frame being scored.
+        if (tap.wanted(name)) {
+            tap.offer(name, index, epochMs, pixels, width, height, rowStride, format);
         }
     }
 

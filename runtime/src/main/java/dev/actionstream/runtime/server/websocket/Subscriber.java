@@ -11,6 +11,7 @@ public final class Subscriber {
     private final Channel channel;
     private final Set<String> streams;
     private final boolean states;
+    private final boolean jobs;
 
     public Subscriber(Channel channel, Set<String> streams) {
         this(channel, streams, false);
@@ -18,9 +19,19 @@ public final class Subscriber {
 
     /** @param states whether it also wants {@link StreamStateEvent}s ({@code /ws?states=true}) */
     public Subscriber(Channel channel, Set<String> streams, boolean states) {
+        this(channel, streams, states, false);
+    }
+
+    /** @param jobs whether it also wants training job events ({@code /ws?jobs=true}) */
+    public Subscriber(Channel channel, Set<String> streams, boolean states, boolean jobs) {
         this.channel = Objects.requireNonNull(channel, "channel");
         this.streams = Set.copyOf(streams);
         this.states = states;
+        this.jobs = jobs;
+    }
+
+    public boolean wantsJobs() {
+        return jobs;
     }
 
     public boolean wantsStates() {
