@@ -424,6 +424,10 @@
     } catch (e) { return; }
     for (const j of s.jobs) showJob(j);
     const body = document.querySelector('#candidates tbody');
+    // Rebuilt only when the candidates change, so a button is never replaced under the pointer.
+    const keys = s.candidates.map((c) => c.key).join(' ');
+    if (body.dataset.keys === keys) { refreshShadow(); return; }
+    body.dataset.keys = keys;
     body.replaceChildren(...s.candidates.slice().reverse().map((c) => {
       const tr = document.createElement('tr');
       tr.dataset.key = c.key;

@@ -83,8 +83,7 @@ class TeachPanelBrowserTest {
 
                 await("the candidate", 20, () -> !browser.findElements(
                         By.cssSelector("#candidates tr[data-key='taught-1.onnx']")).isEmpty());
-                browser.findElement(By.cssSelector("#candidates tr[data-key='taught-1.onnx'] [data-role=shadow]"))
-                        .click();
+                click(js, "#candidates tr[data-key='taught-1.onnx'] [data-role=shadow]");
                 await("the candidate's label on the card", 60, () -> String.valueOf(js.executeScript(
                         "const s = document.querySelector('[data-stream=cam] [data-role=shadow]');"
                                 + "return s && !s.hidden ? s.textContent : '';")).matches(
@@ -92,13 +91,12 @@ class TeachPanelBrowserTest {
                 await("agreement in the panel", 30, () -> browser.findElement(By.id("shadow-report")).getText()
                         .contains("agrees"));
 
-                browser.findElement(By.cssSelector("#candidates tr[data-key='taught-1.onnx'] [data-role=promote]"))
-                        .click();
+                click(js, "#candidates tr[data-key='taught-1.onnx'] [data-role=promote]");
                 await("the promoted model in the header", 30, () -> browser.findElement(By.id("model-name"))
                         .getText().equals("taught-1"));
                 assertTrue(browser.findElement(By.id("teach-result")).getText().startsWith("promoted taught-1.onnx"));
 
-                browser.findElement(By.id("rollback")).click();
+                click(js, "#rollback");
                 await("the shipped model in the header", 30, () -> browser.findElement(By.id("model-name"))
                         .getText().equals("lrcn-synthetic-live"));
                 assertEquals("rolled back to lrcn-synthetic-live.onnx",
@@ -111,6 +109,11 @@ class TeachPanelBrowserTest {
                 browser.quit();
             }
         }
+    }
+
+    /** A real click event on the element the selector names now (the page may have redrawn it meanwhile). */
+    private static void click(JavascriptExecutor js, String selector) {
+        js.executeScript("document.querySelector(arguments[0]).click();", selector);
     }
 
     private static void await(String what, int seconds, BooleanSupplier done) throws InterruptedException {
