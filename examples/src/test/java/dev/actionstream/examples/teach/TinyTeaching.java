@@ -53,13 +53,18 @@ final class TinyTeaching {
 
     /** The real trainer and exporter, each its own JVM on this test's classpath. */
     static TrainerCommands commands() {
-        return new TrainerCommands(java("dev.actionstream.trainer.cli.TrainerCli", "train"),
-                java("dev.actionstream.exporter.ExportCommand"), TrainerCommands.niceOnPath());
+        return commands("768m");
     }
 
-    static List<String> java(String main, String... args) {
+    /** With the given heap per process (the shipped model's run needs more than a tiny one). */
+    static TrainerCommands commands(String heap) {
+        return new TrainerCommands(java(heap, "dev.actionstream.trainer.cli.TrainerCli", "train"),
+                java(heap, "dev.actionstream.exporter.ExportCommand"), TrainerCommands.niceOnPath());
+    }
+
+    static List<String> java(String heap, String main, String... args) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx768m", "-XX:+UseSerialGC", "-Djava.awt.headless=true", "-cp",
+                "-Xmx" + heap, "-XX:+UseSerialGC", "-Djava.awt.headless=true", "-cp",
                 System.getProperty("java.class.path"), main));
         cmd.addAll(List.of(args));
         return cmd;

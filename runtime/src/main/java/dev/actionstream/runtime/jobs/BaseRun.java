@@ -1,6 +1,11 @@
 package dev.actionstream.runtime.jobs;
 
+import dev.actionstream.config.ConfigLoader;
 import dev.actionstream.config.ModelSpec;
+import dev.actionstream.config.SamplingConfig;
+import dev.actionstream.config.SamplingMode;
+import dev.actionstream.config.TrainingConfig;
+import dev.actionstream.config.WindowSampling;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,6 +17,12 @@ import java.util.List;
  * (which the job repeats, so the candidate prepares frames as the base does). Read without DL4J: only its JSON.
  */
 public record BaseRun(Path folder, ModelSpec spec) {
+
+    /**
+     * The learning rate a job uses at least when its labels differ from the base's: the output layer starts fresh
+     * then, and a fine-tuning rate (the shipped live run's is 5e-5) barely moves it in a few epochs.
+     */
+    public static final double TRANSFER_LEARNING_RATE = 1e-3;
 
     /** Opens {@code folder} as a base run; a 422 names what is missing. */
     public static BaseRun open(Path folder) throws JobRefusedException {
@@ -34,5 +45,29 @@ public record BaseRun(Path folder, ModelSpec spec) {
 
     Path config() {
         return folder.resolve("config.yaml");
+    }
+
+    /**
+     * The base's training config with the time scale its model learned: a run whose spec says its windows were
+     * consecutive frames at a rate is trained at that rate again (a config written before sampling was configurable
+     * would otherwise fall back to spreading each window over the whole clip, another time scale); and the
+     * learning rate asked for, else the base's, raised for new labels.
+     */
+    TrainingConfig trainingConfig(Double learningRate, List<String> labels) throws JobRefusedException {
+        TrainingConfig cfg;
+        try {
+            cfg = ConfigLoader.load(config(), TrainingConfig.class, TrainingConfig.defaults());
+        } catch (RuntimeException e) {
+            throw new JobRefusedException(422, "base " + folder + ": unreadable config.yaml: " + e.getMessage());
+        }
+        WindowSampling s = spec.sampling();
+        if (s != null && s.mode() == SamplingMode.RATE && s.intervalSeconds() > 0) {
+            cfg = cfg.withDataset(cfg.dataset().withSampling(SamplingConfig.rate(1 / s.intervalSeconds())));
+        }
+        double rate = learningRate != null ? learningRate
+                : labels.equals(spec.labels()) ? cfg.learningRate()
+                : Math.max(cfg.learningRate(), TRANSFER_LEARNING_RATE);
+        return new TrainingConfig(cfg.architecture(), cfg.dataset(), cfg.epochs(), cfg.batchSize(), rate, cfg.seed(),
+                cfg.patience(), cfg.mirror(), cfg.networks(), cfg.plateau(), cfg.initFrom(), cfg.initLayers());
     }
 }

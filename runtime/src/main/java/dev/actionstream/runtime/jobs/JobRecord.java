@@ -14,6 +14,7 @@ public record JobRecord(
         String base,
         int epochs,
         double timeBudgetSeconds,
+        Double learningRate,
         List<String> labels,
         JobProgress progress,
         String reason,
@@ -28,22 +29,22 @@ public record JobRecord(
     }
 
     JobRecord with(JobState newState, String newReason) {
-        return new JobRecord(id, newState, dataset, base, epochs, timeBudgetSeconds, labels, progress, newReason,
-                candidate, folder, createdAt, startedAt, endedAt);
+        return new JobRecord(id, newState, dataset, base, epochs, timeBudgetSeconds, learningRate, labels, progress,
+                newReason, candidate, folder, createdAt, startedAt, endedAt);
     }
 
     JobRecord withProgress(JobProgress p) {
-        return new JobRecord(id, state, dataset, base, epochs, timeBudgetSeconds, labels, p, reason, candidate,
-                folder, createdAt, startedAt, endedAt);
+        return new JobRecord(id, state, dataset, base, epochs, timeBudgetSeconds, learningRate, labels, p, reason,
+                candidate, folder, createdAt, startedAt, endedAt);
     }
 
     JobRecord started(String at, String resolvedBase, List<String> resolvedLabels) {
-        return new JobRecord(id, JobState.TRAINING, dataset, resolvedBase, epochs, timeBudgetSeconds, resolvedLabels,
-                JobProgress.starting("decoding"), null, candidate, folder, createdAt, at, endedAt);
+        return new JobRecord(id, JobState.TRAINING, dataset, resolvedBase, epochs, timeBudgetSeconds, learningRate,
+                resolvedLabels, JobProgress.starting("decoding"), null, candidate, folder, createdAt, at, endedAt);
     }
 
     JobRecord ended(JobState s, String why, String key, String at) {
-        return new JobRecord(id, s, dataset, base, epochs, timeBudgetSeconds, labels, progress, why, key, folder,
-                createdAt, startedAt, at);
+        return new JobRecord(id, s, dataset, base, epochs, timeBudgetSeconds, learningRate, labels, progress, why, key,
+                folder, createdAt, startedAt, at);
     }
 }

@@ -10,9 +10,11 @@ import java.util.List;
 /**
  * What {@code POST /api/jobs} asks for: {@code dataset} (a folder of label folders; a name is looked up among the
  * capture datasets), {@code base} (a run folder; default: the serving model's run), {@code epochs} and/or
- * {@code timeBudgetSeconds}, and {@code labels} (the dataset's label folders to train on; default: all).
+ * {@code timeBudgetSeconds}, {@code labels} (the dataset's label folders to train on; default: all) and
+ * {@code learningRate} (default: the base's, raised to {@link BaseRun#TRANSFER_LEARNING_RATE} when the labels change).
  */
-public record JobRequest(String dataset, String base, int epochs, double timeBudgetSeconds, List<String> labels) {
+public record JobRequest(String dataset, String base, int epochs, double timeBudgetSeconds, List<String> labels,
+                         Double learningRate) {
 
     static final int MAX_EPOCHS = 200;
     static final double MAX_BUDGET_SECONDS = 24 * 3600;
@@ -36,9 +38,9 @@ public record JobRequest(String dataset, String base, int epochs, double timeBud
         }
         for (var it = root.fieldNames(); it.hasNext(); ) {
             String f = it.next();
-            if (!List.of("dataset", "base", "epochs", "timeBudgetSeconds", "labels").contains(f)) {
+            if (!List.of("dataset", "base", "epochs", "timeBudgetSeconds", "labels", "learningRate").contains(f)) {
                 throw new JobRefusedException(400, "unknown field '" + f
-                        + "'; known: dataset, base, epochs, timeBudgetSeconds, labels");
+                        + "'; known: dataset, base, epochs, timeBudgetSeconds, labels, learningRate");
             }
         }
         String dataset = text(root, "dataset");
@@ -75,7 +77,15 @@ public record JobRequest(String dataset, String base, int epochs, double timeBud
                 labels.add(n.asText());
             }
         }
-        return new JobRequest(dataset, text(root, "base"), epochs, budget, labels);
+        Double rate = null;
+        if (root.hasNonNull("learningRate")) {
+            JsonNode r = root.get("learningRate");
+            if (!r.isNumber() || !(r.asDouble() > 0) || r.asDouble() > 1) {
+                throw new JobRefusedException(400, "learningRate: must be a number within (0, 1]");
+            }
+            rate = r.asDouble();
+        }
+        return new JobRequest(dataset, text(root, "base"), epochs, budget, labels, rate);
     }
 
     private static String text(JsonNode root, String field) throws JobRefusedException {

@@ -2,6 +2,7 @@ package dev.actionstream.runtime.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.actionstream.config.Architecture;
+import dev.actionstream.config.ConfigLoader;
 import dev.actionstream.config.Json;
 import dev.actionstream.config.ModelFiles;
 import dev.actionstream.config.ModelSpec;
@@ -47,6 +48,7 @@ public final class JobRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
     static final String TRAIN_LOG = "train.log";
     static final String EXPORT_LOG = "export.log";
+    static final String TRAIN_CONFIG = "train.yaml";
     /** Lines of a failed process's log kept in mind to say why it failed. */
     private static final int TAIL_LINES = 20;
 
@@ -113,7 +115,8 @@ public final class JobRunner implements AutoCloseable {
             }
             String id = Long.toString(++nextId);
             JobRecord job = new JobRecord(id, JobState.QUEUED, dataset.toString(), base.folder().toString(),
-                    request.epochs(), request.timeBudgetSeconds(), request.labels(), JobProgress.starting("queued"),
+                    request.epochs(), request.timeBudgetSeconds(), request.learningRate(), request.labels(),
+                    JobProgress.starting("queued"),
                     running == null ? null : "waiting for job " + running, null, store.folder(id).toString(),
                     Instant.now().toString(), null, null);
             queue.addLast(id);
@@ -216,6 +219,8 @@ public final class JobRunner implements AutoCloseable {
                         + ", a job needs " + (settings.minFreeBytes() >> 20) + " MiB");
             }
             dataset.linkInto(folder.resolve("data"));
+            Files.writeString(folder.resolve(TRAIN_CONFIG), ConfigLoader.toYaml(base.trainingConfig(
+                    queued.learningRate(), dataset.labels())));
         } catch (JobRefusedException e) {
             finish(id, JobState.FAILED, e.getMessage(), null);
             return;
@@ -225,9 +230,11 @@ public final class JobRunner implements AutoCloseable {
         }
         update(queued.started(Instant.now().toString(), base.folder().toString(), dataset.labels()));
         Path run = folder.resolve("run");
-        List<String> trainArgs = new ArrayList<>(List.of("--data", folder.resolve("data").toString(), "--config",
-                base.config().toString(), "--init", base.folder().toString(), "--init-layers", "matching", "--out",
-                run.toString(), "--epochs", Integer.toString(queued.epochs()), "--no-progress", "--progress-json"));
+        List<String> trainArgs = new ArrayList<>(List.of("--data", folder.resolve("data").toString(),
+                "--config", folder.resolve(TRAIN_CONFIG).toString(),
+                "--init", base.folder().toString(), "--init-layers", "matching",
+                "--out", run.toString(), "--epochs", Integer.toString(queued.epochs()),
+                "--no-progress", "--progress-json"));
         if (queued.timeBudgetSeconds() > 0) {
             trainArgs.addAll(List.of("--time-budget", Double.toString(queued.timeBudgetSeconds())));
         }

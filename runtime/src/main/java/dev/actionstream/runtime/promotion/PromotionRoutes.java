@@ -50,7 +50,8 @@ public final class PromotionRoutes {
                     who = n != null && n.hasNonNull("who") ? n.get("who").asText() : null;
                     why = n != null && n.hasNonNull("why") ? n.get("why").asText() : null;
                 } catch (IOException e) {
-                    throw new PromotionRefusedException(400, "the body must be JSON like {\"who\":\"...\",\"why\":\"...\"}");
+                    throw new PromotionRefusedException(400,
+                            "the body must be JSON like {\"who\":\"...\",\"why\":\"...\"}");
                 }
             }
             if (who == null || who.isBlank()) {

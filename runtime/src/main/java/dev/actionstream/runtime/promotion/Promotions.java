@@ -111,7 +111,7 @@ public final class Promotions {
                 before == null ? null : fileOf(before), who, Instant.now().toString(), why, m));
     }
 
-    /** Serves again the model the last promotion replaced; {@code action} is {@code rollback} or {@code auto-rollback}. */
+    /** Serves again the model the last promotion replaced; {@code action}: {@code rollback}, {@code auto-rollback}. */
     public synchronized HistoryEntry rollback(String action, String who, String why, Map<String, Object> metrics)
             throws PromotionRefusedException {
         HistoryEntry last = history.lastUndoable().orElseThrow(() -> new PromotionRefusedException(409,
@@ -155,9 +155,9 @@ public final class Promotions {
     /** The file to load the model from again: the one-piece file beside a split model's head when there is one. */
     private static String fileOf(LoadedModel m) {
         Path f = m.file();
-        return (ModelFiles.isHead(f.getFileName().toString())
-                && Files.isRegularFile(f.resolveSibling(ModelFiles.fullName(ModelFiles.group(f.getFileName().toString()))))
-                ? f.resolveSibling(ModelFiles.fullName(ModelFiles.group(f.getFileName().toString()))) : f).toString();
+        String name = f.getFileName().toString();
+        Path full = f.resolveSibling(ModelFiles.fullName(ModelFiles.group(name)));
+        return (ModelFiles.isHead(name) && Files.isRegularFile(full) ? full : f).toString();
     }
 
     private static void removeAll(List<Path> files) {
