@@ -13,6 +13,7 @@ import dev.actionstream.runtime.jobs.TeachEvents;
 import dev.actionstream.runtime.models.ModelRejectedException;
 import dev.actionstream.runtime.promotion.ModelHistory;
 import dev.actionstream.runtime.promotion.PromotionRoutes;
+import dev.actionstream.runtime.promotion.PromotionWatch;
 import dev.actionstream.runtime.promotion.Promotions;
 import dev.actionstream.runtime.shadow.ShadowFrames;
 import dev.actionstream.runtime.shadow.ShadowRoutes;
@@ -62,6 +63,7 @@ public final class ServeAssembly implements AutoCloseable {
     private ClipCapturer capturer;
     private EventSinks sinks;
     private JobSettings jobSettings;
+    private PromotionWatch watch;
     private JobRunner jobs;
     private Promotions promotions;
     private final ShadowFrames shadowFrames = new ShadowFrames();
@@ -104,10 +106,16 @@ public final class ServeAssembly implements AutoCloseable {
 
     /** Enables training jobs ({@code /api/jobs}) with these settings; before {@link #start}. */
     public synchronized ServeAssembly withJobs(JobSettings settings) {
+        return withJobs(settings, PromotionWatch.Settings.off());
+    }
+
+    /** Enables training jobs, and watches each promotion as {@code watchSettings} say; before {@link #start}. */
+    public synchronized ServeAssembly withJobs(JobSettings settings, PromotionWatch.Settings watchSettings) {
         if (started) {
             throw new IllegalStateException("jobs are enabled before start");
         }
         this.jobSettings = Objects.requireNonNull(settings, "settings");
+        this.watch = new PromotionWatch(watchSettings);
         return this;
     }
 
@@ -171,7 +179,8 @@ public final class ServeAssembly implements AutoCloseable {
                 new JobRoutes(jobs, jobApi).register(server.router());
                 promotions = new Promotions(pipeline.registry(), jobs.candidates(), jobs.jobsDir(),
                         new ModelHistory(jobs.jobsDir().resolve("history.json")),
-                        e -> s.publishJobEvent(TeachEvents.model(e.action(), e)));
+                        e -> s.publishJobEvent(TeachEvents.model(e.action(), e)), watch);
+                watch.rollBackThrough(promotions);
                 ShadowScorer sh = new ShadowScorer(shadowFrames, this::activeLabel,
                         config.events().confidenceThreshold());
                 shadow = sh;
@@ -210,6 +219,9 @@ public final class ServeAssembly implements AutoCloseable {
             all.add(view.labelSink());
         }
         all.add(server.sink());
+        if (watch != null) {
+            all.add(watch);
+        }
         // A sink with its own config block (e.g. config.mqtt()) is built and added here.
         all.addAll(added);
         return all;

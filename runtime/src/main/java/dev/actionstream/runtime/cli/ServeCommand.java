@@ -4,6 +4,7 @@ import dev.actionstream.config.RuntimeConfig;
 import dev.actionstream.runtime.app.ServeAssembly;
 import dev.actionstream.runtime.jobs.JobSettings;
 import dev.actionstream.runtime.jobs.TrainerCommands;
+import dev.actionstream.runtime.promotion.PromotionWatch;
 import dev.actionstream.runtime.models.ModelRejectedException;
 import dev.actionstream.runtime.pipeline.Pipeline;
 import dev.actionstream.runtime.view.DesktopWindows;
@@ -75,12 +76,19 @@ public final class ServeCommand implements Callable<Integer> {
             err.flush();
             return 1;
         }
+        PromotionWatch.Settings watch;
+        try {
+            watch = new PromotionWatch.Settings(options.watchSeconds, options.watchMaxUncertain, 20);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cli, e.getMessage(), e);
+        }
         if (config.capture().enabled()) {
             // Captured clips are what jobs train on: with captures on, the live view can teach.
             Path home = Path.of(System.getProperty("actionstream.home", "."));
             assembly.withJobs(JobSettings.defaults(options.jobsDir, Path.of(config.capture().dir()),
                     List.of(Path.of(config.models().dir(), "runs"), home.resolve("examples/models/runs"),
-                            Path.of("runs")), TrainerCommands.launcher(home)));
+                            Path.of("runs")), TrainerCommands.launcher(home)),
+                    watch);
         }
         Thread hook = new Thread(this::shutdown, "shutdown");
         Pipeline pipeline = assembly.pipeline();

@@ -40,9 +40,12 @@ public final class Promotions {
     private final Path jobsDir;
     private final ModelHistory history;
     private final Consumer<HistoryEntry> listener;
+    private final PromotionWatch watch;
 
+    /** @param watch watches each promotion and may roll it back ({@link PromotionWatch.Settings#off()}: never) */
     public Promotions(ModelRegistry registry, CandidateStore candidates, Path jobsDir, ModelHistory history,
-                      Consumer<HistoryEntry> listener) {
+                      Consumer<HistoryEntry> listener, PromotionWatch watch) {
+        this.watch = Objects.requireNonNull(watch, "watch");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.candidates = Objects.requireNonNull(candidates, "candidates");
         this.jobsDir = Objects.requireNonNull(jobsDir, "jobsDir");
@@ -107,8 +110,10 @@ public final class Promotions {
         if (metrics != null) {
             m.putAll(metrics);
         }
-        return record(new HistoryEntry("promote", key, before == null ? null : before.key(),
+        HistoryEntry e = record(new HistoryEntry("promote", key, before == null ? null : before.key(),
                 before == null ? null : fileOf(before), who, Instant.now().toString(), why, m));
+        watch.promoted(c.name());
+        return e;
     }
 
     /** Serves again the model the last promotion replaced; {@code action}: {@code rollback}, {@code auto-rollback}. */
@@ -120,6 +125,7 @@ public final class Promotions {
             throw new PromotionRefusedException(409, "the last promotion replaced no model; nothing to return to");
         }
         LoadedModel current = registry.active();
+        watch.stop();
         try {
             boolean loaded = registry.models().stream().map(ModelInfo::key).anyMatch(last.previous()::equals);
             if (loaded) {
