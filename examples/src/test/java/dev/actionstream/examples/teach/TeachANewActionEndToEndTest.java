@@ -136,8 +136,10 @@ class TeachANewActionEndToEndTest {
                     .status());
             double minutes = (System.nanoTime() - captured) / 60e9;
 
-            // The candidate judged live on fresh seeds, in a second runtime serving the promoted file.
+            // The candidate judged live on fresh seeds, in a second runtime serving the promoted file; the shipped
+            // model on the same seeds as the baseline for the actions it knew.
             Map<String, Double> recognised = judge(models.resolve(key));
+            Map<String, Double> shipped = judge(TinyTeaching.LIVE_MODEL);
 
             int beforeRollback = events.size();
             assertEquals(200, api.post("/api/models/rollback", "{\"who\":\"e2e\",\"why\":\"check\"}").status());
@@ -151,7 +153,7 @@ class TeachANewActionEndToEndTest {
             double shadowing = p99(events.subList(shadowFrom, shadowTo));
             System.out.printf(Locale.ROOT, "p99 capture->event latency: idle %.1f ms, training %.1f ms (x%.2f), "
                     + "shadow %.1f ms (x%.2f)%n", idle, training, training / idle, shadowing, shadowing / idle);
-            System.out.println("recognised on fresh seeds: " + recognised);
+            System.out.println("recognised on fresh seeds: " + recognised + "; the shipped model: " + shipped);
             assertTrue(recognised.get("squats") >= NEW_ACTION_TARGET, "the new action: " + recognised);
             for (String a : List.of("boxing", "handwaving", "walking")) {
                 assertTrue(recognised.get(a) >= OLD_ACTION_TARGET, a + ": " + recognised);
