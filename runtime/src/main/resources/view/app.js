@@ -93,12 +93,15 @@
 
   function connect() {
     const proto = location.protocol === 'https:' ? 'wss://' : 'ws://';
-    const ws = new WebSocket(withToken(proto + location.host + '/ws?episodes=true'));
+    const ws = new WebSocket(withToken(proto + location.host + '/ws?episodes=true&jobs=true'));
     const pill = document.getElementById('connection');
     ws.onopen = () => { pill.textContent = 'live'; pill.className = 'pill on'; };
     ws.onmessage = (m) => {
       const e = JSON.parse(m.data);
-      if (e.type === 'episode') onEpisode(e); else if (!e.type) showEvent(e);
+      if (e.type === 'episode') onEpisode(e);
+      else if (e.type === 'job') showJob(e.job);
+      else if (e.type === 'model') { refreshModels(); refreshTeach(); }
+      else if (!e.type) showEvent(e);
     };
     ws.onclose = () => { pill.textContent = 'disconnected, retrying…'; pill.className = 'pill off'; setTimeout(connect, 1000); };
   }
@@ -404,6 +407,163 @@
   document.getElementById('history-label').onchange = () => refreshHistory(false);
   document.getElementById('history-more').onclick = () => refreshHistory(true);
 
+  // Teach: training jobs, candidates, shadow, promote and roll back. Jobs come from /api/jobs (so a reload shows
+  // them) and then from job events on the WebSocket.
+  const jobs = new Map();
+  const FINISHED = ['succeeded', 'failed', 'cancelled', 'interrupted'];
+
+  function teachResult(id, text, bad) {
+    const el = document.getElementById(id);
+    el.textContent = text;
+    el.classList.toggle('bad', !!bad);
+  }
+
+  function jobDetail(j) {
+    if (j.reason) return j.reason;
+    const p = j.progress || {};
+    if (j.state === 'succeeded') return 'candidate ' + j.candidate;
+    if (p.phase === 'training' && p.epoch) {
+      let t = 'epoch ' + p.epoch + '/' + p.epochs;
+      if (p.batch) t += ', batch ' + p.batch + '/' + p.batches;
+      if (p.loss != null) t += ', loss ' + p.loss.toFixed(3);
+      if (p.accuracy != null) t += ', accuracy ' + percent(p.accuracy);
+      if (p.etaSeconds != null) t += ', about ' + Math.ceil(p.etaSeconds) + ' s left';
+      return t;
+    }
+    return p.phase || '';
+  }
+
+  function showJob(j) {
+    jobs.set(j.id, j);
+    const body = document.querySelector('#jobs tbody');
+    let tr = body.querySelector('tr[data-job="' + j.id + '"]');
+    if (!tr) {
+      tr = document.createElement('tr');
+      tr.dataset.job = j.id;
+      tr.innerHTML = '<td></td><td data-role="state"></td><td><progress max="1" value="0"></progress></td>'
+        + '<td data-role="detail"></td><td><button type="button" data-role="cancel">Cancel</button></td>';
+      tr.children[0].textContent = j.id;
+      tr.querySelector('[data-role=cancel]').onclick = () => cancelJob(j.id);
+      body.prepend(tr);
+    }
+    tr.dataset.state = j.state;
+    tr.querySelector('[data-role=state]').textContent = j.state;
+    tr.querySelector('progress').value = (j.progress && j.progress.fraction) || 0;
+    tr.querySelector('[data-role=detail]').textContent = jobDetail(j);
+    tr.querySelector('[data-role=cancel]').hidden = FINISHED.includes(j.state);
+    if (j.state === 'succeeded') refreshTeach();
+  }
+
+  async function startJob(ev) {
+    ev.preventDefault();
+    const body = { dataset: document.getElementById('train-dataset').value,
+      epochs: Number(document.getElementById('train-epochs').value) };
+    const budget = Number(document.getElementById('train-budget').value);
+    if (budget > 0) body.timeBudgetSeconds = budget;
+    const res = await fetch(withToken('/api/jobs'), { method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body) });
+    const j = await res.json();
+    if (res.ok) { teachResult('train-result', 'job ' + j.id + ' ' + j.state); showJob(j); }
+    else teachResult('train-result', j.error, true);
+  }
+
+  async function cancelJob(id) {
+    const res = await fetch(withToken('/api/jobs/' + encodeURIComponent(id)), { method: 'DELETE' });
+    const j = await res.json();
+    if (res.ok) showJob(j); else teachResult('train-result', j.error, true);
+  }
+
+  async function post(url, body) {
+    const res = await fetch(withToken(url), { method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body || {}) });
+    return { ok: res.ok, body: await res.json() };
+  }
+
+  async function shadow(key) {
+    const r = await post('/api/shadow', { candidate: key });
+    if (r.ok) teachResult('teach-result', 'shadowing ' + key); else teachResult('teach-result', r.body.error, true);
+    refreshShadow();
+  }
+
+  async function promote(key) {
+    const r = await post('/api/models/' + encodeURIComponent(key) + '/promote', { who: 'live view', why: 'promoted from the live view' });
+    if (r.ok) teachResult('teach-result', 'promoted ' + key + ' (was ' + r.body.previous + ')');
+    else teachResult('teach-result', r.body.error, true);
+    refreshModels(); refreshStatus(); refreshShadow();
+  }
+
+  async function rollback() {
+    const r = await post('/api/models/rollback', { who: 'live view', why: 'rolled back from the live view' });
+    if (r.ok) teachResult('teach-result', 'rolled back to ' + r.body.model);
+    else teachResult('teach-result', r.body.error, true);
+    refreshModels(); refreshStatus();
+  }
+
+  let shadowing = null;
+
+  async function refreshShadow() {
+    let s;
+    try {
+      const r = await fetch(withToken('/api/shadow'));
+      if (!r.ok) return;
+      s = await r.json();
+    } catch (e) { return; }
+    shadowing = s.candidate || null;
+    const report = document.getElementById('shadow-report');
+    const parts = [];
+    for (const [name, c] of cards) {
+      const st = s.streams && s.streams[name];
+      const el = c.role('shadow');
+      el.hidden = !st;
+      if (!st) continue;
+      el.textContent = 'candidate sees: ' + (st.lastLabel || '…')
+        + (st.lastConfidence != null ? ' (' + percent(st.lastConfidence) + ')' : '');
+      if (st.windows > 0) {
+        parts.push(name + ': ' + st.windows + ' windows, agrees ' + percent(st.agreement) + ', uncertain '
+          + percent(st.uncertainRate));
+      }
+    }
+    report.dataset.candidate = shadowing || '';
+    report.textContent = shadowing ? 'shadow of ' + shadowing + ' — ' + (parts.join('; ') || 'waiting for windows')
+      + (s.droppedFrames ? '; ' + s.droppedFrames + ' frames dropped' : '') : '';
+    for (const tr of document.querySelectorAll('#candidates tr[data-key]')) {
+      tr.querySelector('[data-role=shadowing]').textContent = tr.dataset.key === shadowing ? 'running' : '';
+    }
+  }
+
+  async function refreshTeach() {
+    let s;
+    try {
+      const r = await fetch(withToken('/api/jobs'));
+      document.getElementById('teach').hidden = !r.ok;
+      if (!r.ok) return;
+      s = await r.json();
+    } catch (e) { return; }
+    for (const j of s.jobs) showJob(j);
+    const body = document.querySelector('#candidates tbody');
+    // Rebuilt only when the candidates change, so a button is never replaced under the pointer.
+    const keys = s.candidates.map((c) => c.key).join(' ');
+    if (body.dataset.keys === keys) { refreshShadow(); return; }
+    body.dataset.keys = keys;
+    body.replaceChildren(...s.candidates.slice().reverse().map((c) => {
+      const tr = document.createElement('tr');
+      tr.dataset.key = c.key;
+      tr.innerHTML = '<td></td><td></td><td></td><td data-role="shadowing"></td><td>'
+        + '<button type="button" data-role="shadow">Shadow</button> '
+        + '<button type="button" data-role="promote">Promote</button></td>';
+      tr.children[0].textContent = c.key;
+      tr.children[1].textContent = c.labels.join(', ');
+      tr.children[2].textContent = c.heldOutAccuracy == null ? '—' : percent(c.heldOutAccuracy);
+      tr.querySelector('[data-role=shadow]').onclick = () => shadow(c.key);
+      tr.querySelector('[data-role=promote]').onclick = () => promote(c.key);
+      return tr;
+    }));
+    refreshShadow();
+  }
+
+  document.getElementById('train').onsubmit = startJob;
+  document.getElementById('rollback').onclick = rollback;
+
   // Status first, so the cards appear in the configured stream order rather than in order of first event.
   refreshStatus().finally(connect);
   refreshModels();
@@ -413,4 +573,7 @@
   setInterval(checkVideo, 250);
   setInterval(refreshModels, 5000);
   setInterval(() => refreshHistory(false), 15000);
+  refreshTeach();
+  setInterval(refreshTeach, 5000);
+  setInterval(() => { if (shadowing) refreshShadow(); }, 1000);
 })();

@@ -18,7 +18,18 @@ import dev.actionstream.runtime.episodes.EpisodeMetrics;
 import dev.actionstream.runtime.episodes.EpisodeRoutes;
 import dev.actionstream.runtime.episodes.EpisodeSink;
 import dev.actionstream.runtime.episodes.EpisodeTracker;
+import dev.actionstream.runtime.jobs.JobRoutes;
+import dev.actionstream.runtime.jobs.JobRunner;
+import dev.actionstream.runtime.jobs.JobSettings;
+import dev.actionstream.runtime.jobs.TeachEvents;
 import dev.actionstream.runtime.models.ModelRejectedException;
+import dev.actionstream.runtime.promotion.ModelHistory;
+import dev.actionstream.runtime.promotion.PromotionRoutes;
+import dev.actionstream.runtime.promotion.PromotionWatch;
+import dev.actionstream.runtime.promotion.Promotions;
+import dev.actionstream.runtime.shadow.ShadowFrames;
+import dev.actionstream.runtime.shadow.ShadowRoutes;
+import dev.actionstream.runtime.shadow.ShadowScorer;
 import dev.actionstream.runtime.pipeline.Pipeline;
 import dev.actionstream.runtime.server.EventServer;
 import dev.actionstream.runtime.sink.BufferedSink;
@@ -33,6 +44,7 @@ import dev.actionstream.runtime.view.ViewRoutes;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +64,9 @@ import org.slf4j.LoggerFactory;
  *           └─frames──▶ CaptureTap (capture.enabled or episode clips) ──pre-roll──▶ ClipCapturer ──/api/captures──▶ routes
  *                                                                               └─▶ EpisodeClips ──/api/episodes/{id}/clip.mp4
  *  EpisodeTracker ──ended──▶ EpisodeHistory (SQLite, episodes.dataDir) ──/api/episodes──▶ EventServer routes
+ *  /api/jobs ──▶ JobRunner (withJobs) ──trainer, exporter processes──▶ candidates ──job events──▶ /ws?jobs=true
+ *  /api/models/{key}/promote, /rollback ──▶ Promotions ──hot-swap──▶ ModelRegistry; history.json
+ *  grabbers ──due frames (after the ring)──▶ ShadowFrames ──▶ ShadowScorer (candidate, /api/shadow)
  * </pre>
  *
  * A new delivery (a database, a webhook) is one {@link EventSink} (or a {@link dev.actionstream.runtime.sink.Transport}
@@ -77,6 +92,13 @@ public final class ServeAssembly implements AutoCloseable {
     private EpisodeHistory history;
     private EpisodeClips clips;
     private EpisodeClipRoutes clipRoutes;
+    private JobSettings jobSettings;
+    private PromotionWatch watch;
+    private JobRunner jobs;
+    private Promotions promotions;
+    private final ShadowFrames shadowFrames = new ShadowFrames();
+    private ShadowScorer shadow;
+    private java.util.concurrent.ExecutorService jobApi;
     private boolean started;
     private boolean closed;
 
@@ -110,6 +132,41 @@ public final class ServeAssembly implements AutoCloseable {
         }
         added.add(sink);
         return this;
+    }
+
+    /** Enables training jobs ({@code /api/jobs}) with these settings; before {@link #start}. */
+    public synchronized ServeAssembly withJobs(JobSettings settings) {
+        return withJobs(settings, PromotionWatch.Settings.off());
+    }
+
+    /** Enables training jobs, and watches each promotion as {@code watchSettings} say; before {@link #start}. */
+    public synchronized ServeAssembly withJobs(JobSettings settings, PromotionWatch.Settings watchSettings) {
+        if (started) {
+            throw new IllegalStateException("jobs are enabled before start");
+        }
+        this.jobSettings = Objects.requireNonNull(settings, "settings");
+        this.watch = new PromotionWatch(watchSettings);
+        return this;
+    }
+
+    /** The serving model's current label of {@code stream} (null before its first window). */
+    private String activeLabel(String stream) {
+        for (var s : pipeline.scoring()) {
+            if (s.name().equals(stream)) {
+                return s.lastLabel();
+            }
+        }
+        return null;
+    }
+
+    /** Promotion and rollback, or null when jobs are not enabled or before {@link #start}. */
+    public synchronized Promotions promotions() {
+        return promotions;
+    }
+
+    /** The job runner, or null when jobs are not enabled or before {@link #start}. */
+    public synchronized JobRunner jobs() {
+        return jobs;
     }
 
     /**
@@ -157,10 +214,45 @@ public final class ServeAssembly implements AutoCloseable {
             }
             (c == null ? CaptureRoutes.disabled() : CaptureRoutes.enabled(c)).register(server.router());
             new EpisodeRoutes(history, clips, clipRoutes).register(server.router());
+            if (jobSettings != null) {
+                EventServer s = server;
+                jobs = new JobRunner(jobSettings, pipeline.registry(), job -> s.publishJobEvent(TeachEvents.job(job)));
+                jobApi = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, java.util.concurrent.TimeUnit.SECONDS,
+                        new java.util.concurrent.ArrayBlockingQueue<>(8), r -> {
+                            Thread t = new Thread(r, "job-api");
+                            t.setDaemon(true);
+                            return t;
+                        });
+                new JobRoutes(jobs, jobApi).register(server.router());
+                promotions = new Promotions(pipeline.registry(), jobs.candidates(), jobs.jobsDir(),
+                        new ModelHistory(jobs.jobsDir().resolve("history.json")),
+                        e -> s.publishJobEvent(TeachEvents.model(e.action(), e)), watch);
+                watch.rollBackThrough(promotions);
+                ShadowScorer sh = new ShadowScorer(shadowFrames, this::activeLabel,
+                        config.events().confidenceThreshold());
+                shadow = sh;
+                new PromotionRoutes(promotions, jobApi, key -> {
+                    Map<String, Object> r = sh.report();
+                    if (r != null && key.equals(r.get("candidate"))) {
+                        sh.stop();
+                        return Map.of("shadow", r);
+                    }
+                    return Map.of();
+                }).register(server.router());
+                new ShadowRoutes(sh, jobs.candidates(), pipeline.registry(), jobs.jobsDir(),
+                        config.streams().stream().map(RuntimeConfig.Stream::name).toList(), jobApi)
+                        .register(server.router());
+                jobs.start();
+            }
             server.start();
             sinks = new EventSinks(sinks());
             pipeline.start(sinks, FrameTaps.both(view == null ? FrameTap.NONE : view,
-                    captureTap == null ? FrameTap.NONE : captureTap));
+                    FrameTaps.both(captureTap == null ? FrameTap.NONE : captureTap,
+                            shadow == null ? FrameTap.NONE : shadowFrames)));
+        } catch (java.io.IOException e) {
+            close();
+            throw new java.io.UncheckedIOException("cannot open the jobs folder " + jobSettings.jobsDir() + ": "
+                    + e.getMessage(), e);
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -186,6 +278,9 @@ public final class ServeAssembly implements AutoCloseable {
             throw e;
         }
         all.addAll(built);
+        if (watch != null) {
+            all.add(watch);
+        }
         if (config.episodes().enabled()) {
             episodes = new EpisodeTracker(config.episodes(),
                     new ActionLabels(() -> pipeline.registry().active().spec().labels()), episodeSinks(built)).start();
@@ -275,6 +370,16 @@ public final class ServeAssembly implements AutoCloseable {
             return;
         }
         closed = true;
+        // A running trainer is stopped first: it must not outlive the server that started it.
+        if (jobs != null) {
+            jobs.close();
+        }
+        if (jobApi != null) {
+            jobApi.shutdownNow();
+        }
+        if (shadow != null) {
+            shadow.close();
+        }
         try {
             pipeline.close();
         } finally {

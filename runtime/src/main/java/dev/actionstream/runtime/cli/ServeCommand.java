@@ -2,6 +2,9 @@ package dev.actionstream.runtime.cli;
 
 import dev.actionstream.config.RuntimeConfig;
 import dev.actionstream.runtime.app.ServeAssembly;
+import dev.actionstream.runtime.jobs.JobSettings;
+import dev.actionstream.runtime.jobs.TrainerCommands;
+import dev.actionstream.runtime.promotion.PromotionWatch;
 import dev.actionstream.runtime.models.ModelRejectedException;
 import dev.actionstream.runtime.pipeline.Pipeline;
 import dev.actionstream.runtime.view.DesktopWindows;
@@ -14,6 +17,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -71,6 +75,20 @@ public final class ServeCommand implements Callable<Integer> {
             err.println("model not usable, nothing to serve: " + e.getMessage());
             err.flush();
             return 1;
+        }
+        PromotionWatch.Settings watch;
+        try {
+            watch = new PromotionWatch.Settings(options.watchSeconds, options.watchMaxUncertain, 20);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cli, e.getMessage(), e);
+        }
+        if (config.capture().enabled()) {
+            // Captured clips are what jobs train on: with captures on, the live view can teach.
+            Path home = Path.of(System.getProperty("actionstream.home", "."));
+            assembly.withJobs(JobSettings.defaults(options.jobsDir, Path.of(config.capture().dir()),
+                    List.of(Path.of(config.models().dir(), "runs"), home.resolve("examples/models/runs"),
+                            Path.of("runs")), TrainerCommands.launcher(home)),
+                    watch);
         }
         Thread hook = new Thread(this::shutdown, "shutdown");
         Pipeline pipeline = assembly.pipeline();

@@ -63,6 +63,20 @@ public final class ServeOptions {
             + "with a clip and a snapshot of each in DIR (GET /api/episodes, the live view's history); default: "
             + "none, or episodes.dataDir of --config.")
     Path dataDir;
+    @Option(names = "--jobs-dir", paramLabel = "DIR", defaultValue = "jobs",
+            description = "With captures on, training jobs (POST /api/jobs, the live view's Train panel) keep their "
+                    + "logs, runs and candidate models here (default: ${DEFAULT-VALUE}).")
+    Path jobsDir;
+
+    @Option(names = "--watch-seconds", paramLabel = "S", defaultValue = "0",
+            description = "After a promotion, watch the new model this long and roll it back when it answers "
+                    + "uncertain too often (see --watch-max-uncertain); 0, the default, watches nothing.")
+    double watchSeconds;
+
+    @Option(names = "--watch-max-uncertain", paramLabel = "SHARE", defaultValue = "0.5",
+            description = "With --watch-seconds: the share of uncertain label events (after 20) that rolls a "
+                    + "promotion back (default: ${DEFAULT-VALUE}).")
+    double watchMaxUncertain;
 
     @Option(names = "--stride", paramLabel = "N", defaultValue = "1",
             description = "Score every N-th window of --source streams (default: ${DEFAULT-VALUE}).")

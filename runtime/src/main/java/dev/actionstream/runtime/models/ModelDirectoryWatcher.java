@@ -177,11 +177,24 @@ public final class ModelDirectoryWatcher implements AutoCloseable {
                         + " it changes");
                 continue;
             }
-            if (!p.halfChanged && registry.alreadyLoaded(file)) {
+            if (registry.alreadyLoaded(file) && (!p.halfChanged || halvesLoaded(file))) {
                 continue;
             }
             load(file);
         }
+    }
+
+    /** Whether the halves beside a full file are exactly those last loaded with it (e.g. a promotion's own copy). */
+    private boolean halvesLoaded(Path full) {
+        if (ModelFiles.isHalf(full.getFileName().toString())) {
+            return false;
+        }
+        for (Path half : new Path[] {ModelFiles.encoderBeside(full), ModelFiles.headBeside(full)}) {
+            if (Files.exists(half) && !registry.alreadyLoaded(half)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void load(Path target) {

@@ -1,5 +1,6 @@
 package dev.actionstream.runtime.models;
 
+import dev.actionstream.config.ModelFiles;
 import dev.actionstream.runtime.metrics.RuntimeMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,7 +107,29 @@ public final class ModelRegistry implements ModelControl {
             // Only used to skip a duplicate load; a missing stamp means at most one extra reload.
         }
         register(model, file.toAbsolutePath().normalize(), stamp);
+        if (model.split() && !ModelFiles.isHalf(file.getFileName().toString())) {
+            // Its halves were read too: the watcher need not reload the model when it sees them arrive.
+            rememberStamps(ModelFiles.encoderBeside(file), ModelFiles.headBeside(file));
+        }
         return model;
+    }
+
+    /**
+     * Loads {@code file} as serving would (parse, contract, bounds, warm-up) without serving or keeping it: the
+     * caller gets the loaded model to own and close (e.g. a candidate checked before it is registered, or shadowed).
+     */
+    public LoadedModel loadStandby(Path file) throws ModelRejectedException {
+        return loader.load(file);
+    }
+
+    private synchronized void rememberStamps(Path... files) {
+        for (Path f : files) {
+            try {
+                knownFiles.put(f.toAbsolutePath().normalize(), FileStamp.of(f));
+            } catch (IOException e) {
+                // At most one extra reload.
+            }
+        }
     }
 
     /** Whether the watcher may skip {@code file}: it is exactly what was last loaded from that path. */

@@ -131,6 +131,11 @@ public final class EventServer implements AutoCloseable {
         return webSocket;
     }
 
+    /** Job and model events to the WebSocket subscribers that asked ({@code /ws?jobs=true}): one JSON text each. */
+    public void publishJobEvent(String json) {
+        webSocket.onJobEvent(json);
+    }
+
     /** Add routes here (method + path pattern); requests for paths no route matches get 404 JSON. */
     public Router router() {
         return router;

@@ -233,9 +233,6 @@ public final class StreamGrabber implements FrameReceiver {
             setState(StreamState.RUNNING, null);
         }
         long media = mediaMicros == NO_MEDIA_TIME ? nanos / 1_000 : mediaMicros;
-        if (tap.wanted(name)) {
-            tap.offer(name, index, epochMs, media, pixels, width, height, rowStride, format);
-        }
         writer.set(pixels, width, height, rowStride, format, stamp.set(index, nanos, epochMs, media));
         long publishStart = System.nanoTime();
         if (ring.tryPublish(writer)) {
@@ -245,6 +242,10 @@ public final class StreamGrabber implements FrameReceiver {
         } else {
             framesDropped++;
             meters.framesDropped().increment();
+        }
+        // After the ring: copies for the view, captures and shadow scoring never delay the frame being scored.
+        if (tap.wanted(name)) {
+            tap.offer(name, index, epochMs, media, pixels, width, height, rowStride, format);
         }
     }
 

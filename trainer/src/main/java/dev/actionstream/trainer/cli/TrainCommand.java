@@ -5,7 +5,9 @@ import dev.actionstream.config.ConfigException;
 import dev.actionstream.config.ConfigLoader;
 import dev.actionstream.config.TrainingConfig;
 import dev.actionstream.synth.video.SyntheticDatasetWriter;
+import dev.actionstream.trainer.train.JsonLinesProgress;
 import dev.actionstream.trainer.train.RunFolder;
+import dev.actionstream.trainer.train.TrainingProgress;
 import dev.actionstream.trainer.train.StopRequest;
 import dev.actionstream.trainer.train.TrainingRun;
 import picocli.CommandLine;
@@ -68,6 +70,16 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No progress bars (for logs).")
     private boolean noProgress;
 
+    @Option(names = "--progress-json",
+            description = "Also print machine-readable progress on standard output: one line per stage, epoch and "
+                    + "(at most twice a second) batch, '" + JsonLinesProgress.PREFIX + "' then a JSON object.")
+    private boolean progressJson;
+
+    @Option(names = "--time-budget", paramLabel = "SECONDS",
+            description = "Stop after this many seconds of training (decoding not counted), after the current batch, "
+                    + "keeping the best epoch; at least one epoch always runs.")
+    private Double timeBudget;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -104,7 +116,12 @@ public final class TrainCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--data " + dataDir + ": folder does not exist");
         }
-        StopRequest stop = new StopRequest();
+        StopRequest stop;
+        try {
+            stop = timeBudget == null ? new StopRequest() : StopRequest.withBudget(timeBudget);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--time-budget: " + e.getMessage(), e);
+        }
         CountDownLatch written = new CountDownLatch(1);
         // Ctrl-C or kill: the JVM waits for this hook, so the run is written with the best epoch so far, not lost.
         Thread onSignal = new Thread(() -> {
@@ -121,8 +138,13 @@ public final class TrainCommand implements Callable<Integer> {
         }, "train-stop");
         Runtime.getRuntime().addShutdownHook(onSignal);
         try {
-            TrainingRun.Outcome outcome = new TrainingRun(cfg, out, !noProgress)
+            TrainingProgress watcher = progressJson ? new JsonLinesProgress(out, 500) : TrainingProgress.NONE;
+            TrainingRun.Outcome outcome = new TrainingRun(cfg, out, !noProgress, watcher)
                     .train(dataDir, new RunFolder(runDir), stop);
+            if (stop.budgetSpent()) {
+                out.printf("time budget of %.0f s reached after epoch %d%n", timeBudget,
+                        outcome.training().epochs().size());
+            }
             out.printf("run folder: %s%n", outcome.run().root().toAbsolutePath());
             out.flush();
             return 0;

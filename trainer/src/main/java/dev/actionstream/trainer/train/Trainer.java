@@ -44,6 +44,7 @@ public final class Trainer {
     private final boolean progressBar;
     private final UnaryOperator<float[]> augmentation;
     private final NativeMemoryGuard memory;
+    private final TrainingProgress progress;
 
     /**
      * @param onEpoch     called after every epoch (e.g. to rewrite metrics.csv)
@@ -56,6 +57,13 @@ public final class Trainer {
     /** @param memory checked after every training and evaluation batch */
     public Trainer(TrainingConfig config, ModelSpec spec, Consumer<EpochMetrics> onEpoch, boolean progressBar,
                    NativeMemoryGuard memory) {
+        this(config, spec, onEpoch, progressBar, memory, TrainingProgress.NONE);
+    }
+
+    /** @param progress told of every batch and epoch, for a process watching this one */
+    public Trainer(TrainingConfig config, ModelSpec spec, Consumer<EpochMetrics> onEpoch, boolean progressBar,
+                   NativeMemoryGuard memory, TrainingProgress progress) {
+        this.progress = Objects.requireNonNull(progress, "progress");
         this.memory = Objects.requireNonNull(memory, "memory");
         this.config = Objects.requireNonNull(config, "config");
         this.spec = Objects.requireNonNull(spec, "spec");
@@ -111,6 +119,8 @@ public final class Trainer {
             EpochMetrics metrics = new EpochMetrics(epoch, lossAndAccuracy[0], lossAndAccuracy[1], valLoss,
                     valAccuracy, learningRate, (System.nanoTime() - started) / 1e9);
             epochs.add(metrics);
+            stop.epochFinished();
+            progress.epoch(metrics, config.epochs());
             double monitored = validation.size() > 0 ? valLoss : metrics.loss();
             if (monitored < bestMonitored) {
                 bestMonitored = monitored;
@@ -179,6 +189,8 @@ public final class Trainer {
                 correct += accuracy.correct();
                 lossSum += net.score() * truth.length;
                 seen += truth.length;
+                progress.batch(epoch, config.epochs(), start / config.batchSize() + 1, batches, lossSum / seen,
+                        (double) correct / seen);
                 if (bar != null) {
                     bar.step();
                     bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f acc %.3f", lossSum / seen,

@@ -37,11 +37,18 @@ public final class TrainingRun {
     private final TrainingConfig config;
     private final PrintWriter log;
     private final boolean progress;
+    private final TrainingProgress watcher;
 
     public TrainingRun(TrainingConfig config, PrintWriter log, boolean progress) {
+        this(config, log, progress, TrainingProgress.NONE);
+    }
+
+    /** @param watcher told of each stage, batch and epoch (e.g. {@code --progress-json}) */
+    public TrainingRun(TrainingConfig config, PrintWriter log, boolean progress, TrainingProgress watcher) {
         this.config = Objects.requireNonNull(config, "config");
         this.log = Objects.requireNonNull(log, "log");
         this.progress = progress;
+        this.watcher = Objects.requireNonNull(watcher, "watcher");
     }
 
     /** What a finished run produced. */
@@ -57,6 +64,7 @@ public final class TrainingRun {
     public Outcome train(Path dataDir, RunFolder run, StopRequest stop) throws IOException {
         Files.createDirectories(run.root());
         Files.writeString(run.config(), ConfigLoader.toYaml(config));
+        watcher.phase("decoding");
         PreparedDataset data = PreparedDataset.load(dataDir, config.dataset(), run.split(), progress);
         log.printf("dataset %s: %d classes %s; windows train %d, validation %d, test %d; %d skipped%n", dataDir,
                 data.classes().size(), data.classes(), data.train().size(), data.validation().size(),
@@ -93,7 +101,8 @@ public final class TrainingRun {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + run.metrics(), e);
             }
-        }, progress, memory);
+        }, progress, memory, watcher);
+        watcher.phase("training");
         TrainingResult result = trainer.fit(net, data.train(), data.validation(), stop);
         String ending = result.stoppedOnRequest() ? "stopped on request after epoch " + result.epochs().size()
                 : result.stoppedEarly() ? "stopped early" : "all epochs run";
@@ -103,10 +112,12 @@ public final class TrainingRun {
         log.flush();
         run.writeModel(net);
 
+        watcher.phase("evaluating");
         ReportPlots.loss(run.lossPlot(), result.epochs());
         ReportPlots.accuracy(run.accuracyPlot(), result.epochs());
         EvaluationReport evaluation = evaluateHeldOut(net, spec, data);
         if (data.train().size() > 0 && data.validation().size() > 0 && data.test().size() > 0) {
+            watcher.phase("calibrating");
             CalibrationFit.Fitted fitted = new CalibrationFit(net, spec, config.batchSize()).fit(data.train(),
                     data.validation(), data.test(), "train split of " + Path.of(spec.trainingData()).getFileName(),
                     "test");
@@ -127,6 +138,7 @@ public final class TrainingRun {
         log.printf("%s accuracy %.3f, macro F1 %.3f on %d windows%n", evaluation.split(), evaluation.accuracy(),
                 evaluation.macro().f1(), evaluation.windows());
         log.flush();
+        watcher.phase("written");
         return new Outcome(run, spec, result, evaluation, data.skipped());
     }
 

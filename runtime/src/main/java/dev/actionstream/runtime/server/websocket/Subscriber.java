@@ -12,6 +12,7 @@ public final class Subscriber {
     private final Set<String> streams;
     private final boolean states;
     private final boolean episodes;
+    private final boolean jobs;
 
     public Subscriber(Channel channel, Set<String> streams) {
         this(channel, streams, false);
@@ -24,14 +25,24 @@ public final class Subscriber {
 
     /** @param episodes whether it also wants episode events ({@code /ws?episodes=true}) */
     public Subscriber(Channel channel, Set<String> streams, boolean states, boolean episodes) {
+        this(channel, streams, states, episodes, false);
+    }
+
+    /** @param jobs whether it also wants training job and model events ({@code /ws?jobs=true}) */
+    public Subscriber(Channel channel, Set<String> streams, boolean states, boolean episodes, boolean jobs) {
         this.channel = Objects.requireNonNull(channel, "channel");
         this.streams = Set.copyOf(streams);
         this.states = states;
         this.episodes = episodes;
+        this.jobs = jobs;
     }
 
     public boolean wantsEpisodes() {
         return episodes;
+    }
+
+    public boolean wantsJobs() {
+        return jobs;
     }
 
     public boolean wantsStates() {

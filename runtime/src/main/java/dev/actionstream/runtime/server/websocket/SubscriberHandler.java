@@ -108,6 +108,11 @@ public final class SubscriberHandler extends ChannelInboundHandlerAdapter {
         return flag(requestUri, "episodes");
     }
 
+    /** Whether the subscriber asked for training job events too ({@code jobs=true}). */
+    public static boolean jobsWanted(String requestUri) {
+        return flag(requestUri, "jobs");
+    }
+
     private static boolean flag(String requestUri, String name) {
         List<String> values = new QueryStringDecoder(requestUri).parameters().getOrDefault(name, List.of());
         return values.stream().anyMatch(v -> v.equalsIgnoreCase("true") || v.equals("1"));
@@ -122,7 +127,8 @@ public final class SubscriberHandler extends ChannelInboundHandlerAdapter {
             }
             ctx.channel().config().setOption(ChannelOption.SO_SNDBUF, SEND_BUFFER_BYTES);
             subscriber = new Subscriber(ctx.channel(), streamFilter(handshake.requestUri()),
-                    statesWanted(handshake.requestUri()), episodesWanted(handshake.requestUri()));
+                    statesWanted(handshake.requestUri()), episodesWanted(handshake.requestUri()),
+                    jobsWanted(handshake.requestUri()));
             // Registered before the states are read: a change published meanwhile is sent after them, never lost.
             subscribers.add(subscriber);
             if (subscriber.wantsStates()) {

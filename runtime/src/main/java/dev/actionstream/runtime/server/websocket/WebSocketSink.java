@@ -116,4 +116,18 @@ public final class WebSocketSink implements EventSink, EpisodeSink {
             }
         }
     }
+
+    /**
+     * Sends one serialised training job or model event ({@code "type":"job"} / {@code "model"}) to the subscribers
+     * that asked ({@code /ws?jobs=true}); any thread, rare, never blocks.
+     */
+    public void onJobEvent(String json) {
+        for (Subscriber s : subscribers) {
+            Channel ch = s.channel();
+            if (s.wantsJobs() && ch.isWritable()) {
+                ch.writeAndFlush(new TextWebSocketFrame(json), ch.voidPromise());
+                sent.increment();
+            }
+        }
+    }
 }

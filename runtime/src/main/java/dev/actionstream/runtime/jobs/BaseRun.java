@@ -1,0 +1,73 @@
+package dev.actionstream.runtime.jobs;
+
+import dev.actionstream.config.ConfigLoader;
+import dev.actionstream.config.ModelSpec;
+import dev.actionstream.config.SamplingConfig;
+import dev.actionstream.config.SamplingMode;
+import dev.actionstream.config.TrainingConfig;
+import dev.actionstream.config.WindowSampling;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The training run a job starts from: a run folder with the weights ({@code model.zip}), the spec and the config
+ * (which the job repeats, so the candidate prepares frames as the base does). Read without DL4J: only its JSON.
+ */
+public record BaseRun(Path folder, ModelSpec spec) {
+
+    /**
+     * The learning rate a job uses at least when its labels differ from the base's: the output layer starts fresh
+     * then, and a fine-tuning rate (the shipped live run's is 5e-5) barely moves it in a few epochs.
+     */
+    public static final double TRANSFER_LEARNING_RATE = 1e-3;
+
+    /** Opens {@code folder} as a base run; a 422 names what is missing. */
+    public static BaseRun open(Path folder) throws JobRefusedException {
+        Path f = folder.toAbsolutePath().normalize();
+        for (String needed : List.of("model.zip", "spec.json", "config.yaml")) {
+            if (!Files.isRegularFile(f.resolve(needed))) {
+                throw new JobRefusedException(422, "base " + folder + " is not a training run folder: no " + needed);
+            }
+        }
+        try {
+            return new BaseRun(f, ModelSpec.fromJson(Files.readString(f.resolve("spec.json"))));
+        } catch (IOException | RuntimeException e) {
+            throw new JobRefusedException(422, "base " + folder + ": unreadable spec.json: " + e.getMessage());
+        }
+    }
+
+    public List<String> labels() {
+        return spec.labels();
+    }
+
+    Path config() {
+        return folder.resolve("config.yaml");
+    }
+
+    /**
+     * The base's training config with the time scale its model learned: a run whose spec says its windows were
+     * consecutive frames at a rate is trained at that rate again (a config written before sampling was configurable
+     * would otherwise fall back to spreading each window over the whole clip, another time scale); and the
+     * learning rate asked for, else the base's, raised for new labels.
+     */
+    TrainingConfig trainingConfig(Double learningRate, List<String> labels) throws JobRefusedException {
+        TrainingConfig cfg;
+        try {
+            cfg = ConfigLoader.load(config(), TrainingConfig.class, TrainingConfig.defaults());
+        } catch (RuntimeException e) {
+            throw new JobRefusedException(422, "base " + folder + ": unreadable config.yaml: " + e.getMessage());
+        }
+        WindowSampling s = spec.sampling();
+        if (s != null && s.mode() == SamplingMode.RATE && s.intervalSeconds() > 0) {
+            cfg = cfg.withDataset(cfg.dataset().withSampling(SamplingConfig.rate(1 / s.intervalSeconds())));
+        }
+        double rate = learningRate != null ? learningRate
+                : labels.equals(spec.labels()) ? cfg.learningRate()
+                : Math.max(cfg.learningRate(), TRANSFER_LEARNING_RATE);
+        return new TrainingConfig(cfg.architecture(), cfg.dataset(), cfg.epochs(), cfg.batchSize(), rate, cfg.seed(),
+                cfg.patience(), cfg.mirror(), cfg.networks(), cfg.plateau(), cfg.initFrom(), cfg.initLayers());
+    }
+}

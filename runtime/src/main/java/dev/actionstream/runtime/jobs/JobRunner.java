@@ -1,0 +1,527 @@
+package dev.actionstream.runtime.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.actionstream.config.Architecture;
+import dev.actionstream.config.ConfigLoader;
+import dev.actionstream.config.Json;
+import dev.actionstream.config.ModelFiles;
+import dev.actionstream.config.ModelSpec;
+import dev.actionstream.runtime.models.LoadedModel;
+import dev.actionstream.runtime.models.ModelRegistry;
+import dev.actionstream.runtime.models.ModelRejectedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Runs training jobs one at a time on the {@code job-runner} thread; at most {@code maxQueued} wait. A job checks its
+ * dataset and base, runs the trainer as a process ({@code train --progress-json}), then the exporter (parity proven,
+ * or nothing is written), loads the export as serving would, and only then registers it as a {@link Candidate}. Any
+ * failure ends the job with the reason and removes the candidate's folder; the serving model is never touched.
+ *
+ * <p>Cancelling a running job sends the process SIGTERM: the trainer finishes its batch and writes its run with the
+ * best finished epoch (kept in the job folder), and the job ends cancelled without a candidate. Every change is saved
+ * to {@code job.json} and handed to the listener (job events on the WebSocket).
+ */
+public final class JobRunner implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+    static final String TRAIN_LOG = "train.log";
+    static final String EXPORT_LOG = "export.log";
+    static final String TRAIN_CONFIG = "train.yaml";
+    /** Lines of a failed process's log kept in mind to say why it failed. */
+    private static final int TAIL_LINES = 20;
+
+    private final JobSettings settings;
+    private final JobStore store;
+    private final CandidateStore candidates;
+    private final ModelRegistry registry;
+    private final Consumer<JobRecord> listener;
+    private final Map<String, JobRecord> jobs = new LinkedHashMap<>();
+    private final Deque<String> queue = new ArrayDeque<>();
+    private final Thread worker;
+    private long nextId;
+    private String running;
+    private Process process;
+    private boolean cancelRequested;
+    private boolean closed;
+
+    public JobRunner(JobSettings settings, ModelRegistry registry, Consumer<JobRecord> listener) throws IOException {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.store = new JobStore(settings.jobsDir());
+        Files.createDirectories(store.dir());
+        for (JobRecord j : store.loadAll()) {
+            jobs.put(j.id(), j);
+            nextId = Math.max(nextId, JobStore.number(j.id()));
+        }
+        this.candidates = new CandidateStore(store.dir());
+        this.worker = new Thread(this::work, "job-runner");
+        this.worker.setDaemon(true);
+    }
+
+    public void start() {
+        worker.start();
+    }
+
+    public int defaultEpochs() {
+        return settings.defaultEpochs();
+    }
+
+    public CandidateStore candidates() {
+        return candidates;
+    }
+
+    public Path jobsDir() {
+        return store.dir();
+    }
+
+    /**
+     * Checks the request at once (dataset, labels, base: a bad one is refused with the reason and no job) and queues
+     * the job; 429 when the queue is full.
+     */
+    public JobRecord submit(JobRequest request) throws JobRefusedException {
+        BaseRun base = base(request.base());
+        Path dataset = datasetFolder(request.dataset());
+        JobDataset.scan(dataset, request.labels(), base.labels(), settings.minClipsPerLabel());
+        synchronized (this) {
+            if (closed) {
+                throw new JobRefusedException(503, "the server is stopping");
+            }
+            if (queue.size() >= settings.maxQueued()) {
+                throw new JobRefusedException(429, "job queue full: " + queue.size() + " job(s) wait behind job "
+                        + running + "; cancel one or retry later");
+            }
+            String id = Long.toString(++nextId);
+            JobRecord job = new JobRecord(id, JobState.QUEUED, dataset.toString(), base.folder().toString(),
+                    request.epochs(), request.timeBudgetSeconds(), request.learningRate(), request.labels(),
+                    JobProgress.starting("queued"),
+                    running == null ? null : "waiting for job " + running, null, store.folder(id).toString(),
+                    Instant.now().toString(), null, null);
+            queue.addLast(id);
+            update(job);
+            notifyAll();
+            return job;
+        }
+    }
+
+    public synchronized List<JobRecord> list() {
+        return List.copyOf(jobs.values());
+    }
+
+    public synchronized Optional<JobRecord> get(String id) {
+        return Optional.ofNullable(jobs.get(id));
+    }
+
+    /** Cancels a queued job at once, a running one by SIGTERM to its process; 409 for a finished one. */
+    public synchronized JobRecord cancel(String id) throws JobRefusedException {
+        JobRecord job = jobs.get(id);
+        if (job == null) {
+            throw new JobRefusedException(404, "no job " + id);
+        }
+        if (job.state().finished()) {
+            throw new JobRefusedException(409, "job " + id + " already " + job.state().id());
+        }
+        if (queue.remove(id)) {
+            return update(job.ended(JobState.CANCELLED, "cancelled before it started", null, Instant.now().toString()));
+        }
+        cancelRequested = true;
+        if (process != null) {
+            process.destroy();
+        }
+        return job;
+    }
+
+    private JobRecord update(JobRecord job) {
+        synchronized (this) {
+            jobs.put(job.id(), job);
+        }
+        try {
+            store.save(job);
+        } catch (IOException e) {
+            LOG.warn("job {}: cannot save its record: {}", job.id(), e.getMessage());
+        }
+        try {
+            listener.accept(job);
+        } catch (RuntimeException e) {
+            LOG.warn("job {}: event not delivered", job.id(), e);
+        }
+        return job;
+    }
+
+    private void work() {
+        while (true) {
+            JobRecord job;
+            synchronized (this) {
+                while (queue.isEmpty() && !closed) {
+                    try {
+                        wait();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                if (closed) {
+                    return;
+                }
+                String id = queue.removeFirst();
+                job = jobs.get(id);
+                running = id;
+                cancelRequested = false;
+            }
+            try {
+                run(job);
+            } catch (RuntimeException e) {
+                LOG.error("job {} failed unexpectedly", job.id(), e);
+                finish(job.id(), JobState.FAILED, "internal error: " + e, null);
+            } finally {
+                synchronized (this) {
+                    running = null;
+                    process = null;
+                }
+            }
+        }
+    }
+
+    private void run(JobRecord queued) {
+        String id = queued.id();
+        Path folder = store.folder(id);
+        Path candidateDir = folder.resolve(CandidateStore.FOLDER);
+        BaseRun base;
+        JobDataset dataset;
+        try {
+            base = BaseRun.open(Path.of(queued.base()));
+            dataset = JobDataset.scan(Path.of(queued.dataset()), queued.labels(), base.labels(),
+                    settings.minClipsPerLabel());
+            long free = Files.getFileStore(store.dir()).getUsableSpace();
+            if (free < settings.minFreeBytes()) {
+                throw new JobRefusedException(507, "disk full: " + (free >> 20) + " MiB free in " + store.dir()
+                        + ", a job needs " + (settings.minFreeBytes() >> 20) + " MiB");
+            }
+            dataset.linkInto(folder.resolve("data"));
+            Files.writeString(folder.resolve(TRAIN_CONFIG), ConfigLoader.toYaml(base.trainingConfig(
+                    queued.learningRate(), dataset.labels())));
+        } catch (JobRefusedException e) {
+            finish(id, JobState.FAILED, e.getMessage(), null);
+            return;
+        } catch (IOException e) {
+            finish(id, JobState.FAILED, "cannot prepare the job folder " + folder + ": " + e.getMessage(), null);
+            return;
+        }
+        update(queued.started(Instant.now().toString(), base.folder().toString(), dataset.labels()));
+        Path run = folder.resolve("run");
+        List<String> trainArgs = new ArrayList<>(List.of("--data", folder.resolve("data").toString(),
+                "--config", folder.resolve(TRAIN_CONFIG).toString(),
+                "--init", base.folder().toString(), "--init-layers", "matching",
+                "--out", run.toString(), "--epochs", Integer.toString(queued.epochs()),
+                "--no-progress", "--progress-json"));
+        if (queued.timeBudgetSeconds() > 0) {
+            trainArgs.addAll(List.of("--time-budget", Double.toString(queued.timeBudgetSeconds())));
+        }
+        Outcome trained = runProcess(id, settings.commands().trainCommand(trainArgs), folder.resolve(TRAIN_LOG), true);
+        if (trained.cancelled) {
+            finish(id, stopped(), (isClosed() ? "the server stopped" : "cancelled")
+                    + (Files.isRegularFile(run.resolve("model.zip"))
+                    ? "; the trainer kept its best finished epoch in " + run
+                    : " before the first epoch finished; nothing kept"), null);
+            return;
+        }
+        if (trained.exit != 0) {
+            finish(id, JobState.FAILED, "training failed: " + trained.reason("train failed:"), null);
+            return;
+        }
+        update(current(id).with(JobState.EXPORTING, null).withProgress(current(id).progress().withPhase("exporting")));
+        String name = "taught-" + id;
+        Path out = candidateDir.resolve(name + ".onnx");
+        List<String> exportArgs = new ArrayList<>(List.of("--model", run.toString(), "--out", out.toString(), "--name",
+                name));
+        if (base.spec().architecture() == Architecture.LRCN) {
+            exportArgs.add("--split-form");
+        }
+        try {
+            Files.createDirectories(candidateDir);
+        } catch (IOException e) {
+            finish(id, JobState.FAILED, "cannot create " + candidateDir + ": " + e.getMessage(), null);
+            return;
+        }
+        Outcome exported = runProcess(id, settings.commands().exportCommand(exportArgs), folder.resolve(EXPORT_LOG),
+                false);
+        if (exported.cancelled) {
+            removeCandidateFolder(candidateDir);
+            finish(id, stopped(), (isClosed() ? "the server stopped" : "cancelled")
+                    + " while exporting; the run is kept in " + run, null);
+            return;
+        }
+        if (exported.exit != 0 || !Files.isRegularFile(out)) {
+            removeCandidateFolder(candidateDir);
+            finish(id, JobState.FAILED, "export failed: " + exported.reason("export failed:"), null);
+            return;
+        }
+        register(id, name, out, run, candidateDir);
+    }
+
+    /** Loads the export as serving would; only a model that loads is recorded, last, as a candidate. */
+    private void register(String id, String name, Path out, Path run, Path candidateDir) {
+        ModelSpec spec;
+        try (LoadedModel m = registry.loadStandby(out)) {
+            spec = m.spec();
+        } catch (ModelRejectedException e) {
+            removeCandidateFolder(candidateDir);
+            finish(id, JobState.FAILED, "the exported model does not load: " + e.getMessage(), null);
+            return;
+        }
+        List<String> files = new ArrayList<>();
+        try (Stream<Path> s = Files.list(candidateDir)) {
+            s.filter(p -> ModelFiles.isOnnx(p.getFileName().toString())).sorted()
+                    .forEach(p -> files.add(p.getFileName().toString()));
+        } catch (IOException e) {
+            removeCandidateFolder(candidateDir);
+            finish(id, JobState.FAILED, "cannot list " + candidateDir + ": " + e.getMessage(), null);
+            return;
+        }
+        String key = out.getFileName().toString();
+        Candidate c = new Candidate(key, id, name, spec.version(), spec.labels(), run.toString(), files,
+                heldOutAccuracy(run), Instant.now().toString());
+        try {
+            candidates.register(c, candidateDir);
+        } catch (IOException e) {
+            removeCandidateFolder(candidateDir);
+            finish(id, JobState.FAILED, "cannot register the candidate: " + e.getMessage(), null);
+            return;
+        }
+        LOG.info("job {}: candidate {} registered ({} labels {})", id, key, spec.labels().size(), spec.labels());
+        finish(id, JobState.SUCCEEDED, null, key);
+    }
+
+    private static Double heldOutAccuracy(Path run) {
+        try {
+            JsonNode e = Json.MAPPER.readTree(run.resolve("evaluation.json").toFile());
+            return e.hasNonNull("accuracy") ? e.get("accuracy").asDouble() : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private void finish(String id, JobState state, String reason, String candidate) {
+        JobRecord j = current(id);
+        JobProgress p = j.progress() == null ? JobProgress.starting(state.id()) : j.progress();
+        if (state == JobState.SUCCEEDED) {
+            p = new JobProgress("done", p.epoch(), p.epochs(), p.batch(), p.batches(), p.loss(), p.accuracy(),
+                    p.valLoss(), p.valAccuracy(), null, 1);
+        }
+        if (reason != null) {
+            LOG.info("job {} {}: {}", id, state.id(), reason);
+        }
+        update(j.withProgress(p).ended(state, reason, candidate, Instant.now().toString()));
+    }
+
+    private synchronized boolean isClosed() {
+        return closed;
+    }
+
+    /** A job stopped by the user is cancelled; one stopped because the server is stopping was interrupted. */
+    private JobState stopped() {
+        return isClosed() ? JobState.INTERRUPTED : JobState.CANCELLED;
+    }
+
+    private synchronized JobRecord current(String id) {
+        return jobs.get(id);
+    }
+
+    /** How a process ended: its exit status, whether it was cancelled, and the last lines it printed. */
+    private record Outcome(int exit, boolean cancelled, List<String> tail) {
+        String reason(String marker) {
+            for (int i = tail.size() - 1; i >= 0; i--) {
+                String l = tail.get(i);
+                int at = l.indexOf(marker);
+                if (at >= 0) {
+                    String why = l.substring(at + marker.length()).trim();
+                    return why + exitNote();
+                }
+            }
+            List<String> last = tail.subList(Math.max(0, tail.size() - 3), tail.size());
+            return (last.isEmpty() ? "no output" : String.join(" | ", last)) + exitNote();
+        }
+
+        private String exitNote() {
+            if (exit > 128) {
+                return " (the process was killed by signal " + (exit - 128) + ")";
+            }
+            return " (exit status " + exit + ")";
+        }
+    }
+
+    private Outcome runProcess(String id, List<String> command, Path log, boolean progress) {
+        Process p;
+        synchronized (this) {
+            if (cancelRequested || closed) {
+                return new Outcome(143, true, List.of());
+            }
+            try {
+                ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+                // ND4J's OpenMP threads spin by default and would take the cores the streams are served on.
+                pb.environment().putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
+                p = pb.start();
+            } catch (IOException e) {
+                return new Outcome(-1, false, List.of("cannot start " + command.get(0) + ": " + e.getMessage()));
+            }
+            process = p;
+        }
+        LOG.info("job {}: started {}", id, String.join(" ", command));
+        Deque<String> tail = new ArrayDeque<>();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+             Writer w = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
+            w.write("$ " + String.join(" ", command) + System.lineSeparator());
+            String line;
+            while ((line = in.readLine()) != null) {
+                w.write(line);
+                w.write(System.lineSeparator());
+                w.flush();
+                if (line.startsWith(JobProgress.PREFIX)) {
+                    if (progress) {
+                        JobRecord j = current(id);
+                        update(j.withProgress(j.progress().update(line)));
+                    }
+                    continue;
+                }
+                tail.addLast(line);
+                if (tail.size() > TAIL_LINES) {
+                    tail.removeFirst();
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("job {}: log {} not fully written: {}", id, log, e.getMessage());
+        } catch (RuntimeException e) {
+            // Never leave a trainer running that nobody reads or can cancel.
+            p.destroyForcibly();
+            throw e;
+        }
+        int exit;
+        try {
+            exit = p.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            p.destroyForcibly();
+            exit = 143;
+        }
+        boolean cancelled;
+        synchronized (this) {
+            process = null;
+            cancelled = cancelRequested || closed;
+        }
+        return new Outcome(exit, cancelled, new ArrayList<>(tail));
+    }
+
+    private static void removeCandidateFolder(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot remove {}: {}", dir, e.getMessage());
+        }
+    }
+
+    /** A dataset name (a folder under the capture datasets) or a path. */
+    private Path datasetFolder(String dataset) throws JobRefusedException {
+        Path named = settings.datasetsDir().resolve(dataset).normalize();
+        if (!dataset.contains("/") && Files.isDirectory(named)) {
+            return named.toAbsolutePath();
+        }
+        Path p = Path.of(dataset);
+        if (Files.isDirectory(p)) {
+            return p.toAbsolutePath().normalize();
+        }
+        throw new JobRefusedException(404, "no dataset '" + dataset + "': neither a capture dataset in "
+                + settings.datasetsDir() + " nor a folder");
+    }
+
+    /** The given run, or the serving model's: a promoted candidate's run, else a run folder named like it. */
+    private BaseRun base(String given) throws JobRefusedException {
+        if (given != null && !given.isBlank()) {
+            return BaseRun.open(Path.of(given));
+        }
+        LoadedModel active = registry.active();
+        if (active == null) {
+            throw new JobRefusedException(422, "no base given and no model is serving");
+        }
+        Optional<Candidate> promoted = candidates.get(active.key());
+        if (promoted.isPresent()) {
+            return BaseRun.open(Path.of(promoted.get().run()));
+        }
+        String stem = ModelFiles.group(active.key());
+        List<Path> tried = new ArrayList<>();
+        for (Path dir : settings.runsDirs()) {
+            for (String n : List.of(active.spec().name(), stem)) {
+                Path f = dir.resolve(n);
+                tried.add(f);
+                if (Files.isRegularFile(f.resolve("model.zip"))) {
+                    return BaseRun.open(f);
+                }
+            }
+        }
+        throw new JobRefusedException(422, "the serving model " + active.key() + " has no training run here (looked"
+                + " in " + tried + "); give \"base\": a run folder");
+    }
+
+    /** Stops the worker; a running process gets SIGTERM and its job ends interrupted. */
+    @Override
+    public void close() {
+        Process p;
+        String r;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            p = process;
+            r = running;
+            notifyAll();
+        }
+        if (p != null) {
+            p.destroy();
+            try {
+                if (!p.waitFor(15, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        try {
+            worker.join(20_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (r != null) {
+            JobRecord j = current(r);
+            if (j != null && !j.state().finished()) {
+                update(j.ended(JobState.INTERRUPTED, "the server stopped while the job was " + j.state().id(), null,
+                        Instant.now().toString()));
+            }
+        }
+    }
+}

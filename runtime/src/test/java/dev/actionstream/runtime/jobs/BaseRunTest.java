@@ -1,0 +1,47 @@
+package dev.actionstream.runtime.jobs;
+
+import dev.actionstream.config.SamplingMode;
+import dev.actionstream.config.TrainingConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A job's training config from the shipped live run: its time scale, and the learning rate for new labels. */
+class BaseRunTest {
+
+    private static final Path SHIPPED = Path.of("..", "examples", "models", "runs", "lrcn-synthetic-live");
+
+    @Test
+    void aJobTrainsAtTheTimeScaleTheBaseModelLearned() throws Exception {
+        BaseRun base = BaseRun.open(SHIPPED);
+        // Its config.yaml predates sampling (it would mean "even"); its spec says consecutive frames at 25 fps.
+        TrainingConfig cfg = base.trainingConfig(null, base.labels());
+        assertEquals(SamplingMode.RATE, cfg.dataset().sampling().mode());
+        assertEquals(25.0, cfg.dataset().sampling().fps(), 1e-9);
+        assertEquals(8, cfg.dataset().framesPerWindow());
+    }
+
+    @Test
+    void newLabelsRaiseAFineTuningRateAndAnAskedRateWins() throws Exception {
+        BaseRun base = BaseRun.open(SHIPPED);
+        assertEquals(5e-5, base.trainingConfig(null, base.labels()).learningRate(), 1e-12, "same labels: the base's");
+        List<String> taught = List.of("boxing", "handwaving", "squats", "walking");
+        assertEquals(BaseRun.TRANSFER_LEARNING_RATE, base.trainingConfig(null, taught).learningRate(), 1e-12);
+        assertEquals(2e-4, base.trainingConfig(2e-4, taught).learningRate(), 1e-12);
+    }
+
+    @Test
+    void aFolderThatIsNotARunIsRefusedNamingWhatIsMissing(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("model.zip"), "x");
+        JobRefusedException e = assertThrows(JobRefusedException.class, () -> BaseRun.open(dir));
+        assertEquals(422, e.status());
+        assertTrue(e.getMessage().contains("no spec.json"), e.getMessage());
+    }
+}
