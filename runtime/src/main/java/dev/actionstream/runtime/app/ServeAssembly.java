@@ -57,6 +57,7 @@ import org.slf4j.LoggerFactory;
  *                                          ├─▶ config's sinks: in their order ({@link SinkFactory})
  *                                          │     websocket: WebSocket subscribers (EventServer, /ws)
  *                                          │     mqtt, kafka: BufferedSink ──sink-NAME thread──▶ broker
+ *                                          ├─▶ PromotionWatch (withJobs) ──too uncertain──▶ Promotions rollback
  *                                          ├─▶ EpisodeTracker ──episodes──▶ /ws?episodes=true
  *                                          └─▶ any other sink, in the order added
  *  BufferedSinks ──GET /api/sinks (SinkRoutes)──▶ EventServer routes

@@ -70,12 +70,12 @@ public final class ServeOptions {
 
     @Option(names = "--watch-seconds", paramLabel = "S", defaultValue = "0",
             description = "After a promotion, watch the new model this long and roll it back when it answers "
-                    + "uncertain too often (see --watch-max-uncertain); 0, the default, watches nothing.")
+                    + "uncertain or unknown too often (see --watch-max-uncertain); 0, the default, watches nothing.")
     double watchSeconds;
 
     @Option(names = "--watch-max-uncertain", paramLabel = "SHARE", defaultValue = "0.5",
-            description = "With --watch-seconds: the share of uncertain label events (after 20) that rolls a "
-                    + "promotion back (default: ${DEFAULT-VALUE}).")
+            description = "With --watch-seconds: the share of uncertain or unknown label events (after 20) that "
+                    + "rolls a promotion back (default: ${DEFAULT-VALUE}).")
     double watchMaxUncertain;
 
     @Option(names = "--stride", paramLabel = "N", defaultValue = "1",

@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The watch period after a promotion (off unless {@code watchSeconds > 0}): the promoted model's label events are
  * counted as they are published (two counters, on the scoring thread), and once a second, after at least
- * {@code minEvents} of them, a share of uncertain answers above {@code maxUncertainRate} rolls the promotion back
- * ({@code auto-rollback} in the history, with the figures). The watch ends quietly when its time is up.
+ * {@code minEvents} of them, a share of uncertain or unknown answers above {@code maxUncertainRate} rolls the
+ * promotion back ({@code auto-rollback} in the history, with the figures). The watch ends quietly when its time is up.
  */
 public final class PromotionWatch implements EventSink {
 
@@ -80,7 +80,8 @@ public final class PromotionWatch implements EventSink {
     public void onLabel(LabelEvent event) {
         String w = watched;
         if (w != null && w.equals(event.modelName())) {
-            if (event.uncertain()) {
+            // "unknown" is as much a non-answer as "uncertain" (a calibrated model says it instead, never both).
+            if (event.uncertain() || !event.known()) {
                 uncertain.incrementAndGet();
             }
             events.incrementAndGet();
@@ -102,8 +103,8 @@ public final class PromotionWatch implements EventSink {
             m.put("maxUncertainRate", settings.maxUncertainRate());
             try {
                 promotions.rollback("auto-rollback", "promotion watch", String.format(java.util.Locale.ROOT,
-                        "%s answered uncertain on %.0f %% of %d events (bound %.0f %%)", w, rate * 100, n,
-                        settings.maxUncertainRate() * 100), m);
+                        "%s answered uncertain on %.0f %% of %d events, unknown included (bound %.0f %%)", w,
+                        rate * 100, n, settings.maxUncertainRate() * 100), m);
             } catch (PromotionRefusedException e) {
                 LOG.warn("watch: {} should be rolled back but cannot be: {}", w, e.getMessage());
             }
