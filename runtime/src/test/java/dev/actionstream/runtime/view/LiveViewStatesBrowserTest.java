@@ -95,8 +95,17 @@ class LiveViewStatesBrowserTest {
                         text(js, "corridor", "state-message"));
                 // Windows still in the ring when the file ended may be scored after that snapshot: compare with
                 // the status of the moment.
-                ViewTesting.await("the ended stream's last label in the panel", () -> String.valueOf(
-                        status(pipeline, "corridor").lastLabel()).equals(text(js, "corridor", "label")));
+                // The page writes the unknown label in words ("Unknown"); a short clip may well be unlike anything
+                // the model knows.
+                try {
+                    ViewTesting.await("the ended stream's last label in the panel", () -> {
+                        String last = String.valueOf(status(pipeline, "corridor").lastLabel());
+                        return ("unknown".equals(last) ? "Unknown" : last).equals(text(js, "corridor", "label"));
+                    });
+                } catch (AssertionError e) {
+                    throw new AssertionError(e.getMessage() + ": status says " + status(pipeline, "corridor")
+                            .lastLabel() + ", the panel " + text(js, "corridor", "label"), e);
+                }
                 String green = String.valueOf(js.executeScript("return getComputedStyle(document.querySelector("
                         + "'[data-stream=entrance] [data-role=label]')).color;"));
                 for (String name : List.of("parking", "archive", "corridor")) {
