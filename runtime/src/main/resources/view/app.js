@@ -157,8 +157,9 @@
     if (c.lastLabel === null) {
       if (!live && st.lastLabel) {
         // The page opened after the stream stopped delivering: the status still knows its last label.
-        label.textContent = st.lastLabel;
-        label.className = 'label stale';
+        const unknown = st.lastLabel === 'unknown';
+        label.textContent = unknown ? UNKNOWN_TITLE : st.lastLabel;
+        label.className = 'label stale' + (unknown ? ' unknown' : '');
         c.role('confidence').textContent = percent(st.lastConfidence) + ' sure';
       } else if (live || st.state === 'starting') {
         label.textContent = 'waiting…';

@@ -88,7 +88,7 @@ public final class ServeAssembly implements AutoCloseable {
     private EventServer server;
     private CaptureTap captureTap;
     private ClipCapturer capturer;
-    private EventSinks sinks;
+    private volatile EventSinks sinks;
     private EpisodeTracker episodes;
     private EpisodeHistory history;
     private EpisodeClips clips;
@@ -284,7 +284,7 @@ public final class ServeAssembly implements AutoCloseable {
         }
         if (config.episodes().enabled()) {
             episodes = new EpisodeTracker(config.episodes(),
-                    new ActionLabels(() -> pipeline.registry().active().spec().labels()), episodeSinks(built)).start();
+                    new ActionLabels(() -> pipeline.registry().active().spec().labels()), episodeSinks()).start();
             all.add(episodes);
         }
         all.addAll(added);
@@ -299,28 +299,28 @@ public final class ServeAssembly implements AutoCloseable {
     }
 
     /**
-     * Where episode events go: the WebSocket subscribers that asked for them, the broker sinks of {@code sinks:}
-     * (serialised once for all of them), the history, the clip writer.
+     * Where episode events go: the WebSocket subscribers that asked for them, the broker sinks of {@code sinks:} and
+     * added sinks (serialised once for all of them), the history, the clip writer.
      */
-    private List<EpisodeSink> episodeSinks(List<EventSink> built) {
+    private List<EpisodeSink> episodeSinks() {
         List<EpisodeSink> out = new ArrayList<>();
         out.add(server.episodeSink());
-        List<EventSink> brokers = built.stream().filter(s -> s instanceof BufferedSink).toList();
-        if (!brokers.isEmpty()) {
-            out.add(e -> {
-                String json;
-                try {
-                    json = dev.actionstream.config.Json.MAPPER.writeValueAsString(e);
-                } catch (com.fasterxml.jackson.core.JsonProcessingException x) {
-                    LOG.error("episode {} could not be written as JSON", e.episode().id(), x);
-                    return;
-                }
-                EventRecord record = EventRecord.of(EventType.EPISODE, e.episode().stream(), json);
-                for (EventSink sink : brokers) {
-                    sink.onRecord(record);
-                }
-            });
-        }
+        // Through the fan-out, like label events: the broker sinks and added sinks take the record, a sink that
+        // throws loses only its own copy. The fan-out exists by the time the tracker sends its first event.
+        out.add(e -> {
+            EventSinks fanOut = sinks;
+            if (fanOut == null) {
+                return;
+            }
+            String json;
+            try {
+                json = dev.actionstream.config.Json.MAPPER.writeValueAsString(e);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException x) {
+                LOG.error("episode {} could not be written as JSON", e.episode().id(), x);
+                return;
+            }
+            fanOut.onRecord(EventRecord.of(EventType.EPISODE, e.episode().stream(), json));
+        });
         out.add(new EpisodeMetrics(pipeline.metrics().registry()));
         if (history != null) {
             out.add(history);

@@ -93,8 +93,19 @@ class LiveViewStatesBrowserTest {
                 assertTrue(ended.lastLabel() != null, "the clip was long enough for a label");
                 assertTrue(text(js, "corridor", "state-message").contains("Last label: " + ended.lastLabel() + "."),
                         text(js, "corridor", "state-message"));
-                ViewTesting.await("the ended stream's last label in the panel", () -> ended.lastLabel().equals(
-                        text(js, "corridor", "label")));
+                // Windows still in the ring when the file ended may be scored after that snapshot: compare with
+                // the status of the moment.
+                // The page writes the unknown label in words ("Unknown"); a short clip may well be unlike anything
+                // the model knows.
+                try {
+                    ViewTesting.await("the ended stream's last label in the panel", () -> {
+                        String last = String.valueOf(status(pipeline, "corridor").lastLabel());
+                        return ("unknown".equals(last) ? "Unknown" : last).equals(text(js, "corridor", "label"));
+                    });
+                } catch (AssertionError e) {
+                    throw new AssertionError(e.getMessage() + ": status says " + status(pipeline, "corridor")
+                            .lastLabel() + ", the panel " + text(js, "corridor", "label"), e);
+                }
                 String green = String.valueOf(js.executeScript("return getComputedStyle(document.querySelector("
                         + "'[data-stream=entrance] [data-role=label]')).color;"));
                 for (String name : List.of("parking", "archive", "corridor")) {
