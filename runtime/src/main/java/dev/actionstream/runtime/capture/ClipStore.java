@@ -31,7 +31,7 @@ import java.util.TreeMap;
  * {@code .json} sidecar. A clip is written under a hidden temporary name in its own folder (which the trainer skips)
  * and moved into place, sidecar last; a failure removes what was written. Runs on the capture threads only.
  */
-final class ClipStore {
+public final class ClipStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClipStore.class);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")
@@ -153,7 +153,7 @@ final class ClipStore {
      * from the frames' presentation times, the source's own clock, which frames arriving late on a loaded machine do
      * not disturb; from their capture times when presentation time restarts inside the clip (a reconnect, a loop).
      */
-    static double rate(List<StoredFrame> frames) {
+    public static double rate(List<StoredFrame> frames) {
         StoredFrame first = frames.get(0);
         StoredFrame last = frames.get(frames.size() - 1);
         double seconds = advancing(frames) ? (last.mediaMicros() - first.mediaMicros()) / 1e6
@@ -175,7 +175,8 @@ final class ClipStore {
         return true;
     }
 
-    private static BufferedImage decode(StoredFrame f) throws IOException {
+    /** A buffered frame as the BGR image the clip writers take. */
+    public static BufferedImage decode(StoredFrame f) throws IOException {
         BufferedImage img = ImageIO.read(new ByteArrayInputStream(f.jpeg()));
         if (img == null) {
             throw new IOException("frame " + f.frameIndex() + " of the buffer is not a readable JPEG");

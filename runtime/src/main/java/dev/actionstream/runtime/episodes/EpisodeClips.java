@@ -3,6 +3,7 @@ package dev.actionstream.runtime.episodes;
 import dev.actionstream.config.Json;
 import dev.actionstream.config.RuntimeConfig;
 import dev.actionstream.runtime.capture.ClipSidecar;
+import dev.actionstream.runtime.capture.ClipStore;
 import dev.actionstream.runtime.capture.PreRollBuffer;
 import dev.actionstream.runtime.capture.StoredFrame;
 import dev.actionstream.synth.video.Mp4ClipWriter;
@@ -10,9 +11,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -141,14 +140,14 @@ public final class EpisodeClips implements EpisodeSink, AutoCloseable {
     private void writeClip(Episode e, List<StoredFrame> frames) throws IOException {
         Path temp = dir.resolve("." + e.id() + CLIP + ".tmp");
         try {
-            BufferedImage first = decode(frames.get(0));
-            double fps = rate(frames);
+            BufferedImage first = ClipStore.decode(frames.get(0));
+            double fps = ClipStore.rate(frames);
             String codec;
             try (Mp4ClipWriter mp4 = new Mp4ClipWriter(temp, first.getWidth(), first.getHeight(), fps)) {
                 codec = mp4.codecName();
                 mp4.write(first);
                 for (int i = 1; i < frames.size(); i++) {
-                    mp4.write(decode(frames.get(i)));
+                    mp4.write(ClipStore.decode(frames.get(i)));
                 }
             }
             StoredFrame a = frames.get(0);
@@ -249,33 +248,6 @@ public final class EpisodeClips implements EpisodeSink, AutoCloseable {
 
     public long evicted() {
         return evicted.get();
-    }
-
-    /**
-     * The clip's rate by the source's own clock, as captures do ({@code ClipStore.rate}): the capture clock bunches
-     * frames up on a busy machine.
-     */
-    private static double rate(List<StoredFrame> frames) {
-        long span = frames.get(frames.size() - 1).mediaMicros() - frames.get(0).mediaMicros();
-        double fps = span <= 0 ? 25 : (frames.size() - 1) * 1e6 / span;
-        double whole = Math.rint(fps);
-        if (whole > 0 && Math.abs(fps - whole) / whole < 0.02) {
-            fps = whole;
-        }
-        return Math.max(1, Math.min(120, fps));
-    }
-
-    private static BufferedImage decode(StoredFrame f) throws IOException {
-        BufferedImage img = ImageIO.read(new ByteArrayInputStream(f.jpeg()));
-        if (img == null) {
-            throw new IOException("frame " + f.frameIndex() + " of the buffer is not a readable JPEG");
-        }
-        if (img.getType() == BufferedImage.TYPE_3BYTE_BGR) {
-            return img;
-        }
-        BufferedImage bgr = new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
-        bgr.getGraphics().drawImage(img, 0, 0, null);
-        return bgr;
     }
 
     static void move(Path from, Path to) throws IOException {
