@@ -85,24 +85,20 @@ public final class PreRollBuffer {
 
     /** Copies out the frames captured within {@code [fromMillis, toMillis]}, oldest first. */
     public synchronized List<StoredFrame> copy(long fromMillis, long toMillis) {
-        List<StoredFrame> out = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            int e = (first + i) % MAX_FRAMES;
-            if (times[e] >= fromMillis && times[e] <= toMillis) {
-                byte[] bytes = new byte[lengths[e]];
-                System.arraycopy(store, offsets[e], bytes, 0, lengths[e]);
-                out.add(new StoredFrame(bytes, indices[e], times[e], media[e]));
-            }
-        }
-        return out;
+        return copyWhere(times, fromMillis, toMillis);
     }
 
     /** Copies out frames {@code firstIndex..lastIndex} (inclusive) that are still held, oldest first. */
     public synchronized List<StoredFrame> copyFrames(long firstIndex, long lastIndex) {
+        return copyWhere(indices, firstIndex, lastIndex);
+    }
+
+    /** The held frames whose {@code key} (capture time or frame index) lies in {@code [from, to]}, oldest first. */
+    private List<StoredFrame> copyWhere(long[] key, long from, long to) {
         List<StoredFrame> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             int e = (first + i) % MAX_FRAMES;
-            if (indices[e] >= firstIndex && indices[e] <= lastIndex) {
+            if (key[e] >= from && key[e] <= to) {
                 byte[] bytes = new byte[lengths[e]];
                 System.arraycopy(store, offsets[e], bytes, 0, lengths[e]);
                 out.add(new StoredFrame(bytes, indices[e], times[e], media[e]));
