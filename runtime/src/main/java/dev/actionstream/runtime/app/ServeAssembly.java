@@ -1,5 +1,7 @@
 package dev.actionstream.runtime.app;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.actionstream.config.Json;
 import dev.actionstream.config.RuntimeConfig;
 import dev.actionstream.config.SinkConfig;
 import dev.actionstream.config.WebSocketSinkConfig;
@@ -314,8 +316,8 @@ public final class ServeAssembly implements AutoCloseable {
             }
             String json;
             try {
-                json = dev.actionstream.config.Json.MAPPER.writeValueAsString(e);
-            } catch (com.fasterxml.jackson.core.JsonProcessingException x) {
+                json = Json.MAPPER.writeValueAsString(e);
+            } catch (JsonProcessingException x) {
                 LOG.error("episode {} could not be written as JSON", e.episode().id(), x);
                 return;
             }
