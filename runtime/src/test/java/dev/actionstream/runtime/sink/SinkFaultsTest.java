@@ -156,7 +156,7 @@ class SinkFaultsTest {
             long mqttSent = (long) counter(registry, "actionstream.sink.events.sent", "mqtt");
             assertTrue(mqtt.await(m -> true, (int) mqttSent, WAIT));
             List<Long> viaMqtt = SinkEvents.sequencesInOrder(
-                    mqtt.messages().stream().map(Message::payload).toList()).get("cam1");
+                    mqtt.messages().stream().map(Message::payload).toList(), true).get("cam1");
             assertLossesCounted("mqtt", labels, viaMqtt, registry);
             mqtt.close();
 
