@@ -265,6 +265,8 @@ public record RuntimeConfig(
      *                       which also holds back that many frames). The default, 1, decodes each stream on its own
      *                       grabber thread: with many streams the streams are the parallelism, and N decoders of
      *                       one thread per core would put N x cores threads on the cores
+     * @param maxStreams     stream slots: the most streams served at once, those of the config and those added while
+     *                       running (a cluster node's assignment) together; adding one more fails with a clear error
      */
     public record Pipeline(
             int ringSize,
@@ -274,10 +276,19 @@ public record RuntimeConfig(
             long reconnectInitialMillis,
             long reconnectMaxMillis,
             String rtspTransport,
-            int decoderThreads) {
+            int decoderThreads,
+            int maxStreams) {
 
         /** One decoding thread per stream. */
         public static final int DEFAULT_DECODER_THREADS = 1;
+        /** Stream slots of one node: a few dozen LRCN streams fill two cores. */
+        public static final int DEFAULT_MAX_STREAMS = 64;
+
+        public Pipeline(int ringSize, int connectTimeoutMillis, int readTimeoutMillis, long stallMillis,
+                        long reconnectInitialMillis, long reconnectMaxMillis, String rtspTransport, int decoderThreads) {
+            this(ringSize, connectTimeoutMillis, readTimeoutMillis, stallMillis, reconnectInitialMillis,
+                    reconnectMaxMillis, rtspTransport, decoderThreads, DEFAULT_MAX_STREAMS);
+        }
 
         /** The settings before decoder threads were configurable: {@link #DEFAULT_DECODER_THREADS}. */
         public Pipeline(int ringSize, int connectTimeoutMillis, int readTimeoutMillis, long stallMillis,
@@ -287,6 +298,9 @@ public record RuntimeConfig(
         }
 
         public Pipeline {
+            if (maxStreams <= 0) {
+                throw new IllegalArgumentException("pipeline.maxStreams: must be > 0, got " + maxStreams);
+            }
             if (decoderThreads < 0) {
                 throw new IllegalArgumentException("pipeline.decoderThreads: must be >= 0 (0 = FFmpeg's choice), got "
                         + decoderThreads);
@@ -306,7 +320,8 @@ public record RuntimeConfig(
         }
 
         public static Pipeline defaults() {
-            return new Pipeline(256, 5_000, 5_000, 5_000L, 250L, 4_000L, "tcp", DEFAULT_DECODER_THREADS);
+            return new Pipeline(256, 5_000, 5_000, 5_000L, 250L, 4_000L, "tcp", DEFAULT_DECODER_THREADS,
+                    DEFAULT_MAX_STREAMS);
         }
     }
 

@@ -333,6 +333,53 @@ public final class ServeAssembly implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Serves {@code stream} from now on, with the live view and capture buffer showing it; the other streams run on
+     * undisturbed.
+     *
+     * @throws IllegalArgumentException when it is served already or its source is malformed
+     * @throws dev.actionstream.runtime.pipeline.StreamSlotsFullException when {@code pipeline.maxStreams} are served
+     */
+    public void addStream(RuntimeConfig.Stream stream) {
+        CaptureTap tap;
+        synchronized (this) {
+            tap = captureTap;
+        }
+        boolean shown = view != null && !view.streamNames().contains(stream.name());
+        if (shown) {
+            view.addStream(stream.name());
+        }
+        if (tap != null) {
+            tap.addStream(stream.name());
+        }
+        try {
+            pipeline.addStream(stream);
+        } catch (RuntimeException e) {
+            if (shown) {
+                view.removeStream(stream.name());
+            }
+            throw e;
+        }
+    }
+
+    /** Stops serving {@code name} (its windows in flight are scored first); false when it was not served. */
+    public boolean removeStream(String name) {
+        boolean removed = pipeline.removeStream(name);
+        if (removed) {
+            if (view != null) {
+                view.removeStream(name);
+            }
+            CaptureTap tap;
+            synchronized (this) {
+                tap = captureTap;
+            }
+            if (tap != null) {
+                tap.removeStream(name);
+            }
+        }
+        return removed;
+    }
+
     /** The episode history, or null without a data folder. */
     public synchronized EpisodeHistory history() {
         return history;

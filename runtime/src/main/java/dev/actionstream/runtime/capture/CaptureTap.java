@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -28,8 +29,10 @@ public final class CaptureTap implements FrameTap, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CaptureTap.class);
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
-    private final Map<String, StreamCapture> streams;
-    private final List<StreamCapture> ordered;
+    /** Streams come and go while serving (a cluster node's assignment): both replaced under the lock, read freely. */
+    private final Map<String, StreamCapture> streams = new ConcurrentHashMap<>();
+    private volatile List<StreamCapture> ordered;
+    private final RuntimeConfig.Capture config;
     private final float jpegQuality;
     private final Thread thread;
     private volatile boolean running = true;
@@ -38,16 +41,42 @@ public final class CaptureTap implements FrameTap, AutoCloseable {
     public CaptureTap(List<String> streamNames, RuntimeConfig.Capture config) {
         Objects.requireNonNull(streamNames, "streamNames");
         Objects.requireNonNull(config, "config");
+        this.config = config;
         Map<String, StreamCapture> byName = new LinkedHashMap<>();
         for (String name : streamNames) {
-            byName.put(name, new StreamCapture(name, new PreRollBuffer(name, (int) config.bufferBytesPerStream(),
-                    (long) (config.seconds() * 1000)), config.maxWidth()));
+            byName.put(name, capture(name));
         }
-        this.streams = Map.copyOf(byName);
+        this.streams.putAll(byName);
         this.ordered = List.copyOf(byName.values());
         this.jpegQuality = config.jpegQuality();
         this.thread = new Thread(this::run, "capture-jpeg");
         this.thread.setDaemon(true);
+    }
+
+    private StreamCapture capture(String name) {
+        return new StreamCapture(name, new PreRollBuffer(name, (int) config.bufferBytesPerStream(),
+                (long) (config.seconds() * 1000)), config.maxWidth());
+    }
+
+    /** Buffers a stream that started being served after the tap was built. */
+    public synchronized void addStream(String name) {
+        if (!streams.containsKey(name)) {
+            StreamCapture c = capture(name);
+            List<StreamCapture> next = new java.util.ArrayList<>(ordered);
+            next.add(c);
+            streams.put(name, c);
+            ordered = List.copyOf(next);
+        }
+    }
+
+    /** Forgets a stream no longer served here, with its buffer. */
+    public synchronized void removeStream(String name) {
+        StreamCapture c = streams.remove(name);
+        if (c != null) {
+            List<StreamCapture> next = new java.util.ArrayList<>(ordered);
+            next.remove(c);
+            ordered = List.copyOf(next);
+        }
     }
 
     public void start() {

@@ -81,6 +81,15 @@ public final class RuntimeMetrics {
                                 + "on").register(registry));
     }
 
+    /** Removes a stream's meters (the stream is no longer served here); a stream served again starts from zero. */
+    public void forget(StreamMeters meters) {
+        registry.remove(meters.framesIn());
+        registry.remove(meters.framesDropped());
+        registry.remove(meters.decodeErrors());
+        registry.remove(meters.windowsScored());
+        registry.remove(meters.windowsUnknown());
+    }
+
     public PrometheusMeterRegistry registry() {
         return registry;
     }

@@ -45,6 +45,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Assembles and runs the runtime:
@@ -76,9 +77,13 @@ public final class Pipeline implements RuntimeStatus.Source, ModelControl, AutoC
     private final long startedNanos = System.nanoTime();
     private final AtomicLong consumerErrors = new AtomicLong();
 
-    /** Set once by {@link #start}; read without locking by status requests. */
-    private volatile List<StreamGrabber> grabbers = List.of();
-    private volatile List<StreamScoring> scoring = List.of();
+    /** The streams served now, in the order they came; replaced whole (under the lock), read without locking. */
+    private volatile List<Served> served = List.of();
+    /** Which stream slots (a frame's stream index) are taken; guarded by this. */
+    private final boolean[] slotTaken;
+    private boolean acceptsStreamsLater;
+    private EventSink sink;
+    private FrameTap tap;
     private FrameRing ring;
     private OnnxScorer scorer;
     private ScoringStage stage;
@@ -97,6 +102,7 @@ public final class Pipeline implements RuntimeStatus.Source, ModelControl, AutoC
         this.config = Objects.requireNonNull(config, "config");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.opener = Objects.requireNonNull(opener, "opener");
+        this.slotTaken = new boolean[config.pipeline().maxStreams()];
         this.env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "actionstream");
         this.sessions = new SessionFactory(env, config.scoring());
         this.registry = new ModelRegistry(new ModelLoader(sessions, ModelBounds.of(config)), Path.of(config.models().dir()), metrics);
@@ -135,39 +141,31 @@ public final class Pipeline implements RuntimeStatus.Source, ModelControl, AutoC
                     + "window unknown{}; re-export it with a calibration for that", first.key(), OnnxContract.OOD_SCORE,
                     config.events().unknownThreshold() == null ? "" : ", and events.unknownThreshold is ignored");
         }
-        if (config.streams().isEmpty()) {
+        if (config.streams().isEmpty() && !acceptsStreamsLater) {
             throw new IllegalStateException("no streams: pass --source or list streams in the config file");
+        }
+        if (config.streams().size() > slotTaken.length) {
+            throw new IllegalArgumentException(config.streams().size() + " streams listed but pipeline.maxStreams is "
+                    + slotTaken.length + ": raise it");
         }
         List<SourceSpec> specs = new ArrayList<>();
         for (RuntimeConfig.Stream s : config.streams()) {
-            try {
-                specs.add(SourceSpec.parse(s.source()));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("stream '" + s.name() + "': " + e.getMessage(), e);
-            }
-        }
-        List<StreamScoring> scoring = new ArrayList<>();
-        for (RuntimeConfig.Stream s : config.streams()) {
-            scoring.add(new StreamScoring(s.name(), s.stride(), config.events(), metrics.stream(s.name())));
+            specs.add(spec(s));
         }
         scorer = new OnnxScorer(env, config.scoring().maxBatch(),
                 config.scoring().parallelRunsOn(Runtime.getRuntime().availableProcessors()));
-        stage = new ScoringStage(scoring, scorer, registry, sink, metrics, config.events().unknownThreshold());
+        stage = new ScoringStage(slotTaken.length, scorer, registry, sink, metrics, config.events().unknownThreshold());
         ring = new FrameRing(config.pipeline().ringSize(), first.spec().frameSize(), stage, new ConsumerErrors());
         registry.retireThrough(ring::cursor);
-        StreamStateSink states = sink::onStreamState;
-        List<StreamGrabber> grabbers = new ArrayList<>();
+        this.sink = sink;
+        this.tap = tap;
+        List<Served> opened = new ArrayList<>();
         for (int i = 0; i < config.streams().size(); i++) {
-            RuntimeConfig.Stream s = config.streams().get(i);
-            SourceSpec spec = specs.get(i);
-            grabbers.add(new StreamGrabber(s.name(), spec, s.loop(), () -> opener.open(spec, s), config.pipeline(),
-                    new GrabberOutputs(ring, new FrameWriter(i, registry), metrics, metrics.stream(s.name()), tap,
-                            states)));
+            opened.add(open(config.streams().get(i), specs.get(i)));
         }
-        this.scoring = List.copyOf(scoring);
-        this.grabbers = List.copyOf(grabbers);
+        this.served = List.copyOf(opened);
         ring.start();
-        grabbers.forEach(StreamGrabber::start);
+        opened.forEach(o -> o.grabber().start());
         if (config.models().watch()) {
             try {
                 watcher = new ModelDirectoryWatcher(registry, registry.dir(), WATCH_DEBOUNCE_MILLIS,
@@ -184,14 +182,136 @@ public final class Pipeline implements RuntimeStatus.Source, ModelControl, AutoC
             t.setDaemon(true);
             return t;
         });
-        List<StreamGrabber> watched = this.grabbers;
         watchdog.scheduleAtFixedRate(() -> {
             long now = System.nanoTime();
-            watched.forEach(g -> g.checkStall(now));
+            for (Served o : served) {
+                o.grabber().checkStall(now);
+            }
         }, period, period, TimeUnit.MILLISECONDS);
         started = true;
-        LOG.info("pipeline started: {} stream(s), model {}, ring {}, max batch {} in up to {} parallel runs",
-                grabbers.size(), first, ring.size(), config.scoring().maxBatch(), scorer.parallelRuns());
+        LOG.info("pipeline started: {} stream(s) of at most {}, model {}, ring {}, max batch {} in up to {} parallel "
+                + "runs", opened.size(), slotTaken.length, first, ring.size(), config.scoring().maxBatch(), scorer.parallelRuns());
+    }
+
+    /**
+     * Lets {@link #start} begin with no streams: they come later through {@link #addStream} (a cluster node's
+     * assignment). Before start.
+     */
+    public synchronized Pipeline acceptStreamsLater() {
+        acceptsStreamsLater = true;
+        return this;
+    }
+
+    private static SourceSpec spec(RuntimeConfig.Stream s) {
+        try {
+            return SourceSpec.parse(s.source());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("stream '" + s.name() + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** Takes a free slot and builds the stream's scoring state and grabber (not started). Under the lock. */
+    private Served open(RuntimeConfig.Stream s, SourceSpec spec) {
+        int slot = -1;
+        for (int i = 0; i < slotTaken.length && slot < 0; i++) {
+            if (!slotTaken[i]) {
+                slot = i;
+            }
+        }
+        if (slot < 0) {
+            throw new StreamSlotsFullException("cannot serve stream '" + s.name() + "': all " + slotTaken.length
+                    + " stream slots are in use (pipeline.maxStreams)");
+        }
+        RuntimeMetrics.StreamMeters meters = metrics.stream(s.name());
+        StreamScoring scoring = new StreamScoring(s.name(), s.stride(), config.events(), meters);
+        StreamGrabber grabber = new StreamGrabber(s.name(), spec, s.loop(), () -> opener.open(spec, s),
+                config.pipeline(), new GrabberOutputs(ring, new FrameWriter(slot, registry), metrics, meters, tap,
+                sink::onStreamState));
+        stage.open(slot, scoring);
+        slotTaken[slot] = true;
+        return new Served(slot, s, grabber, scoring, meters);
+    }
+
+    /**
+     * Starts serving {@code stream} while the others run on undisturbed (their grabbers, windows and event sequences
+     * are not touched).
+     *
+     * @throws IllegalArgumentException  when a stream of that name is served already, or its source is malformed
+     * @throws StreamSlotsFullException  when every slot ({@code pipeline.maxStreams}) is taken
+     */
+    public synchronized void addStream(RuntimeConfig.Stream stream) {
+        Objects.requireNonNull(stream, "stream");
+        if (!started || closed) {
+            throw new IllegalStateException(closed ? "pipeline is closed" : "pipeline not started");
+        }
+        if (served(stream.name()) != null) {
+            throw new IllegalArgumentException("stream '" + stream.name() + "' is served already");
+        }
+        Served o = open(stream, spec(stream));
+        List<Served> next = new ArrayList<>(served);
+        next.add(o);
+        served = List.copyOf(next);
+        o.grabber().start();
+        LOG.info("stream {} added (slot {}, {} of {} slots in use)", stream.name(), o.slot(), next.size(),
+                slotTaken.length);
+    }
+
+    /**
+     * Stops serving {@code name}: its grabber stops (state {@code stopped}), the frames it already published are
+     * scored, then its slot is freed for another stream.
+     *
+     * @return whether the stream was served
+     */
+    public synchronized boolean removeStream(String name) {
+        Served o = served(name);
+        if (o == null || closed) {
+            return false;
+        }
+        o.grabber().stop(config.pipeline().readTimeoutMillis() + 1_000L);
+        List<Served> next = new ArrayList<>(served);
+        next.remove(o);
+        served = List.copyOf(next);
+        // The slot's last frames may still be in the ring: the slot is reused only once the consumer passed them.
+        long last = ring.cursor();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(FrameRing.DRAIN_SECONDS);
+        while (ring.consumed() < last && !ring.consumerStopped() && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+        }
+        if (ring.consumed() < last) {
+            // Never reused: a late frame scored into another stream's window would be worse than a lost slot.
+            LOG.error("stream {} removed but the ring did not pass its last frame: slot {} stays taken", name,
+                    o.slot());
+        } else {
+            stage.close(o.slot());
+            slotTaken[o.slot()] = false;
+        }
+        metrics.forget(o.meters());
+        LOG.info("stream {} removed ({} of {} slots in use)", name, next.size(), slotTaken.length);
+        return true;
+    }
+
+    private Served served(String name) {
+        for (Served o : served) {
+            if (o.stream().name().equals(name)) {
+                return o;
+            }
+        }
+        return null;
+    }
+
+    /** Names of the streams served now. */
+    public List<String> streamNames() {
+        return served.stream().map(o -> o.stream().name()).toList();
+    }
+
+    /** Stream slots ({@code pipeline.maxStreams}). */
+    public int maxStreams() {
+        return slotTaken.length;
+    }
+
+    /** One served stream: its slot (the stream index frames carry), definition, grabber, scoring state, meters. */
+    private record Served(int slot, RuntimeConfig.Stream stream, StreamGrabber grabber, StreamScoring scoring,
+                          RuntimeMetrics.StreamMeters meters) {
     }
 
     /** Errors thrown on the scoring thread: logged and counted, the stream of frames goes on. */
@@ -218,14 +338,12 @@ public final class Pipeline implements RuntimeStatus.Source, ModelControl, AutoC
     @Override
     public RuntimeStatus snapshot() {
         List<StreamStatus> streams = new ArrayList<>();
-        List<StreamGrabber> grabbers = this.grabbers;
-        List<StreamScoring> scoring = this.scoring;
-        for (int i = 0; i < grabbers.size(); i++) {
-            StreamGrabber g = grabbers.get(i);
-            StreamScoring s = scoring.get(i);
-            streams.add(new StreamStatus(g.name(), SourceSpec.redacted(config.streams().get(i).source()), g.state(), g.fps(),
+        for (Served o : served) {
+            StreamGrabber g = o.grabber();
+            StreamScoring s = o.scoring();
+            streams.add(new StreamStatus(g.name(), SourceSpec.redacted(o.stream().source()), g.state(), g.fps(),
                     g.framesIn(), g.framesDropped(), g.decodeErrors(), s.windowsScored(),
-                    config.streams().get(i).stride(), s.lastLabel(), s.lastConfidence(), g.lastError(),
+                    o.stream().stride(), s.lastLabel(), s.lastConfidence(), g.lastError(),
                     g.stateReason(), g.lastErrorAtMillis() == 0 ? null
                     : Instant.ofEpochMilli(g.lastErrorAtMillis()).toString(), effectiveWindow(s, g.fps())));
         }
@@ -277,13 +395,13 @@ public final class Pipeline implements RuntimeStatus.Source, ModelControl, AutoC
         return metrics;
     }
 
-    /** Per-stream scoring state, in stream order (empty before {@link #start}). */
+    /** Per-stream scoring state of the streams served now, in the order they came (empty before {@link #start}). */
     public List<StreamScoring> scoring() {
-        return scoring;
+        return served.stream().map(Served::scoring).toList();
     }
 
     public List<StreamGrabber> grabbers() {
-        return grabbers;
+        return served.stream().map(Served::grabber).toList();
     }
 
     public long consumerErrors() {
@@ -304,8 +422,9 @@ public final class Pipeline implements RuntimeStatus.Source, ModelControl, AutoC
             watchdog.shutdownNow();
         }
         long wait = config.pipeline().readTimeoutMillis() + 1_000L;
-        grabbers.forEach(StreamGrabber::requestStop);
-        grabbers.forEach(g -> g.stop(wait));
+        List<Served> all = served;
+        all.forEach(o -> o.grabber().requestStop());
+        all.forEach(o -> o.grabber().stop(wait));
         if (ring != null) {
             ring.close();
         }

@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
 public final class FrameRing implements AutoCloseable {
 
     /** How long {@link #close} lets the consumer drain the ring before halting it. */
-    static final long DRAIN_SECONDS = 10;
+    public static final long DRAIN_SECONDS = 10;
     /** How long {@link #close} then waits for the consumer thread to finish its last batch and end. */
     static final long HALT_WAIT_SECONDS = 30;
 
@@ -81,6 +81,11 @@ public final class FrameRing implements AutoCloseable {
     /** Highest sequence claimed by any producer so far. */
     public long cursor() {
         return ring.getCursor();
+    }
+
+    /** Highest sequence the consumer has finished with (its whole batch scored and published). */
+    public long consumed() {
+        return ring.getMinimumGatingSequence();
     }
 
     public int size() {

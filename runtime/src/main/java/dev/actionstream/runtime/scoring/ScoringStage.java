@@ -17,6 +17,7 @@ import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The ring's consumer. For every prepared frame: decide whether its stream's window takes it (frames are sampled at
@@ -35,7 +36,11 @@ public final class ScoringStage implements EventHandler<FrameSlot> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScoringStage.class);
 
-    private final StreamScoring[] streams;
+    /**
+     * Indexed by a frame's stream slot. A slot is filled before its grabber starts (so before its first frame) and
+     * emptied only after the consumer passed that stream's last frame: the scoring thread never meets an empty slot.
+     */
+    private final AtomicReferenceArray<StreamScoring> streams;
     private final OnnxScorer scorer;
     private final ModelRegistry models;
     private final EventSink sink;
@@ -66,8 +71,17 @@ public final class ScoringStage implements EventHandler<FrameSlot> {
     /** @param unknownThreshold overrides every model's unknown threshold; {@code null}: each model's own */
     public ScoringStage(List<StreamScoring> streams, OnnxScorer scorer, ModelRegistry models, EventSink sink,
                         RuntimeMetrics metrics, Double unknownThreshold) {
+        this(streams.size(), scorer, models, sink, metrics, unknownThreshold);
+        for (int i = 0; i < streams.size(); i++) {
+            open(i, streams.get(i));
+        }
+    }
+
+    /** With {@code slots} empty stream slots, filled by {@link #open} as streams come. */
+    public ScoringStage(int slots, OnnxScorer scorer, ModelRegistry models, EventSink sink, RuntimeMetrics metrics,
+                        Double unknownThreshold) {
         this.unknownThreshold = unknownThreshold;
-        this.streams = streams.toArray(new StreamScoring[0]);
+        this.streams = new AtomicReferenceArray<>(slots);
         this.scorer = Objects.requireNonNull(scorer, "scorer");
         this.models = Objects.requireNonNull(models, "models");
         this.sink = Objects.requireNonNull(sink, "sink");
@@ -80,11 +94,23 @@ public final class ScoringStage implements EventHandler<FrameSlot> {
         this.encodeStamp = FrameStamp.array(max);
     }
 
+    /** Serves {@code stream} in {@code slot}; before the slot's first frame is published. */
+    public void open(int slot, StreamScoring stream) {
+        if (!streams.compareAndSet(slot, null, Objects.requireNonNull(stream, "stream"))) {
+            throw new IllegalStateException("stream slot " + slot + " is in use");
+        }
+    }
+
+    /** Frees {@code slot}; only once the consumer has passed the last frame published for it. */
+    public void close(int slot) {
+        streams.set(slot, null);
+    }
+
     @Override
     public void onEvent(FrameSlot slot, long sequence, boolean endOfBatch) throws Exception {
         LoadedModel model = slot.model();
         // Frames between a window's sampled frames are dropped here, before the split form's encoder.
-        if (streams[slot.streamIndex()].takes(model, slot.stamp().mediaMicros())) {
+        if (streams.get(slot.streamIndex()).takes(model, slot.stamp().mediaMicros())) {
             accept(slot, model);
         }
         if (endOfBatch) {
@@ -121,7 +147,7 @@ public final class ScoringStage implements EventHandler<FrameSlot> {
     }
 
     private SlidingWindow window(int stream, LoadedModel model) {
-        StreamScoring st = streams[stream];
+        StreamScoring st = streams.get(stream);
         if (st.model != model) {
             st.bind(model);
         }
@@ -148,7 +174,7 @@ public final class ScoringStage implements EventHandler<FrameSlot> {
 
     /** Adds the stream's window to the batch when the element just pushed made it ready. */
     private void afterPush(int stream, LoadedModel model) throws OrtException {
-        SlidingWindow window = streams[stream].window;
+        SlidingWindow window = streams.get(stream).window;
         if (!window.ready()) {
             return;
         }
@@ -195,7 +221,7 @@ public final class ScoringStage implements EventHandler<FrameSlot> {
         double threshold = model.unknownThreshold(unknownThreshold);
         scored.model(model.spec(), model.executionProvider());
         for (int i = 0; i < n; i++) {
-            StreamScoring st = streams[batchStream[i]];
+            StreamScoring st = streams.get(batchStream[i]);
             FrameStamp newest = batchNewest[i];
             long now = System.nanoTime();
             if (temperature != 1.0) {
@@ -221,8 +247,9 @@ public final class ScoringStage implements EventHandler<FrameSlot> {
 
     private void reclaim(long consumed) {
         models.reclaim(consumed, m -> {
-            for (StreamScoring st : streams) {
-                if (st.model == m) {
+            for (int i = 0; i < streams.length(); i++) {
+                StreamScoring st = streams.get(i);
+                if (st != null && st.model == m) {
                     return true;
                 }
             }

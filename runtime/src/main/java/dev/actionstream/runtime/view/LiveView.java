@@ -15,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -44,8 +45,11 @@ public final class LiveView implements FrameTap, AutoCloseable {
     static final int BLANK_HEIGHT = 480;
 
     private final ViewSettings settings;
-    private final Map<String, StreamView> streams;
-    private final List<StreamView> ordered;
+    /** Streams come and go while serving (a cluster node's assignment): both replaced under the lock, read freely. */
+    private final Map<String, StreamView> streams = new ConcurrentHashMap<>();
+    private volatile List<StreamView> ordered;
+    private final Counter sent;
+    private final Counter dropped;
     private final OverlayPainter painter = new OverlayPainter();
     private final Counter rendered;
     private final Counter errors;
@@ -64,9 +68,9 @@ public final class LiveView implements FrameTap, AutoCloseable {
         Objects.requireNonNull(streams, "streams");
         this.settings = Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(registry, "registry");
-        Counter sent = Counter.builder("actionstream.view.mjpeg.parts.sent")
+        this.sent = Counter.builder("actionstream.view.mjpeg.parts.sent")
                 .description("MJPEG parts written to viewers").register(registry);
-        Counter dropped = Counter.builder("actionstream.view.mjpeg.parts.dropped")
+        this.dropped = Counter.builder("actionstream.view.mjpeg.parts.dropped")
                 .description("MJPEG parts a slow viewer missed").register(registry);
         this.rendered = Counter.builder("actionstream.view.frames.rendered")
                 .description("frames drawn with the overlay").register(registry);
@@ -81,10 +85,10 @@ public final class LiveView implements FrameTap, AutoCloseable {
                 throw new IllegalArgumentException("stream '" + name + "' named twice");
             }
         }
-        this.streams = Map.copyOf(byName);
+        this.streams.putAll(byName);
         this.ordered = List.copyOf(byName.values());
-        Gauge.builder("actionstream.view.mjpeg.viewers", ordered,
-                        views -> views.stream().mapToInt(v -> v.mjpeg().size()).sum())
+        Gauge.builder("actionstream.view.mjpeg.viewers", this,
+                        view -> view.ordered.stream().mapToInt(v -> v.mjpeg().size()).sum())
                 .description("connected MJPEG clients, all streams").register(registry);
         this.thread = new Thread(this::run, "view-jpeg");
         this.thread.setDaemon(true);
@@ -100,6 +104,31 @@ public final class LiveView implements FrameTap, AutoCloseable {
         }
         jpeg = new JpegEncoder(settings.jpegQuality());
         thread.start();
+    }
+
+    /** Shows a stream that started being served after the view was built; a name already shown is kept. */
+    public synchronized void addStream(String name) {
+        if (streams.containsKey(name)) {
+            return;
+        }
+        StreamView v = new StreamView(name, settings.periodNanos(), new MjpegViewers(ByteBufAllocator.DEFAULT, sent,
+                dropped));
+        List<StreamView> next = new java.util.ArrayList<>(ordered);
+        next.add(v);
+        streams.put(name, v);
+        ordered = List.copyOf(next);
+    }
+
+    /** Stops showing a stream no longer served here; its MJPEG viewers are disconnected. */
+    public synchronized void removeStream(String name) {
+        StreamView v = streams.remove(name);
+        if (v == null) {
+            return;
+        }
+        List<StreamView> next = new java.util.ArrayList<>(ordered);
+        next.remove(v);
+        ordered = List.copyOf(next);
+        v.mjpeg().closeAll();
     }
 
     /** Stream names in the order given. */
