@@ -13,6 +13,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import dev.actionstream.runtime.cluster.ClusterNode;
+import dev.actionstream.runtime.cluster.ClusterSettings;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
@@ -37,6 +40,22 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     private ServeOptions options = new ServeOptions();
 
+    @Option(names = "--cluster", paramLabel = "HOST:PORT[,...]", description = "Join the fleet on these Kafka "
+            + "brokers: serve the streams the group assigns this node (defined with 'actionstream streams add'), "
+            + "publish events to the " + ClusterSettings.EVENTS_TOPIC + " topic.")
+    private String cluster;
+
+    @Option(names = "--node-id", paramLabel = "ID", description = "This node's name in events and the fleet status "
+            + "(default: the host name; nodes sharing a host need their own).")
+    private String nodeId;
+
+    @Option(names = "--session-timeout-ms", paramLabel = "MS", defaultValue = "10000", description = "With "
+            + "--cluster: how long the group waits for a silent node before its streams go to others (Kafka's "
+            + "session.timeout.ms; failover after a crash takes about this long). Default: ${DEFAULT-VALUE}.")
+    private long sessionTimeoutMillis;
+
+    private volatile ClusterNode clusterNode;
+
     private final CountDownLatch started = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile ServeAssembly assembly;
@@ -44,16 +63,31 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return run(options, spec.commandLine(), null, null);
+        ClusterSettings clusterSettings = null;
+        if (cluster != null) {
+            try {
+                clusterSettings = ClusterSettings.of(cluster, nodeId, sessionTimeoutMillis);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+            }
+        } else if (nodeId != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--node-id needs --cluster");
+        }
+        return run(options, spec.commandLine(), null, null, clusterSettings);
+    }
+
+    int run(ServeOptions options, CommandLine cli, Path fallbackModel, String fallbackSource) throws Exception {
+        return run(options, cli, fallbackModel, fallbackSource, null);
     }
 
     /**
      * Serves until stopped. {@code fallbackModel} and {@code fallbackSource} (or null) stand in for {@code --model}
      * and {@code --source} when neither the options nor the config file name one: how {@code demo} differs.
      */
-    int run(ServeOptions options, CommandLine cli, Path fallbackModel, String fallbackSource) throws Exception {
+    private int run(ServeOptions options, CommandLine cli, Path fallbackModel, String fallbackSource,
+                    ClusterSettings clusterSettings) throws Exception {
         PrintWriter err = cli.getErr();
-        RuntimeConfig config = options.config(cli, fallbackSource);
+        RuntimeConfig config = options.config(cli, fallbackSource, clusterSettings != null);
         avutil.av_log_set_level(avutil.AV_LOG_ERROR);
         Map<String, String> unusable;
         try {
@@ -62,7 +96,7 @@ public final class ServeCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cli, e.getMessage(), e);
         }
         unusable.forEach((name, why) -> err.println("stream " + name + " cannot serve: " + why));
-        if (unusable.size() == config.streams().size()) {
+        if (unusable.size() == config.streams().size() && clusterSettings == null) {
             err.println("nothing to serve: every stream is a video file that is missing or not a video "
                     + "(files are not retried; cameras and network sources are)");
             err.flush();
@@ -93,7 +127,13 @@ public final class ServeCommand implements Callable<Integer> {
         Thread hook = new Thread(this::shutdown, "shutdown");
         Pipeline pipeline = assembly.pipeline();
         try {
+            if (clusterSettings != null) {
+                clusterNode = ClusterNode.prepare(clusterSettings, assembly);
+            }
             assembly.start();
+            if (clusterNode != null) {
+                clusterNode.start();
+            }
         } catch (RuntimeException e) {
             shutdown();
             err.println("cannot start: " + e.getMessage());
@@ -119,6 +159,11 @@ public final class ServeCommand implements Callable<Integer> {
                 unusable.isEmpty() ? serving + " stream(s)" : serving + " of " + config.streams().size() + " streams",
                 pipeline.registry().active(), config.server().bind(), assembly.server().port(),
                 pipeline.snapshot().executionProvider(), watching);
+        if (clusterSettings != null) {
+            cli.getOut().printf("node %s in the fleet on %s: streams as the group assigns them (session timeout %d "
+                    + "ms), events to %s%n", clusterSettings.nodeId(), clusterSettings.bootstrap(),
+                    clusterSettings.sessionTimeoutMillis(), clusterSettings.eventsTopic());
+        }
         cli.getOut().flush();
         started.countDown();
         stopped.await();
@@ -139,6 +184,10 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             if (windows != null) {
                 windows.close();
+            }
+            // The node leaves the group first: its streams stop here and the others take them over at once.
+            if (clusterNode != null) {
+                clusterNode.close();
             }
             if (assembly != null) {
                 assembly.close();

@@ -104,6 +104,11 @@ public final class ServeOptions {
      * @throws CommandLine.ParameterException for a bad config file or option, or when there is no stream at all
      */
     RuntimeConfig config(CommandLine cli, String fallbackSource) {
+        return config(cli, fallbackSource, false);
+    }
+
+    /** {@link #config(CommandLine, String)}; with {@code streamsLater} (a cluster node) no stream is needed. */
+    RuntimeConfig config(CommandLine cli, String fallbackSource, boolean streamsLater) {
         try {
             RuntimeConfig c = configFile == null ? RuntimeConfig.defaults()
                     : ConfigLoader.load(configFile, RuntimeConfig.class, RuntimeConfig.defaults());
@@ -139,7 +144,7 @@ public final class ServeOptions {
                 streams.add(new RuntimeConfig.Stream(parsed.name(), parsed.source(), stride, loop, !unpaced));
             }
             RuntimeConfig merged = c.withStreams(streams);
-            if (merged.streams().isEmpty()) {
+            if (merged.streams().isEmpty() && !streamsLater) {
                 throw new IllegalArgumentException("no streams: pass --source SRC or list streams in --config");
             }
             return merged;
