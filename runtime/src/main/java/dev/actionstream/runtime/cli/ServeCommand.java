@@ -51,7 +51,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--session-timeout-ms", paramLabel = "MS", defaultValue = "10000", description = "With "
             + "--cluster: how long the group waits for a silent node before its streams go to others (Kafka's "
-            + "session.timeout.ms; failover after a crash takes about this long). Default: ${DEFAULT-VALUE}.")
+            + "session.timeout.ms; failover after a crash takes about this long; default: ${DEFAULT-VALUE}).")
     private long sessionTimeoutMillis;
 
     private volatile ClusterNode clusterNode;

@@ -52,7 +52,8 @@ public final class StreamsCommand {
         @Parameters(index = "1", paramLabel = "SOURCE", description = "As for serve --source: a camera, rtsp://, "
                 + "http(s):// MJPEG, a video file (a path every node can read), synthetic[:WxH[@FPS]].")
         String source;
-        @Option(names = "--stride", defaultValue = "1", paramLabel = "N", description = "Score every Nth window.")
+        @Option(names = "--stride", defaultValue = "1", paramLabel = "N",
+                description = "Score every N-th window (default: ${DEFAULT-VALUE}).")
         int stride;
         @Option(names = "--loop", description = "Play a video file in a loop.")
         boolean loop;
