@@ -86,6 +86,7 @@ public final class ServeAssembly implements AutoCloseable {
     private final Pipeline pipeline;
     private final LiveView view;
     private final List<EventSink> added = new ArrayList<>();
+    private final List<java.util.function.Consumer<dev.actionstream.runtime.server.Router>> routes = new ArrayList<>();
 
     private EventServer server;
     private CaptureTap captureTap;
@@ -134,6 +135,16 @@ public final class ServeAssembly implements AutoCloseable {
             throw new IllegalStateException("sinks are fixed once started");
         }
         added.add(sink);
+        return this;
+    }
+
+    /** Adds routes to the server before it starts answering (so none of them is ever missing); before start. */
+    public synchronized ServeAssembly withRoutes(java.util.function.Consumer<dev.actionstream.runtime.server.Router> r) {
+        Objects.requireNonNull(r, "r");
+        if (started) {
+            throw new IllegalStateException("routes are added before start");
+        }
+        routes.add(r);
         return this;
     }
 
@@ -247,6 +258,7 @@ public final class ServeAssembly implements AutoCloseable {
                         .register(server.router());
                 jobs.start();
             }
+            routes.forEach(r -> r.accept(server.router()));
             server.start();
             sinks = new EventSinks(sinks());
             pipeline.start(sinks, FrameTaps.both(view == null ? FrameTap.NONE : view,

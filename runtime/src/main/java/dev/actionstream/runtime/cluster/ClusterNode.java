@@ -21,26 +21,36 @@ import java.util.concurrent.TimeUnit;
  *  streams topic ──group assignment──▶ StreamAssignment ──add/remove──▶ ServeAssembly (pipeline, view, capture)
  *  ServeAssembly events ──NodeTaggedSink──▶ BufferedSink (Kafka) ──▶ events topic, keyed by stream
  *  NodeAnnouncer ──every 2 s──▶ nodes topic ──▶ FleetView ──GET /api/fleet──▶ routes
+ *  models topic ──latest──▶ FleetModels ──install (validate, warm up, swap)──▶ ModelRegistry
  *  /api/streams (ClusterRoutes) ──▶ StreamDirectory ──▶ streams topic
  * </pre>
  *
- * {@link #prepare} goes before the assembly starts (the event sink, an empty pipeline), {@link #start} after (the
- * server is up); {@link #close} before the assembly's: the node stops its streams and leaves the group first, so the
+ * {@link #prepare} goes before the assembly starts (the event sink, the routes, an empty pipeline), {@link #start}
+ * after; {@link #close} before the assembly's: the node stops its streams and leaves the group first, so the
  * others take them over at once.
  */
 public final class ClusterNode implements AutoCloseable {
 
     private final ClusterSettings settings;
     private final ServeAssembly assembly;
-    private StreamDirectory directory;
+    private final StreamDirectory directory;
     private StreamAssignment assignment;
     private NodeAnnouncer announcer;
-    private FleetView fleet;
-    private ExecutorService api;
+    private final FleetView fleet;
+    private FleetModels models;
+    private final ExecutorService api;
 
     private ClusterNode(ClusterSettings settings, ServeAssembly assembly) {
         this.settings = settings;
         this.assembly = assembly;
+        this.directory = new StreamDirectory(settings);
+        this.fleet = new FleetView(settings);
+        this.api = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(16), r -> {
+            Thread t = new Thread(r, "cluster-api");
+            t.setDaemon(true);
+            return t;
+        });
+        assembly.withRoutes(new ClusterRoutes(settings.nodeId(), fleet, directory, api)::register);
     }
 
     /**
@@ -60,14 +70,7 @@ public final class ClusterNode implements AutoCloseable {
 
     /** Joins the group (streams come as partitions are assigned), announces the node, serves the cluster API. */
     public synchronized ClusterNode start() {
-        directory = new StreamDirectory(settings);
-        fleet = new FleetView(settings).start();
-        api = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(16), r -> {
-            Thread t = new Thread(r, "cluster-api");
-            t.setDaemon(true);
-            return t;
-        });
-        new ClusterRoutes(settings.nodeId(), fleet, directory, api).register(assembly.server().router());
+        fleet.start();
         assignment = new StreamAssignment(settings, new StreamHost() {
             @Override
             public void add(RuntimeConfig.Stream stream) {
@@ -79,6 +82,7 @@ public final class ClusterNode implements AutoCloseable {
                 return assembly.removeStream(name);
             }
         }).start();
+        models = new FleetModels(settings, assembly.pipeline(), assembly.pipeline().registry().dir()).start();
         announcer = new NodeAnnouncer(settings, this::about).start();
         return this;
     }
@@ -92,6 +96,7 @@ public final class ClusterNode implements AutoCloseable {
         m.put("maxStreams", assembly.pipeline().maxStreams());
         LoadedModel model = assembly.pipeline().registry().active();
         m.put("model", model == null ? null : model.spec().name() + " " + model.spec().version());
+        m.put("modelError", models.lastError());
         m.put("lag", assignment.lag());
         m.put("suspended", assignment.suspended());
         m.put("lastSeenMs", System.currentTimeMillis());
@@ -110,14 +115,11 @@ public final class ClusterNode implements AutoCloseable {
         if (announcer != null) {
             announcer.close();
         }
-        if (fleet != null) {
-            fleet.close();
+        if (models != null) {
+            models.close();
         }
-        if (api != null) {
-            api.shutdownNow();
-        }
-        if (directory != null) {
-            directory.close();
-        }
+        fleet.close();
+        api.shutdownNow();
+        directory.close();
     }
 }

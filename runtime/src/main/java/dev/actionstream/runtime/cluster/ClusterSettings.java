@@ -23,6 +23,10 @@ public record ClusterSettings(String bootstrap, String nodeId, long sessionTimeo
     public static final String EVENTS_TOPIC = "actionstream.events";
     public static final String NODES_TOPIC = "actionstream.nodes";
     public static final String GROUP = "actionstream-nodes";
+    /** The fleet's model: one compacted partition, the latest record is the model every node serves. */
+    public static final String MODELS_TOPIC = "actionstream.models";
+    /** Largest model carried in a record; brokers and clients are configured for it (topic and request limits). */
+    public static final int MAX_MODEL_BYTES = 16 * 1024 * 1024;
     private static final String NAME = "[A-Za-z0-9_.-]{1,64}";
 
     public ClusterSettings {

@@ -27,7 +27,10 @@ public final class ClusterTopics {
         List<NewTopic> topics = List.of(
                 new NewTopic(s.streamsTopic(), Optional.of(s.partitions()), Optional.empty()).configs(compacted),
                 new NewTopic(s.nodesTopic(), Optional.of(1), Optional.empty()).configs(compacted),
-                new NewTopic(s.eventsTopic(), Optional.of(s.partitions()), Optional.empty()));
+                new NewTopic(s.eventsTopic(), Optional.of(s.partitions()), Optional.empty()),
+                new NewTopic(ClusterSettings.MODELS_TOPIC, Optional.of(1), Optional.empty()).configs(Map.of(
+                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                        TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(FleetModels.MAX_RECORD_BYTES))));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrap(),
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000",
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000"))) {

@@ -119,6 +119,10 @@ public final class FleetView implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        if (!thread.isAlive() && thread.getState() == Thread.State.NEW) {
+            consumer.close(Duration.ZERO);
+            return;
+        }
         consumer.wakeup();
         try {
             thread.join(5_000);

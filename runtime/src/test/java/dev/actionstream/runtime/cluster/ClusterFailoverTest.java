@@ -251,6 +251,14 @@ class ClusterFailoverTest {
                     "node-c back with a share after the partition healed");
             System.out.printf("cluster: node-c serves %s again %d ms after the partition healed%n", c.served(),
                     millisSince(healed));
+
+            // The fleet's model: published once, validated, warmed up and swapped in by every node.
+            Path v2 = TestModels.colour(dir.resolve("colour-v2.onnx"), "colour", "2", 4, 16, 16);
+            long published = System.nanoTime();
+            FleetModels.publish(test, v2);
+            awaitFleetModel(b, "colour 2");
+            System.out.printf("cluster: model colour 2 published: served by all 3 nodes after %d ms%n",
+                    millisSince(published));
             reader.interrupt();
         } catch (AssertionError | RuntimeException e) {
             for (NodeProcess n : started) {
@@ -277,6 +285,28 @@ class ClusterFailoverTest {
         }
         for (JsonNode n : fleet.get("nodes")) {
             assertEquals("colour 1", n.get("model").asText(), n.toString());
+        }
+    }
+
+    private static void awaitFleetModel(NodeProcess node, String model) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            JsonNode fleet = node.get("/api/fleet");
+            int on = 0;
+            if (fleet != null) {
+                for (JsonNode n : fleet.get("nodes")) {
+                    if (n.get("alive").asBoolean() && model.equals(n.get("model").asText())) {
+                        on++;
+                    }
+                }
+            }
+            if (on == 3) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the fleet never served " + model + " everywhere: " + fleet);
+            }
+            Thread.sleep(200);
         }
     }
 
