@@ -259,6 +259,14 @@ class ClusterFailoverTest {
             awaitFleetModel(b, "colour 2");
             System.out.printf("cluster: model colour 2 published: served by all 3 nodes after %d ms%n",
                     millisSince(published));
+
+            // A node stopped cleanly (SIGTERM) leaves the group: no session timeout to wait for.
+            Set<String> ofB = b.served();
+            long stopping = System.nanoTime();
+            b.close();
+            await(List.of(a2, c), o -> eachOnce(o, names), "node-b's streams served again after its clean stop");
+            System.out.printf("cluster: node-b stopped cleanly (SIGTERM, %d streams): all served again after %d ms%n",
+                    ofB.size(), millisSince(stopping));
             reader.interrupt();
         } catch (AssertionError | RuntimeException e) {
             for (NodeProcess n : started) {
