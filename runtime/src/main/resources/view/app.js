@@ -124,6 +124,16 @@
           : st.source;
         showState(c, st);
       }
+      // A cluster node's streams come and go as the group assigns them: a stream no longer served loses its card.
+      const served = new Set(s.streams.map((st) => st.name));
+      for (const [name, c] of cards) {
+        if (!served.has(name)) {
+          c.img.onerror = null;
+          c.img.src = '';
+          c.node.remove();
+          cards.delete(name);
+        }
+      }
       document.getElementById('no-streams').hidden = s.streams.length > 0;
       fillOptions('history-stream', s.streams.map((st) => st.name));
       if (framesPerWindow) document.getElementById('window-frames').textContent = framesPerWindow;
@@ -569,7 +579,33 @@
   refreshStatus().finally(connect);
   refreshModels();
   refreshStatus().then(refreshCaptures).then(() => refreshHistory(false));
+  // Cluster nodes only (GET /api/fleet answers 404 on a single node): every node, its streams and model.
+  async function refreshFleet() {
+    let r;
+    try { r = await fetch(withToken('/api/fleet')); } catch (e) { return; }
+    const panel = document.getElementById('fleet');
+    if (!r.ok) { panel.hidden = true; return; }
+    const f = await r.json();
+    panel.hidden = false;
+    const rows = f.nodes.map((n) => {
+      const tr = document.createElement('tr');
+      if (!n.alive) tr.className = 'stale';
+      const cells = [n.node + (n.node === f.node ? ' (this node)' : ''), n.alive ? (n.suspended ? 'cut off' : 'up') : 'silent',
+        (n.streams || []).join(', ') || '—', n.model || '—', String(n.lag), Math.round(n.ageMs / 1000) + ' s ago'];
+      for (const text of cells) {
+        const td = document.createElement('td');
+        td.textContent = text;
+        tr.appendChild(td);
+      }
+      if (n.modelError) tr.lastChild.title = 'model refused: ' + n.modelError;
+      return tr;
+    });
+    document.querySelector('#fleet-nodes tbody').replaceChildren(...rows);
+  }
+
   setInterval(refreshStatus, 1000);
+  refreshFleet();
+  setInterval(refreshFleet, 2000);
   setInterval(refreshCaptures, 5000);
   setInterval(checkVideo, 250);
   setInterval(refreshModels, 5000);
