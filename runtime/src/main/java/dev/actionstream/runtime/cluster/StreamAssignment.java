@@ -47,6 +47,8 @@ public final class StreamAssignment implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamAssignment.class);
     private static final Duration POLL = Duration.ofMillis(100);
+    /** Offset look-ups on the polling thread wait no longer than this. */
+    private static final Duration LOOKUP = Duration.ofMillis(500);
     private static final Set<String> CONTACT_METRICS = Set.of("heartbeat-total", "join-total", "sync-total");
 
     private final ClusterSettings settings;
@@ -179,7 +181,14 @@ public final class StreamAssignment implements AutoCloseable {
             return;
         }
         for (TopicPartition p : new ArrayList<>(catchingUp.keySet())) {
-            if (consumer.position(p) >= catchingUp.get(p)) {
+            long position;
+            try {
+                // Bounded: a position still to be looked up must not hold the silence watch up while cut off.
+                position = consumer.position(p, LOOKUP);
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                continue;
+            }
+            if (position >= catchingUp.get(p)) {
                 catchingUp.remove(p);
                 reconcile(p);
             }
@@ -313,7 +322,14 @@ public final class StreamAssignment implements AutoCloseable {
                 return;
             }
             consumer.seekToBeginning(parts);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(parts);
+            Map<TopicPartition, Long> ends;
+            try {
+                ends = consumer.endOffsets(parts, Duration.ofSeconds(5));
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                // Serve what has been read as it comes, rather than nothing until the end is known.
+                LOG.warn("cluster: end offsets of {} unknown: applying their records as they come", parts);
+                ends = Map.of();
+            }
             for (TopicPartition p : parts) {
                 desired.put(p, new HashMap<>());
                 catchingUp.put(p, ends.getOrDefault(p, 0L));
