@@ -14,7 +14,7 @@ import java.util.Objects;
  * is added ({@link #stream(String)}), so the hot path only increments pre-resolved meters and allocates nothing.
  *
  * <p>Names (Prometheus form): {@code actionstream_frames_in_total{stream}}, {@code actionstream_frames_dropped_total{stream}},
- * {@code actionstream_decode_errors_total{stream}}, {@code actionstream_windows_scored_total{stream}},
+ * {@code actionstream_frames_skipped_total{stream}}, {@code actionstream_decode_errors_total{stream}}, {@code actionstream_windows_scored_total{stream}},
  * {@code actionstream_inference_seconds} (histogram, per batch), {@code actionstream_event_latency_seconds}
  * (capture of the newest frame → event published), {@code actionstream_model_swaps_total},
  * {@code actionstream_model_rejections_total}, {@code actionstream_stage_micros{stage=prepare|encode|inference|post}}.
@@ -72,6 +72,9 @@ public final class RuntimeMetrics {
                         .description("frames decoded from the stream's source").register(registry),
                 Counter.builder("actionstream.frames.dropped").tag("stream", name)
                         .description("frames dropped because the ring was full").register(registry),
+                Counter.builder("actionstream.frames.skipped").tag("stream", name)
+                        .description("frames no window takes (between the model's sampled frames), never prepared")
+                        .register(registry),
                 Counter.builder("actionstream.decode.errors").tag("stream", name)
                         .description("frames or packets the stream's source failed to decode").register(registry),
                 Counter.builder("actionstream.windows.scored").tag("stream", name)
@@ -146,7 +149,7 @@ public final class RuntimeMetrics {
     }
 
     /** Pre-resolved per-stream counters. */
-    public record StreamMeters(Counter framesIn, Counter framesDropped, Counter decodeErrors, Counter windowsScored,
-                               Counter windowsUnknown) {
+    public record StreamMeters(Counter framesIn, Counter framesDropped, Counter framesSkipped, Counter decodeErrors,
+                               Counter windowsScored, Counter windowsUnknown) {
     }
 }

@@ -11,7 +11,8 @@ import dev.actionstream.runtime.models.LoadedModel;
  *  streamIndex     grabber             index of the stream in the pipeline (0..streams-1)
  *  stamp           grabber             the frame's index in its stream and capture time ({@link FrameStamp})
  *  model           grabber             the model whose geometry `data` was prepared for
- *  length          grabber             floats valid in data: model.spec().frameSize()
+ *  length          grabber             floats valid in data: model.spec().frameSize(); 0 when the slot carries
+ *                                      no frame (claimed across a swap to a model with another frame interval)
  *  data            grabber             planar prepared frame [C][H][W] in data[0 .. length)
  * </pre>
  *

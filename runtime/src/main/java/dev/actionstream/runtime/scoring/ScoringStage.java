@@ -20,8 +20,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * The ring's consumer. For every prepared frame: decide whether its stream's window takes it (frames are sampled at
- * the model's frame interval, {@link StreamScoring#takes}); if so, push it into the window; when a window is ready, copy it
+ * The ring's consumer. Every frame in the ring is one its stream's window takes (the grabber sampled it at the
+ * model's frame interval and skipped the others before preparing them, {@code FrameWriter#takes}): push it into the
+ * window; when a window is ready, copy it
  * into the next batch position. For a split LRCN model, frames are first queued and run through the encoder
  * together (at the same points a batch runs), so each frame meets the encoder exactly once and in batches; their
  * feature vectors are what the windows hold.
@@ -109,8 +110,9 @@ public final class ScoringStage implements EventHandler<FrameSlot> {
     @Override
     public void onEvent(FrameSlot slot, long sequence, boolean endOfBatch) throws Exception {
         LoadedModel model = slot.model();
-        // Frames between a window's sampled frames are dropped here, before the split form's encoder.
-        if (streams.get(slot.streamIndex()).takes(model, slot.stamp().mediaMicros())) {
+        // A slot claimed across a swap to a model with another interval carries no frame (length 0).
+        if (slot.length() > 0) {
+            streams.get(slot.streamIndex()).taken(model, slot.stamp().mediaMicros());
             accept(slot, model);
         }
         if (endOfBatch) {

@@ -21,8 +21,9 @@ public final class StreamScoring {
     final RuntimeMetrics.StreamMeters meters;
     SlidingWindow window;
     LoadedModel model;
-    /** Picks the frames the window takes, at the interval of the model the frames were prepared for. */
-    private IntervalSampler sampler;
+    /** Measures the spacing of the frames the window took, for frames prepared at {@link #measuredFor}. */
+    private IntervalSampler measured;
+    private long measuredFor = -1;
 
     private volatile long windowsScored;
     private volatile long windowsUnknown;
@@ -42,17 +43,19 @@ public final class StreamScoring {
     }
 
     /**
-     * Whether the frame presented at {@code mediaMicros}, prepared for {@code frameModel}, enters the window: frames
-     * are taken at that model's frame interval ({@link IntervalSampler}), so the model sees the time scale it was
-     * trained on whatever the stream's frame rate. Decided for every frame in order, before any encoding.
+     * Records that the frame presented at {@code mediaMicros}, prepared for {@code frameModel}, enters the window.
+     * Its grabber picked it at that model's frame interval (the same {@link IntervalSampler} rule the trainer uses);
+     * here only the interval actually taken is measured, for the status.
      */
-    boolean takes(LoadedModel frameModel, long mediaMicros) {
+    void taken(LoadedModel frameModel, long mediaMicros) {
         long interval = frameModel.spec().frameIntervalMicros();
-        if (sampler == null || sampler.intervalMicros() != interval) {
-            // Allocated on a swap to a model with another interval only.
-            sampler = new IntervalSampler(interval);
+        if (measured == null || measuredFor != interval) {
+            // Allocated on a swap to a model with another interval only. Interval 0 takes every frame it is given,
+            // so it measures the spacing of the frames the grabber picked.
+            measured = new IntervalSampler(0);
+            measuredFor = interval;
         }
-        return sampler.take(mediaMicros);
+        measured.take(mediaMicros);
     }
 
     /**
@@ -74,7 +77,7 @@ public final class StreamScoring {
         windowsScored++;
         lastLabel = label;
         lastConfidence = confidence;
-        IntervalSampler s = sampler;
+        IntervalSampler s = measured;
         windowIntervalSeconds = s == null ? 0 : s.takenIntervalMicros() / 1e6;
         meters.windowsScored().increment();
         if (LabelEvent.UNKNOWN.equals(label)) {

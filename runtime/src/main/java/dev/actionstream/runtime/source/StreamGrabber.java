@@ -26,8 +26,9 @@ import java.util.concurrent.locks.LockSupport;
  * which FFmpeg's read timeouts bound), {@code ended} (a file reached its end), {@code failed} (cannot ever work,
  * e.g. a missing file), {@code stopped} (closed by us).
  *
- * <p>The ring never blocks this thread: when it is full, the frame is dropped and counted. Frame indices count every
- * decoded frame, dropped or not, across reconnects, so gaps in a window's frame indices show drops.
+ * <p>Frames no window takes (those between the model's sampled frames, {@link FrameWriter#takes}) are skipped before
+ * they are prepared and counted as skipped. The ring never blocks this thread: when it is full, the frame is dropped
+ * and counted. Frame indices count every decoded frame, skipped, dropped or not, across reconnects.
  */
 public final class StreamGrabber implements FrameReceiver {
 
@@ -60,6 +61,7 @@ public final class StreamGrabber implements FrameReceiver {
     private int failedAttempts;
     private volatile long framesIn;
     private volatile long framesDropped;
+    private volatile long framesSkipped;
     private volatile long decodeErrors;
     private volatile long lastFrameNanos;
     private volatile double fps;
@@ -233,7 +235,20 @@ public final class StreamGrabber implements FrameReceiver {
             setState(StreamState.RUNNING, null);
         }
         long media = mediaMicros == NO_MEDIA_TIME ? nanos / 1_000 : mediaMicros;
-        writer.set(pixels, width, height, rowStride, format, stamp.set(index, nanos, epochMs, media));
+        if (!writer.takes(media)) {
+            framesSkipped++;
+            meters.framesSkipped().increment();
+        } else {
+            publish(pixels, width, height, rowStride, format, stamp.set(index, nanos, epochMs, media));
+        }
+        // After the ring: copies for the view, captures and shadow scoring never delay the frame being scored.
+        if (tap.wanted(name)) {
+            tap.offer(name, index, epochMs, media, pixels, width, height, rowStride, format);
+        }
+    }
+
+    private void publish(ByteBuffer pixels, int width, int height, int rowStride, PixelFormat format, FrameStamp stamp) {
+        writer.set(pixels, width, height, rowStride, format, stamp);
         long publishStart = System.nanoTime();
         if (ring.tryPublish(writer)) {
             long prepare = writer.lastPrepareNanos();
@@ -242,10 +257,6 @@ public final class StreamGrabber implements FrameReceiver {
         } else {
             framesDropped++;
             meters.framesDropped().increment();
-        }
-        // After the ring: copies for the view, captures and shadow scoring never delay the frame being scored.
-        if (tap.wanted(name)) {
-            tap.offer(name, index, epochMs, media, pixels, width, height, rowStride, format);
         }
     }
 
@@ -357,6 +368,11 @@ public final class StreamGrabber implements FrameReceiver {
 
     public long framesDropped() {
         return framesDropped;
+    }
+
+    /** Frames no window takes, skipped before preparation. */
+    public long framesSkipped() {
+        return framesSkipped;
     }
 
     public long decodeErrors() {

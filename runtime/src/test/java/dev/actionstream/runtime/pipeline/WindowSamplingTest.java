@@ -9,6 +9,7 @@ import dev.actionstream.runtime.fixtures.TestModels;
 import dev.actionstream.runtime.fixtures.TestRuntime;
 import dev.actionstream.runtime.metrics.RuntimeMetrics;
 import dev.actionstream.runtime.source.SourceOpener;
+import dev.actionstream.runtime.source.StreamGrabber;
 import dev.actionstream.runtime.status.StreamStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -100,6 +101,32 @@ class WindowSamplingTest {
                         "stride 1 counts sampled frames: each window ends 4 frames of a 50 fps stream later");
             }
             assertTrue(fast.get(0).windowEndFrame() >= 4 * (T - 1));
+        }
+    }
+
+    @Test
+    void framesNoWindowTakesAreSkippedBeforePreparationAndCounted() throws Exception {
+        Path model = TestModels.colourSampled(dir.resolve("model.onnx"), "colour", "1", T, 8, 8,
+                WindowSampling.rate(12.5));
+        CollectingSink sink = new CollectingSink();
+        RuntimeMetrics metrics = new RuntimeMetrics();
+        try (Pipeline p = new Pipeline(TestRuntime.config(dir, false, at25And50Fps(), TestRuntime.EVERY_WINDOW),
+                model, metrics, blue())) {
+            p.start(sink);
+            span(sink, "fast");
+            p.close();
+            StreamGrabber slow = p.grabbers().get(0);
+            StreamGrabber fast = p.grabbers().get(1);
+            // 1 in 2 frames of 25 fps and 1 in 4 of 50 fps are taken, within a frame of where the count stopped.
+            assertEquals(slow.framesIn() / 2.0, slow.framesSkipped(), 1.0, "25 fps skipped");
+            assertEquals(fast.framesIn() * 3 / 4.0, fast.framesSkipped(), 1.0, "50 fps skipped");
+            long published = 0;
+            for (StreamGrabber g : p.grabbers()) {
+                published += g.framesIn() - g.framesSkipped() - g.framesDropped();
+            }
+            assertEquals(published, metrics.prepareMicros().count(), "only frames a window takes were prepared");
+            assertTrue(metrics.scrape().contains("actionstream_frames_skipped_total{stream=\"fast\"} "
+                    + (double) fast.framesSkipped()), metrics.scrape());
         }
     }
 }

@@ -86,6 +86,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "h264: bit rate (default: ${DEFAULT-VALUE} kb/s).")
     private int h264Kbps;
 
+    @Option(names = "--rtsp", description = "h264: the streams come from a local RTSP server (GStreamer, a child "
+            + "process) sending the file re-encoded without B-frames, as a camera does, in a loop at its frame rate; "
+            + "every stream opens it as serve opens a camera. The server's CPU is reported apart.")
+    private boolean rtsp;
+
     @Option(names = "--decode-ceiling", description = "Encoded sources: also decode the same file alone (no "
             + "pipeline, one unpaced thread per core) before and after the trials, and give the result as a share "
             + "of that ceiling.")
@@ -159,15 +164,28 @@ public final class BenchCommand implements Callable<Integer> {
     private Path json;
 
     private static final String HEADER = String.format(Locale.ROOT,
-            "%7s %9s %8s %10s %8s %8s %8s %8s %7s %6s %6s %9s %9s %8s %5s %6s %7s %7s %7s %8s"
+            "%7s %9s %8s %10s %8s %8s %8s %8s %7s %6s %6s %6s %9s %9s %8s %5s %6s %7s %7s %7s %8s"
                     + " %6s %6s %6s %6s %6s %6s  %s",
             "streams", "frames/s", "min-fps", "windows/s", "p50-ms", "p95-ms", "p99-ms", "max-ms", "dropped", "drop%",
-            "cpu%", "cpu-cores", "cpu-ms/fr", "heap-MB", "gcs", "load", "prep-us", "enc-ms", "inf-ms", "win/run",
+            "skip%", "cpu%", "cpu-cores", "cpu-ms/fr", "heap-MB", "gcs", "load", "prep-us", "enc-ms", "inf-ms", "win/run",
             "dec", "prep", "ring", "score", "pub", "other", "verdict");
+
+    /** The RTSP variant's server, while it runs. */
+    private BenchRtspServer rtspServer;
 
     @Override
     public Integer call() throws Exception {
         validate();
+        try {
+            return bench();
+        } finally {
+            if (rtspServer != null) {
+                rtspServer.close();
+            }
+        }
+    }
+
+    private Integer bench() throws Exception {
         Path file = model != null ? model : ShippedModels.fromSystem().model(architecture());
         if (!Files.isRegularFile(file)) {
             spec.commandLine().getErr().println(model != null ? "model not found: " + file
@@ -185,6 +203,9 @@ public final class BenchCommand implements Callable<Integer> {
             out.flush();
             try {
                 source = SyntheticH264.make(dir, width, height, fps, h264Frames, h264Kbps).toString();
+                if (rtsp) {
+                    source = SyntheticH264.withoutBFrames(Path.of(source), h264Kbps, fps).toString();
+                }
             } catch (IOException e) {
                 spec.commandLine().getErr().println("bench: " + e.getMessage());
                 return 1;
@@ -211,6 +232,18 @@ public final class BenchCommand implements Callable<Integer> {
                                 + "renderer)%n",
                         streamSource, renderMillis, frames.count());
             }
+        } else if (rtsp) {
+            try {
+                rtspServer = BenchRtspServer.start(Path.of(source));
+            } catch (IOException e) {
+                spec.commandLine().getErr().println("bench: " + e.getMessage());
+                return 1;
+            }
+            streamSource = rtspServer.url();
+            opener = SourceOpener.standard(pipelineDefaults);
+            out.printf(Locale.ROOT, "source: %s (GStreamer RTSP server sending %s in a loop at %s fps, shared by "
+                    + "every stream), decoded by every stream as serve decodes a camera%n", streamSource, source,
+                    fpsText());
         } else {
             SourceSpec parsed = SourceSpec.parse(source);
             if (parsed.kind() != SourceSpec.Kind.FILE || !Files.isRegularFile(Path.of(parsed.location()))) {
@@ -282,6 +315,10 @@ public final class BenchCommand implements Callable<Integer> {
             // A stream that cannot run at all (e.g. a file FFmpeg cannot decode): nothing to measure.
             spec.commandLine().getErr().println("bench stopped: " + e.getMessage());
             return 1;
+        }
+        if (rtspServer != null && rtspServer.cpuNanos() >= 0) {
+            out.printf(Locale.ROOT, "RTSP server process: %.1f CPU s over the whole run (not in the rows above)%n",
+                    rtspServer.cpuNanos() / 1e9);
         }
         if (ceiling != null) {
             ceilings.add(ceiling(ceiling, cores, out));
@@ -362,6 +399,10 @@ public final class BenchCommand implements Callable<Integer> {
                     + "must be > 0, --warmup and --decoder-threads >= 0, "
                     + "--max-streams >= --start");
         }
+        if (rtsp && (!source.trim().equalsIgnoreCase("h264") || unpaced)) {
+            throw new CommandLine.ParameterException(cl, "--rtsp needs --source h264 and paced streams (the server "
+                    + "sends at the file's frame rate)");
+        }
         if (search && unpaced) {
             throw new CommandLine.ParameterException(cl, "--search needs paced streams: real time is judged against "
                     + "--fps; drop --unpaced");
@@ -388,10 +429,10 @@ public final class BenchCommand implements Callable<Integer> {
     static String row(TrialResult r) {
         TrialResult.StageCosts st = r.stages() != null ? r.stages() : new TrialResult.StageCosts(0, 0, 0, 0, 0, 0);
         return String.format(Locale.ROOT,
-                "%7d %9.1f %8.2f %10.1f %8.1f %8.1f %8.1f %8.1f %7d %6.2f %6.1f %9.2f %9.2f %8.0f %5d %6.2f %7.0f "
+                "%7d %9.1f %8.2f %10.1f %8.1f %8.1f %8.1f %8.1f %7d %6.2f %6.1f %6.1f %9.2f %9.2f %8.0f %5d %6.2f %7.0f "
                         + "%7.2f %7.2f %8.2f %6.3f %6.3f %6.3f %6.3f %6.3f %6.3f  %s",
                 r.streams(), r.framesPerSecond(), r.minStreamFps(), r.windowsPerSecond(), r.p50Ms(), r.p95Ms(),
-                r.p99Ms(), r.maxMs(), r.framesDropped(), r.dropPercent(), r.cpuPercent(), r.cpuCores(),
+                r.p99Ms(), r.maxMs(), r.framesDropped(), r.dropPercent(), r.skipPercent(), r.cpuPercent(), r.cpuCores(),
                 r.cpuMsPerFrame(), r.heapUsedMb(),
                 r.gcCount(), r.loadAverage(), r.prepareUs(), r.encodeMs(), r.inferenceMs(), r.windowsPerRun(),
                 st.decodeMs(), st.prepareMs(), st.ringMs(), st.scoreMs(), st.publishMs(), st.otherMs(), r.verdict());

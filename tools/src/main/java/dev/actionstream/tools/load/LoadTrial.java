@@ -114,12 +114,14 @@ public final class LoadTrial {
         double seconds = (b.nanos - a.nanos) / 1e9;
         long frames = 0;
         long dropped = 0;
+        long skipped = 0;
         long windows = 0;
         double minFps = Double.MAX_VALUE;
         for (int i = 0; i < streams; i++) {
             long in = b.framesIn[i] - a.framesIn[i];
             frames += in;
             dropped += b.dropped[i] - a.dropped[i];
+            skipped += b.skipped[i] - a.skipped[i];
             windows += b.windows[i] - a.windows[i];
             minFps = Math.min(minFps, in / seconds);
         }
@@ -134,7 +136,7 @@ public final class LoadTrial {
         String verdict = !paced ? "unpaced (throughput)" : realTime ? "real time" : String.join("; ", failures);
         return new TrialResult(streams, seconds, frames / seconds, minFps, windows / seconds, windows,
                 latency.percentileMillis(0.5), latency.percentileMillis(0.95), p99, latency.maxMillis(), dropped,
-                dropPercent, runs, runs == 0 ? 0 : (double) windows / runs, mean(b.inference, a.inference) / 1e3,
+                dropPercent, frames == 0 ? 0 : 100.0 * skipped / frames, runs, runs == 0 ? 0 : (double) windows / runs, mean(b.inference, a.inference) / 1e3,
                 b.encode.count - a.encode.count, mean(b.encode, a.encode) / 1e3, mean(b.prepare, a.prepare), cores,
                 100 * cores / processors,
                 frames == 0 ? 0 : cores * 1_000 * seconds / frames,
@@ -161,7 +163,7 @@ public final class LoadTrial {
     }
 
     /** Counters at one moment of a trial. */
-    private record Mark(long nanos, long[] framesIn, long[] dropped, long[] windows, LatencyHistogram.Snapshot latency,
+    private record Mark(long nanos, long[] framesIn, long[] dropped, long[] skipped, long[] windows, LatencyHistogram.Snapshot latency,
                         Sum inference, Sum encode, Sum prepare, Sum ring, Sum post, long cpuNanos,
                         long grabCpuNanos, long scoreCpuNanos, long gcCount, long gcMillis,
                         long heapUsed,
@@ -172,10 +174,12 @@ public final class LoadTrial {
             List<StreamScoring> scoring = pipeline.scoring();
             long[] in = new long[grabbers.size()];
             long[] dropped = new long[grabbers.size()];
+            long[] skipped = new long[grabbers.size()];
             long[] windows = new long[grabbers.size()];
             for (int i = 0; i < in.length; i++) {
                 in[i] = grabbers.get(i).framesIn();
                 dropped[i] = grabbers.get(i).framesDropped();
+                skipped[i] = grabbers.get(i).framesSkipped();
                 windows[i] = scoring.get(i).windowsScored();
             }
             long gcCount = 0;
@@ -184,7 +188,7 @@ public final class LoadTrial {
                 gcCount += Math.max(0, gc.getCollectionCount());
                 gcMillis += Math.max(0, gc.getCollectionTime());
             }
-            return new Mark(System.nanoTime(), in, dropped, windows, metrics.windowLatency().snapshot(),
+            return new Mark(System.nanoTime(), in, dropped, skipped, windows, metrics.windowLatency().snapshot(),
                     Sum.of(metrics.inferenceMicros()), Sum.of(metrics.encodeMicros()), Sum.of(metrics.prepareMicros()),
                     Sum.of(metrics.ringMicros()), Sum.of(metrics.postMicros()), processCpuNanos(),
                     threadCpuNanos(GRABBER_THREADS), threadCpuNanos(SCORING_THREADS), gcCount, gcMillis,

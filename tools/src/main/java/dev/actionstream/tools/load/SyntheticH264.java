@@ -95,4 +95,30 @@ public final class SyntheticH264 {
         Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return file;
     }
+
+    /**
+     * Returns {@code mp4} re-encoded as a camera sends it, without B-frames, as an H.264 elementary stream beside it
+     * ({@code <name>-nob.h264}, made once): what the bench's RTSP server sends as it is.
+     */
+    public static Path withoutBFrames(Path mp4, int kbps, double fps) throws IOException, InterruptedException {
+        String name = mp4.getFileName().toString().replaceFirst("\\.mp4$", "") + "-nob.h264";
+        Path file = mp4.resolveSibling(name);
+        if (Files.isRegularFile(file) && Files.size(file) > 0) {
+            return file;
+        }
+        Path partial = Files.createTempFile(mp4.toAbsolutePath().getParent(), "encoding-", ".h264");
+        List<String> command = List.of("ffmpeg", "-y", "-hide_banner", "-loglevel", "error", "-i", mp4.toString(),
+                "-c:v", "libx264", "-preset", "veryfast", "-b:v", kbps + "k", "-bf", "0",
+                "-g", Long.toString(Math.round(2 * fps)), "-pix_fmt", "yuv420p", "-f", "h264", partial.toString());
+        Process ffmpeg = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String said = new String(ffmpeg.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        boolean done = ffmpeg.waitFor(ENCODE_TIMEOUT_MINUTES, TimeUnit.MINUTES);
+        if (!done || ffmpeg.exitValue() != 0 || Files.size(partial) == 0) {
+            ffmpeg.destroyForcibly();
+            Files.deleteIfExists(partial);
+            throw new IOException("ffmpeg could not re-encode " + mp4 + " without B-frames: " + said);
+        }
+        Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return file;
+    }
 }

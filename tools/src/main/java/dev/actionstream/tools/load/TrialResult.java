@@ -15,6 +15,7 @@ package dev.actionstream.tools.load;
  * @param maxMs             largest (bucket upper bound)
  * @param framesDropped     frames dropped because the ring was full
  * @param dropPercent       dropped / frames in, in percent
+ * @param skipPercent       frames no window takes (skipped before preparation) / frames in, in percent
  * @param inferenceRuns     ONNX Runtime runs of the window model (one per batch)
  * @param windowsPerRun     windows per such run (batching)
  * @param inferenceMs       mean time of such a run
@@ -46,6 +47,7 @@ public record TrialResult(
         double maxMs,
         long framesDropped,
         double dropPercent,
+        double skipPercent,
         long inferenceRuns,
         double windowsPerRun,
         double inferenceMs,

@@ -2,6 +2,7 @@ package dev.actionstream.tools.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.actionstream.config.WindowSampling;
 import dev.actionstream.config.fixtures.Tools;
 import dev.actionstream.config.fixtures.Tools.Tool;
 import dev.actionstream.runtime.fixtures.TestModels;
@@ -109,6 +110,33 @@ class BenchCommandTest {
         assertTrue(stages.get("prepareMs").asDouble() > 0, stages.toString());
         assertTrue(stages.get("scoreMs").asDouble() > 0, stages.toString());
         assertTrue(out.toString().contains("decode-only ceiling (mean of before and after)"), out.toString());
+    }
+
+    @Test
+    void decodesStreamsFromARealRtspServerAndSkipsFramesNoWindowTakes() throws Exception {
+        Tools.require(Tool.FFMPEG);
+        Tools.require(Tool.RTSP_SERVER, BenchRtspServer.unavailableReason());
+        // 0.08 s between a window's frames by the RTSP timestamps: every 2nd frame of 25 fps is never prepared.
+        Path model = TestModels.colourSampled(dir.resolve("colour.onnx"), "colour", "1", 4, 8, 8,
+                WindowSampling.rate(12.5));
+        Path json = dir.resolve("rtsp.json");
+        Path cache = dir.resolve("h264");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = new CommandLine(new BenchCommand()).setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(err, true))
+                .execute("--model", model.toString(), "--source", "h264", "--rtsp", "--h264-dir", cache.toString(),
+                        "--width", "128", "--height", "96", "--fps", "25", "--h264-frames", "50", "--streams", "2",
+                        "--warmup", "2s", "--duration", "3s", "--execution-provider", "cpu", "--json",
+                        json.toString());
+        assertEquals(0, code, out + "\n" + err);
+        JsonNode report = new ObjectMapper().readTree(json.toFile());
+        assertTrue(report.get("source").asText().startsWith("rtsp://127.0.0.1:"), report.get("source").asText());
+        JsonNode trial = report.get("trials").get(0);
+        assertTrue(trial.get("framesPerSecond").asDouble() > 25, "two streams of 25 fps: " + trial);
+        assertTrue(trial.get("windows").asLong() > 0, trial.toString());
+        assertEquals(50.0, trial.get("skipPercent").asDouble(), 3.0, trial.toString());
+        assertTrue(out.toString().contains("RTSP server process:"), out.toString());
     }
 
     @Test

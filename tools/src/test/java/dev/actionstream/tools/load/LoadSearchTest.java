@@ -24,7 +24,7 @@ class LoadSearchTest {
             tried.add(streams);
             boolean ok = streams <= capacity;
             return new TrialResult(streams, 1, streams * 30.0, ok ? 30 : 20, streams * 30.0, streams * 30L,
-                    1, 2, 3, 4, 0, 0, streams * 30L, 1, 1, 0, 0, 500, 1, 50, 1, 10, 0, 0, 1, 0, ok,
+                    1, 2, 3, 4, 0, 0, 0, streams * 30L, 1, 1, 0, 0, 500, 1, 50, 1, 10, 0, 0, 1, 0, ok,
                     ok ? "real time" : "slow", null);
         }
     }
