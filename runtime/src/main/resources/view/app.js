@@ -46,6 +46,11 @@
     return (p * 100).toFixed(p >= 0.995 || p < 0.1 ? 0 : 1) + ' %';
   }
 
+  /** A share that may be missing (nothing to count it over). */
+  function share(p) {
+    return p == null ? '—' : percent(p);
+  }
+
   function showEvent(e) {
     const c = card(e.stream);
     const label = c.role('label');
@@ -532,6 +537,28 @@
     }
   }
 
+  // The runtime's own scoring of the job's held-out captured clips: the candidate beside the serving model, overall
+  // and per class. Without it (an older candidate), the trainer's held-out accuracy.
+  function showHeldOut(td, c) {
+    const h = c.heldOut;
+    if (!h || !h.candidate) {
+      td.textContent = h && h.reason ? h.reason : (c.heldOutAccuracy == null ? '—' : percent(c.heldOutAccuracy));
+      return;
+    }
+    const overall = document.createElement('div');
+    overall.dataset.role = 'heldout';
+    overall.textContent = share(h.candidate.accuracy) + (h.active ? ' vs ' + share(h.active.accuracy)
+      + ' (' + h.activeModel + ')' : '') + ' on ' + h.clips + ' clips';
+    const per = document.createElement('div');
+    per.dataset.role = 'per-class';
+    per.className = 'hint';
+    per.textContent = Object.entries(h.candidate.perClass).map(([label, a]) => {
+      const was = h.active && h.active.perClass[label];
+      return label + ' ' + share(a.accuracy) + (was ? ' vs ' + share(was.accuracy) : '');
+    }).join(', ');
+    td.replaceChildren(overall, per);
+  }
+
   async function refreshTeach() {
     let s;
     try {
@@ -554,7 +581,7 @@
         + '<button type="button" data-role="promote">Promote</button></td>';
       tr.children[0].textContent = c.key;
       tr.children[1].textContent = c.labels.join(', ');
-      tr.children[2].textContent = c.heldOutAccuracy == null ? '—' : percent(c.heldOutAccuracy);
+      showHeldOut(tr.children[2], c);
       tr.querySelector('[data-role=shadow]').onclick = () => shadow(c.key);
       tr.querySelector('[data-role=promote]').onclick = () => promote(c.key);
       return tr;

@@ -42,6 +42,13 @@ class PromoteShadowRollbackTest {
                     "succeeded|failed|cancelled|interrupted"), 300);
             assertEquals("succeeded", job.get("state").asText(), job.toString());
             String key = job.get("candidate").asText();
+            JsonNode heldOut = api.get("/api/candidates").body().get(0).get("heldOut");
+            assertEquals("lrcn-synthetic-live.onnx", heldOut.get("activeModel").asText(), heldOut.toString());
+            assertTrue(heldOut.get("clips").asInt() >= 2, heldOut.toString());
+            assertEquals(heldOut.get("candidate").get("windows").asLong(), heldOut.get("active").get("windows")
+                    .asLong(), "both models scored the same clips");
+            assertEquals(0, heldOut.get("active").get("perClass").get("squats").get("correct").asLong(),
+                    "the shipped model does not know squats: " + heldOut);
 
             Api.Reply shadow = api.post("/api/shadow", "{\"candidate\":\"" + key + "\",\"streams\":[\"cam\"]}");
             assertEquals(200, shadow.status(), String.valueOf(shadow.body()));

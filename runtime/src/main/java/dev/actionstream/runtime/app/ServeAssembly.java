@@ -20,6 +20,7 @@ import dev.actionstream.runtime.episodes.EpisodeMetrics;
 import dev.actionstream.runtime.episodes.EpisodeRoutes;
 import dev.actionstream.runtime.episodes.EpisodeSink;
 import dev.actionstream.runtime.episodes.EpisodeTracker;
+import dev.actionstream.runtime.evaluation.HeldOutEvaluator;
 import dev.actionstream.runtime.jobs.JobRoutes;
 import dev.actionstream.runtime.jobs.JobRunner;
 import dev.actionstream.runtime.jobs.JobSettings;
@@ -219,7 +220,8 @@ public final class ServeAssembly implements AutoCloseable {
             new EpisodeRoutes(history, clips, clipRoutes).register(server.router());
             if (jobSettings != null) {
                 EventServer s = server;
-                jobs = new JobRunner(jobSettings, pipeline.registry(), job -> s.publishJobEvent(TeachEvents.job(job)));
+                jobs = new JobRunner(jobSettings, pipeline.registry(), new HeldOutEvaluator(config.pipeline()),
+                        job -> s.publishJobEvent(TeachEvents.job(job)));
                 jobApi = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, java.util.concurrent.TimeUnit.SECONDS,
                         new java.util.concurrent.ArrayBlockingQueue<>(8), r -> {
                             Thread t = new Thread(r, "job-api");

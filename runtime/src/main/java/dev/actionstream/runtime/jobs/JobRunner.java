@@ -6,6 +6,11 @@ import dev.actionstream.config.ConfigLoader;
 import dev.actionstream.config.Json;
 import dev.actionstream.config.ModelFiles;
 import dev.actionstream.config.ModelSpec;
+import dev.actionstream.config.RuntimeConfig;
+import dev.actionstream.runtime.evaluation.HeldOutClips;
+import dev.actionstream.runtime.evaluation.HeldOutComparison;
+import dev.actionstream.runtime.evaluation.HeldOutEvaluator;
+import dev.actionstream.runtime.evaluation.LabelledClip;
 import dev.actionstream.runtime.models.LoadedModel;
 import dev.actionstream.runtime.models.ModelRegistry;
 import dev.actionstream.runtime.models.ModelRejectedException;
@@ -56,6 +61,7 @@ public final class JobRunner implements AutoCloseable {
     private final JobStore store;
     private final CandidateStore candidates;
     private final ModelRegistry registry;
+    private final HeldOutEvaluator evaluator;
     private final Consumer<JobRecord> listener;
     private final Map<String, JobRecord> jobs = new LinkedHashMap<>();
     private final Deque<String> queue = new ArrayDeque<>();
@@ -67,6 +73,13 @@ public final class JobRunner implements AutoCloseable {
     private boolean closed;
 
     public JobRunner(JobSettings settings, ModelRegistry registry, Consumer<JobRecord> listener) throws IOException {
+        this(settings, registry, new HeldOutEvaluator(RuntimeConfig.Pipeline.defaults()), listener);
+    }
+
+    /** @param evaluator scores each candidate and the serving model on the job's held-out captured clips */
+    public JobRunner(JobSettings settings, ModelRegistry registry, HeldOutEvaluator evaluator,
+                     Consumer<JobRecord> listener) throws IOException {
+        this.evaluator = Objects.requireNonNull(evaluator, "evaluator");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.listener = Objects.requireNonNull(listener, "listener");
@@ -280,11 +293,17 @@ public final class JobRunner implements AutoCloseable {
         register(id, name, out, run, candidateDir);
     }
 
-    /** Loads the export as serving would; only a model that loads is recorded, last, as a candidate. */
+    /**
+     * Loads the export as serving would and scores it, with the serving model, on the held-out captured clips; only a
+     * model that loads is recorded, last, as a candidate.
+     */
     private void register(String id, String name, Path out, Path run, Path candidateDir) {
         ModelSpec spec;
+        HeldOutComparison heldOut;
         try (LoadedModel m = registry.loadStandby(out)) {
             spec = m.spec();
+            update(current(id).withProgress(current(id).progress().withPhase("evaluating")));
+            heldOut = compareHeldOut(m, run, Path.of(current(id).dataset()), store.folder(id).resolve("data"));
         } catch (ModelRejectedException e) {
             removeCandidateFolder(candidateDir);
             finish(id, JobState.FAILED, "the exported model does not load: " + e.getMessage(), null);
@@ -301,7 +320,7 @@ public final class JobRunner implements AutoCloseable {
         }
         String key = out.getFileName().toString();
         Candidate c = new Candidate(key, id, name, spec.version(), spec.labels(), run.toString(), files,
-                heldOutAccuracy(run), Instant.now().toString());
+                heldOutAccuracy(run), heldOut, Instant.now().toString());
         try {
             candidates.register(c, candidateDir);
         } catch (IOException e) {
@@ -311,6 +330,30 @@ public final class JobRunner implements AutoCloseable {
         }
         LOG.info("job {}: candidate {} registered ({} labels {})", id, key, spec.labels().size(), spec.labels());
         finish(id, JobState.SUCCEEDED, null, key);
+    }
+
+    /**
+     * The candidate and the serving model (a copy loaded for this, so the served instance is never shared) on the
+     * job's held-out captured clips. Never fails the job: what could not be compared is said in the reason.
+     */
+    private HeldOutComparison compareHeldOut(LoadedModel candidate, Path run, Path dataset, Path data) {
+        List<LabelledClip> clips;
+        try {
+            clips = HeldOutClips.of(run, data, dataset);
+        } catch (IOException e) {
+            return new HeldOutComparison(0, Map.of(), null, null, null, "no held-out clips: " + e.getMessage());
+        }
+        LoadedModel serving = registry.active();
+        if (serving == null || serving.file() == null) {
+            return evaluator.compare(clips, candidate, null, null);
+        }
+        try (LoadedModel copy = registry.loadStandby(serving.file())) {
+            return evaluator.compare(clips, candidate, copy, serving.key());
+        } catch (ModelRejectedException e) {
+            LOG.warn("job: the serving model {} could not be loaded again to compare: {}", serving.key(),
+                    e.getMessage());
+            return evaluator.compare(clips, candidate, null, null);
+        }
     }
 
     private static Double heldOutAccuracy(Path run) {
