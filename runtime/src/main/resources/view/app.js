@@ -569,23 +569,33 @@
     } catch (e) { return; }
     for (const j of s.jobs) showJob(j);
     const body = document.querySelector('#candidates tbody');
-    // Rebuilt only when the candidates change, so a button is never replaced under the pointer.
+    // Rebuilt only when the candidates change, so a button is never replaced under the pointer; their figures and
+    // the policy's decision are refreshed in place.
     const keys = s.candidates.map((c) => c.key).join(' ');
-    if (body.dataset.keys === keys) { refreshShadow(); return; }
-    body.dataset.keys = keys;
-    body.replaceChildren(...s.candidates.slice().reverse().map((c) => {
-      const tr = document.createElement('tr');
-      tr.dataset.key = c.key;
-      tr.innerHTML = '<td></td><td></td><td></td><td data-role="shadowing"></td><td>'
-        + '<button type="button" data-role="shadow">Shadow</button> '
-        + '<button type="button" data-role="promote">Promote</button></td>';
-      tr.children[0].textContent = c.key;
-      tr.children[1].textContent = c.labels.join(', ');
-      showHeldOut(tr.children[2], c);
-      tr.querySelector('[data-role=shadow]').onclick = () => shadow(c.key);
-      tr.querySelector('[data-role=promote]').onclick = () => promote(c.key);
-      return tr;
-    }));
+    if (body.dataset.keys !== keys) {
+      body.dataset.keys = keys;
+      body.replaceChildren(...s.candidates.slice().reverse().map((c) => {
+        const tr = document.createElement('tr');
+        tr.dataset.key = c.key;
+        tr.innerHTML = '<td></td><td></td><td data-role="heldout-cell"></td><td data-role="decision"></td>'
+          + '<td data-role="shadowing"></td><td>'
+          + '<button type="button" data-role="shadow">Shadow</button> '
+          + '<button type="button" data-role="promote">Promote</button></td>';
+        tr.children[0].textContent = c.key;
+        tr.children[1].textContent = c.labels.join(', ');
+        tr.querySelector('[data-role=shadow]').onclick = () => shadow(c.key);
+        tr.querySelector('[data-role=promote]').onclick = () => promote(c.key);
+        return tr;
+      }));
+    }
+    for (const c of s.candidates) {
+      const tr = body.querySelector('tr[data-key="' + CSS.escape(c.key) + '"]');
+      if (!tr) continue;
+      showHeldOut(tr.querySelector('[data-role=heldout-cell]'), c);
+      const d = tr.querySelector('[data-role=decision]');
+      d.dataset.outcome = c.decision ? c.decision.outcome : '';
+      d.textContent = c.decision ? c.decision.outcome + ': ' + c.decision.reason : '—';
+    }
     refreshShadow();
   }
 

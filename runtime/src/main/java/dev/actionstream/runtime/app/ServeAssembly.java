@@ -27,6 +27,8 @@ import dev.actionstream.runtime.jobs.JobSettings;
 import dev.actionstream.runtime.jobs.TeachEvents;
 import dev.actionstream.runtime.models.ModelRejectedException;
 import dev.actionstream.runtime.promotion.ModelHistory;
+import dev.actionstream.runtime.promotion.AutoPromoter;
+import dev.actionstream.runtime.promotion.PromotionPolicy;
 import dev.actionstream.runtime.promotion.PromotionRoutes;
 import dev.actionstream.runtime.promotion.PromotionWatch;
 import dev.actionstream.runtime.promotion.Promotions;
@@ -233,6 +235,9 @@ public final class ServeAssembly implements AutoCloseable {
                         new ModelHistory(jobs.jobsDir().resolve("history.json")),
                         e -> s.publishJobEvent(TeachEvents.model(e.action(), e)), watch);
                 watch.rollBackThrough(promotions);
+                RuntimeConfig.Teach teach = config.teach();
+                jobs.whenRegistered(new AutoPromoter(teach.promotion(), new PromotionPolicy(teach.maxClassDrop()),
+                        promotions, pipeline.registry(), jobs.candidates(), jobs.jobsDir()));
                 ShadowScorer sh = new ShadowScorer(shadowFrames, this::activeLabel,
                         config.events().confidenceThreshold());
                 shadow = sh;

@@ -55,8 +55,20 @@ public final class CandidateStore {
     synchronized void register(Candidate c, Path folder) throws IOException {
         Path tmp = folder.resolve(RECORD + ".tmp");
         Files.write(tmp, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(c));
-        Files.move(tmp, folder.resolve(RECORD), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(tmp, folder.resolve(RECORD), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         byKey.put(c.key(), c);
+    }
+
+    /** Records the promotion policy's decision in the candidate's record; false when there is no such candidate. */
+    public synchronized boolean decided(String key, Candidate.Decision decision, Path jobsDir) throws IOException {
+        Candidate c = byKey.get(key);
+        if (c == null) {
+            return false;
+        }
+        Candidate d = c.withDecision(decision);
+        register(d, jobsDir.resolve(c.jobId()).resolve(FOLDER));
+        return true;
     }
 
     public synchronized Optional<Candidate> get(String key) {

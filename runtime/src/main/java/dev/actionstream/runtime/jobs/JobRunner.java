@@ -66,6 +66,7 @@ public final class JobRunner implements AutoCloseable {
     private final Map<String, JobRecord> jobs = new LinkedHashMap<>();
     private final Deque<String> queue = new ArrayDeque<>();
     private final Thread worker;
+    private volatile Consumer<Candidate> registered = c -> { };
     private long nextId;
     private String running;
     private Process process;
@@ -92,6 +93,14 @@ public final class JobRunner implements AutoCloseable {
         this.candidates = new CandidateStore(store.dir());
         this.worker = new Thread(this::work, "job-runner");
         this.worker.setDaemon(true);
+    }
+
+    /**
+     * What happens to each candidate once its job succeeded (the promotion policy), on the {@code job-runner} thread;
+     * set once, before {@link #start}.
+     */
+    public void whenRegistered(Consumer<Candidate> then) {
+        this.registered = Objects.requireNonNull(then, "then");
     }
 
     public void start() {
@@ -320,7 +329,7 @@ public final class JobRunner implements AutoCloseable {
         }
         String key = out.getFileName().toString();
         Candidate c = new Candidate(key, id, name, spec.version(), spec.labels(), run.toString(), files,
-                heldOutAccuracy(run), heldOut, Instant.now().toString());
+                heldOutAccuracy(run), heldOut, Instant.now().toString(), null);
         try {
             candidates.register(c, candidateDir);
         } catch (IOException e) {
@@ -330,6 +339,11 @@ public final class JobRunner implements AutoCloseable {
         }
         LOG.info("job {}: candidate {} registered ({} labels {})", id, key, spec.labels().size(), spec.labels());
         finish(id, JobState.SUCCEEDED, null, key);
+        try {
+            registered.accept(c);
+        } catch (RuntimeException e) {
+            LOG.error("job {}: the candidate's promotion policy failed", id, e);
+        }
     }
 
     /**
