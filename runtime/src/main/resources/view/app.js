@@ -525,8 +525,8 @@
       el.textContent = 'candidate sees: ' + (st.lastLabel || '…')
         + (st.lastConfidence != null ? ' (' + percent(st.lastConfidence) + ')' : '');
       if (st.windows > 0) {
-        parts.push(name + ': ' + st.windows + ' windows, agrees ' + percent(st.agreement) + ', uncertain '
-          + percent(st.uncertainRate));
+        parts.push(name + ': ' + st.windows + ' windows, agrees ' + percent(st.agreement) + ', uncertain or unknown '
+          + percent(st.uncertainOrUnknownRate));
       }
     }
     report.dataset.candidate = shadowing || '';

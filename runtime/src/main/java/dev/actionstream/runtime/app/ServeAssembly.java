@@ -239,7 +239,7 @@ public final class ServeAssembly implements AutoCloseable {
                 jobs.whenRegistered(new AutoPromoter(teach.promotion(), new PromotionPolicy(teach.maxClassDrop()),
                         promotions, pipeline.registry(), jobs.candidates(), jobs.jobsDir()));
                 ShadowScorer sh = new ShadowScorer(shadowFrames, this::activeLabel,
-                        config.events().confidenceThreshold());
+                        config.events().confidenceThreshold(), config.events().unknownThreshold());
                 shadow = sh;
                 new PromotionRoutes(promotions, jobApi, key -> {
                     Map<String, Object> r = sh.report();
