@@ -439,6 +439,26 @@
     return p.phase || '';
   }
 
+  // The model a job starts from and the job's labels, those the base does not know marked as new.
+  function showBase(td, j) {
+    if (!j.baseModel) { td.textContent = ''; return; }
+    const known = new Set(j.baseLabels || []);
+    const labels = (j.labels || []).map((l) => {
+      const span = document.createElement('span');
+      span.dataset.label = l;
+      span.textContent = l;
+      if (!known.has(l)) { span.className = 'new-label'; span.dataset.new = 'true'; span.title = 'new: not a label of ' + j.baseModel; }
+      return span;
+    });
+    const parts = [document.createTextNode('from ' + j.baseModel + ': ')];
+    labels.forEach((span, i) => {
+      if (i > 0) parts.push(document.createTextNode(', '));
+      parts.push(span);
+      if (span.dataset.new) parts.push(document.createTextNode(' (new)'));
+    });
+    td.replaceChildren(...parts);
+  }
+
   function showJob(j) {
     jobs.set(j.id, j);
     const body = document.querySelector('#jobs tbody');
@@ -446,13 +466,15 @@
     if (!tr) {
       tr = document.createElement('tr');
       tr.dataset.job = j.id;
-      tr.innerHTML = '<td></td><td data-role="state"></td><td><progress max="1" value="0"></progress></td>'
+      tr.innerHTML = '<td></td><td data-role="base"></td><td data-role="state"></td>'
+        + '<td><progress max="1" value="0"></progress></td>'
         + '<td data-role="detail"></td><td><button type="button" data-role="cancel">Cancel</button></td>';
       tr.children[0].textContent = j.id;
       tr.querySelector('[data-role=cancel]').onclick = () => cancelJob(j.id);
       body.prepend(tr);
     }
     tr.dataset.state = j.state;
+    showBase(tr.querySelector('[data-role=base]'), j);
     tr.querySelector('[data-role=state]').textContent = j.state;
     tr.querySelector('progress').value = (j.progress && j.progress.fraction) || 0;
     tr.querySelector('[data-role=detail]').textContent = jobDetail(j);

@@ -695,8 +695,10 @@ public record RuntimeConfig(
      *                     is at least as accurate as the serving model and no class is worse by more than
      *                     {@code maxClassDrop}
      * @param maxClassDrop the most a class's held-out accuracy may fall (0.05: five points) for {@code auto}
+     * @param keepJobs     finished job folders kept; older ones are deleted, except one holding a candidate or the
+     *                     serving model's files
      */
-    public record Teach(PromotionMode promotion, double maxClassDrop) {
+    public record Teach(PromotionMode promotion, double maxClassDrop, int keepJobs) {
 
         public Teach {
             promotion = promotion == null ? PromotionMode.MANUAL : promotion;
@@ -704,11 +706,14 @@ public record RuntimeConfig(
                 throw new IllegalArgumentException("teach.maxClassDrop: must be within [0, 1] (a share of windows), "
                         + "got " + maxClassDrop);
             }
+            if (keepJobs < 1) {
+                throw new IllegalArgumentException("teach.keepJobs: must be >= 1, got " + keepJobs);
+            }
         }
 
-        /** Manual promotion; a class may lose 5 points under {@code auto}. */
+        /** Manual promotion; a class may lose 5 points under {@code auto}; the last 20 job folders kept. */
         public static Teach defaults() {
-            return new Teach(PromotionMode.MANUAL, 0.05);
+            return new Teach(PromotionMode.MANUAL, 0.05, 20);
         }
     }
 }

@@ -222,7 +222,7 @@ public final class ServeAssembly implements AutoCloseable {
             new EpisodeRoutes(history, clips, clipRoutes).register(server.router());
             if (jobSettings != null) {
                 EventServer s = server;
-                jobs = new JobRunner(jobSettings, pipeline.registry(), new HeldOutEvaluator(config.pipeline()),
+                jobs = new JobRunner(jobSettings.withKeepJobs(config.teach().keepJobs()), pipeline.registry(), new HeldOutEvaluator(config.pipeline()),
                         job -> s.publishJobEvent(TeachEvents.job(job)));
                 jobApi = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, java.util.concurrent.TimeUnit.SECONDS,
                         new java.util.concurrent.ArrayBlockingQueue<>(8), r -> {

@@ -79,6 +79,11 @@ public final class CandidateStore {
         return List.copyOf(byKey.values());
     }
 
+    /** Whether job {@code id} registered a candidate. */
+    synchronized boolean hasJob(String id) {
+        return byKey.values().stream().anyMatch(c -> c.jobId().equals(id));
+    }
+
     synchronized boolean contains(String key) {
         return byKey.containsKey(key);
     }

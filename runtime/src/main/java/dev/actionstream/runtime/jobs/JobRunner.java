@@ -126,7 +126,7 @@ public final class JobRunner implements AutoCloseable {
     public JobRecord submit(JobRequest request) throws JobRefusedException {
         BaseRun base = base(request.base());
         Path dataset = datasetFolder(request.dataset());
-        JobDataset.scan(dataset, request.labels(), base.labels(), settings.minClipsPerLabel());
+        JobDataset scanned = JobDataset.scan(dataset, request.labels(), base.labels(), settings.minClipsPerLabel());
         synchronized (this) {
             if (closed) {
                 throw new JobRefusedException(503, "the server is stopping");
@@ -137,10 +137,10 @@ public final class JobRunner implements AutoCloseable {
             }
             String id = Long.toString(++nextId);
             JobRecord job = new JobRecord(id, JobState.QUEUED, dataset.toString(), base.folder().toString(),
-                    request.epochs(), request.timeBudgetSeconds(), request.learningRate(), request.labels(),
+                    request.epochs(), request.timeBudgetSeconds(), request.learningRate(), scanned.labels(),
                     JobProgress.starting("queued"),
                     running == null ? null : "waiting for job " + running, null, store.folder(id).toString(),
-                    Instant.now().toString(), null, null);
+                    Instant.now().toString(), null, null, base.spec().name(), base.labels());
             queue.addLast(id);
             update(job);
             notifyAll();
@@ -222,6 +222,26 @@ public final class JobRunner implements AutoCloseable {
                     process = null;
                 }
             }
+            removeExpiredJobs();
+        }
+    }
+
+    /**
+     * Deletes the folders of finished jobs beyond the newest {@code keepJobs}, but never one that holds a candidate
+     * (its files, and the run a later job may start from) or the serving model's files.
+     */
+    private void removeExpiredJobs() {
+        LoadedModel serving = registry.active();
+        Path servingFile = serving == null || serving.file() == null ? null
+                : serving.file().toAbsolutePath().normalize();
+        List<JobRecord> expired = JobRetention.expired(list(), settings.keepJobs(), j ->
+                candidates.hasJob(j.id()) || (servingFile != null && servingFile.startsWith(store.folder(j.id()))));
+        for (JobRecord j : expired) {
+            synchronized (this) {
+                jobs.remove(j.id());
+            }
+            deleteTree(store.folder(j.id()));
+            LOG.info("job {}: folder removed (only the last {} finished jobs are kept)", j.id(), settings.keepJobs());
         }
     }
 
@@ -289,13 +309,13 @@ public final class JobRunner implements AutoCloseable {
         Outcome exported = runProcess(id, settings.commands().exportCommand(exportArgs), folder.resolve(EXPORT_LOG),
                 false);
         if (exported.cancelled) {
-            removeCandidateFolder(candidateDir);
+            deleteTree(candidateDir);
             finish(id, stopped(), (isClosed() ? "the server stopped" : "cancelled")
                     + " while exporting; the run is kept in " + run, null);
             return;
         }
         if (exported.exit != 0 || !Files.isRegularFile(out)) {
-            removeCandidateFolder(candidateDir);
+            deleteTree(candidateDir);
             finish(id, JobState.FAILED, "export failed: " + exported.reason("export failed:"), null);
             return;
         }
@@ -314,7 +334,7 @@ public final class JobRunner implements AutoCloseable {
             update(current(id).withProgress(current(id).progress().withPhase("evaluating")));
             heldOut = compareHeldOut(m, run, Path.of(current(id).dataset()), store.folder(id).resolve("data"));
         } catch (ModelRejectedException e) {
-            removeCandidateFolder(candidateDir);
+            deleteTree(candidateDir);
             finish(id, JobState.FAILED, "the exported model does not load: " + e.getMessage(), null);
             return;
         }
@@ -323,7 +343,7 @@ public final class JobRunner implements AutoCloseable {
             s.filter(p -> ModelFiles.isOnnx(p.getFileName().toString())).sorted()
                     .forEach(p -> files.add(p.getFileName().toString()));
         } catch (IOException e) {
-            removeCandidateFolder(candidateDir);
+            deleteTree(candidateDir);
             finish(id, JobState.FAILED, "cannot list " + candidateDir + ": " + e.getMessage(), null);
             return;
         }
@@ -333,7 +353,7 @@ public final class JobRunner implements AutoCloseable {
         try {
             candidates.register(c, candidateDir);
         } catch (IOException e) {
-            removeCandidateFolder(candidateDir);
+            deleteTree(candidateDir);
             finish(id, JobState.FAILED, "cannot register the candidate: " + e.getMessage(), null);
             return;
         }
@@ -489,7 +509,8 @@ public final class JobRunner implements AutoCloseable {
         return new Outcome(exit, cancelled, new ArrayList<>(tail));
     }
 
-    private static void removeCandidateFolder(Path dir) {
+    /** Deletes {@code dir} and what is in it; links (a job's {@code data/} links to label folders) are not followed. */
+    private static void deleteTree(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }
