@@ -42,7 +42,8 @@ public record Accuracy(long windows, long correct, Double accuracy, Map<String, 
             long windows = 0;
             long correct = 0;
             Map<String, ClassAccuracy> per = new LinkedHashMap<>();
-            for (var e : byLabel.entrySet()) {
+            // By label, so both models' figures and every view of them list the classes in one order.
+            for (var e : new java.util.TreeMap<>(byLabel).entrySet()) {
                 long[] c = e.getValue();
                 windows += c[0];
                 correct += c[1];

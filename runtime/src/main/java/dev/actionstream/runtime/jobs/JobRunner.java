@@ -332,7 +332,12 @@ public final class JobRunner implements AutoCloseable {
         try (LoadedModel m = registry.loadStandby(out)) {
             spec = m.spec();
             update(current(id).withProgress(current(id).progress().withPhase("evaluating")));
+            long started = System.nanoTime();
             heldOut = compareHeldOut(m, run, Path.of(current(id).dataset()), store.folder(id).resolve("data"));
+            LOG.info("job {}: held-out comparison of {} clip(s) in {} ms: {}", id, heldOut.clips(),
+                    (System.nanoTime() - started) / 1_000_000, heldOut.reason() != null ? heldOut.reason()
+                            : "candidate " + heldOut.candidate().accuracy() + ", serving "
+                            + (heldOut.active() == null ? "-" : heldOut.active().accuracy()));
         } catch (ModelRejectedException e) {
             deleteTree(candidateDir);
             finish(id, JobState.FAILED, "the exported model does not load: " + e.getMessage(), null);
