@@ -3,6 +3,7 @@ package dev.actionstream.examples.teach;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.actionstream.config.Json;
 import dev.actionstream.config.PromotionMode;
+import dev.actionstream.config.RuntimeConfig;
 import dev.actionstream.runtime.app.ServeAssembly;
 import dev.actionstream.runtime.evaluation.Accuracy;
 import dev.actionstream.runtime.evaluation.HeldOutComparison;
@@ -10,6 +11,7 @@ import dev.actionstream.runtime.jobs.Candidate;
 import dev.actionstream.runtime.pipeline.Pipeline;
 import dev.actionstream.runtime.promotion.AutoPromoter;
 import dev.actionstream.runtime.promotion.PromotionPolicy;
+import dev.actionstream.runtime.promotion.PromotionWatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,8 +28,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code teach.promotion: auto} against a real runtime: the policy promotes a candidate whose held-out figures beat
  * the serving model's (a real hot-swap, recorded in the history by the policy with its reason and figures) and
  * refuses one that loses a class beyond the margin (nothing swapped, nothing in the history, the reason kept with the
- * candidate). The candidates are the shipped model's file under another name, with held-out figures written in, so
- * the decision does not hang on how well a tiny training run happened to do.
+ * candidate). In those two the candidates are the shipped model's file under another name, with held-out figures
+ * written in, so the decision does not hang on how well a tiny training run happened to do; a third trains one for
+ * real, with the policy switched on in the config.
  */
 class AutoPromotionTest {
 
@@ -74,6 +77,33 @@ class AutoPromotionTest {
                     + "margin", decision.get("reason").asText());
             assertTrue(Files.readString(dir.resolve("jobs/1/candidate/candidate.json")).contains("\"refused\""),
                     "the decision is kept with the candidate");
+        }
+    }
+
+    @Test
+    void withTeachPromotionAutoEachNewCandidateIsJudgedByItsHeldOutFigures() throws Exception {
+        // Only the overall figure decides here (any class may drop): promoted exactly when the candidate is at least as
+        // accurate as the serving model on the held-out captured clips, by the figures the job recorded.
+        RuntimeConfig config = TinyTeaching.serving(dir).withTeach(new RuntimeConfig.Teach(PromotionMode.AUTO, 1.0,
+                20));
+        try (TeachingServer teaching = TeachingServer.start(dir, config, PromotionWatch.Settings.off())) {
+            Api api = teaching.api();
+            String key = teaching.train(1).get("candidate").asText();
+            JsonNode c = api.await("/api/candidates", cs -> cs.get(0).hasNonNull("decision"), 30).get(0);
+            JsonNode h = c.get("heldOut");
+            boolean better = h.get("candidate").get("accuracy").asDouble() >= h.get("active").get("accuracy").asDouble();
+            JsonNode history = api.get("/api/models/history").body();
+            if (better) {
+                assertEquals("promoted", c.get("decision").get("outcome").asText(), c.toString());
+                assertEquals(1, history.size(), history.toString());
+                assertEquals("promotion policy", history.get(0).get("who").asText());
+                assertEquals(key, teaching.activeKey());
+            } else {
+                assertEquals("refused", c.get("decision").get("outcome").asText(), c.toString());
+                assertTrue(c.get("decision").get("reason").asText().startsWith("less accurate on "), c.toString());
+                assertEquals(0, history.size(), history.toString());
+                assertEquals(SERVING, teaching.activeKey());
+            }
         }
     }
 
