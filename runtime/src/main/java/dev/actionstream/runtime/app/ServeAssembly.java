@@ -70,7 +70,9 @@ import org.slf4j.LoggerFactory;
  *           └─frames──▶ CaptureTap (capture.enabled or episode clips) ──pre-roll──▶ ClipCapturer ──/api/captures──▶ routes
  *                                                                               └─▶ EpisodeClips ──/api/episodes/{id}/clip.mp4
  *  EpisodeTracker ──ended──▶ EpisodeHistory (SQLite, episodes.dataDir) ──/api/episodes──▶ EventServer routes
- *  /api/jobs ──▶ JobRunner (withJobs) ──trainer, exporter processes──▶ candidates ──job events──▶ /ws?jobs=true
+ *  /api/jobs ──▶ JobRunner (withJobs) ──trainer, exporter processes──▶ HeldOutEvaluator (candidate vs serving)
+ *                                     ──▶ candidates ──job events──▶ /ws?jobs=true
+ *                                     └─new candidate──▶ AutoPromoter (teach.promotion) ──auto, passes──▶ Promotions
  *  /api/models/{key}/promote, /rollback ──▶ Promotions ──hot-swap──▶ ModelRegistry; history.json
  *  grabbers ──due frames (after the ring)──▶ ShadowFrames ──▶ ShadowScorer (candidate, /api/shadow)
  * </pre>
