@@ -46,6 +46,11 @@
     return (p * 100).toFixed(p >= 0.995 || p < 0.1 ? 0 : 1) + ' %';
   }
 
+  /** A share that may be missing (nothing to count it over). */
+  function share(p) {
+    return p == null ? '—' : percent(p);
+  }
+
   function showEvent(e) {
     const c = card(e.stream);
     const label = c.role('label');
@@ -444,6 +449,26 @@
     return p.phase || '';
   }
 
+  // The model a job starts from and the job's labels, those the base does not know marked as new.
+  function showBase(td, j) {
+    if (!j.baseModel) { td.textContent = ''; return; }
+    const known = new Set(j.baseLabels || []);
+    const labels = (j.labels || []).map((l) => {
+      const span = document.createElement('span');
+      span.dataset.label = l;
+      span.textContent = l;
+      if (!known.has(l)) { span.className = 'new-label'; span.dataset.new = 'true'; span.title = 'new: not a label of ' + j.baseModel; }
+      return span;
+    });
+    const parts = [document.createTextNode('from ' + j.baseModel + ': ')];
+    labels.forEach((span, i) => {
+      if (i > 0) parts.push(document.createTextNode(', '));
+      parts.push(span);
+      if (span.dataset.new) parts.push(document.createTextNode(' (new)'));
+    });
+    td.replaceChildren(...parts);
+  }
+
   function showJob(j) {
     jobs.set(j.id, j);
     const body = document.querySelector('#jobs tbody');
@@ -451,13 +476,15 @@
     if (!tr) {
       tr = document.createElement('tr');
       tr.dataset.job = j.id;
-      tr.innerHTML = '<td></td><td data-role="state"></td><td><progress max="1" value="0"></progress></td>'
+      tr.innerHTML = '<td></td><td data-role="base"></td><td data-role="state"></td>'
+        + '<td><progress max="1" value="0"></progress></td>'
         + '<td data-role="detail"></td><td><button type="button" data-role="cancel">Cancel</button></td>';
       tr.children[0].textContent = j.id;
       tr.querySelector('[data-role=cancel]').onclick = () => cancelJob(j.id);
       body.prepend(tr);
     }
     tr.dataset.state = j.state;
+    showBase(tr.querySelector('[data-role=base]'), j);
     tr.querySelector('[data-role=state]').textContent = j.state;
     tr.querySelector('progress').value = (j.progress && j.progress.fraction) || 0;
     tr.querySelector('[data-role=detail]').textContent = jobDetail(j);
@@ -530,8 +557,8 @@
       el.textContent = 'candidate sees: ' + (st.lastLabel || '…')
         + (st.lastConfidence != null ? ' (' + percent(st.lastConfidence) + ')' : '');
       if (st.windows > 0) {
-        parts.push(name + ': ' + st.windows + ' windows, agrees ' + percent(st.agreement) + ', uncertain '
-          + percent(st.uncertainRate));
+        parts.push(name + ': ' + st.windows + ' windows, agrees ' + percent(st.agreement) + ', uncertain or unknown '
+          + percent(st.uncertainOrUnknownRate));
       }
     }
     report.dataset.candidate = shadowing || '';
@@ -540,6 +567,28 @@
     for (const tr of document.querySelectorAll('#candidates tr[data-key]')) {
       tr.querySelector('[data-role=shadowing]').textContent = tr.dataset.key === shadowing ? 'running' : '';
     }
+  }
+
+  // The runtime's own scoring of the job's held-out captured clips: the candidate beside the serving model, overall
+  // and per class. Without it (an older candidate), the trainer's held-out accuracy.
+  function showHeldOut(td, c) {
+    const h = c.heldOut;
+    if (!h || !h.candidate) {
+      td.textContent = h && h.reason ? h.reason : (c.heldOutAccuracy == null ? '—' : percent(c.heldOutAccuracy));
+      return;
+    }
+    const overall = document.createElement('div');
+    overall.dataset.role = 'heldout';
+    overall.textContent = share(h.candidate.accuracy) + (h.active ? ' vs ' + share(h.active.accuracy)
+      + ' (' + h.activeModel + ')' : '') + ' on ' + h.clips + ' clips';
+    const per = document.createElement('div');
+    per.dataset.role = 'per-class';
+    per.className = 'hint';
+    per.textContent = Object.entries(h.candidate.perClass).map(([label, a]) => {
+      const was = h.active && h.active.perClass[label];
+      return label + ' ' + share(a.accuracy) + (was ? ' vs ' + share(was.accuracy) : '');
+    }).join(', ');
+    td.replaceChildren(overall, per);
   }
 
   async function refreshTeach() {
@@ -552,23 +601,33 @@
     } catch (e) { return; }
     for (const j of s.jobs) showJob(j);
     const body = document.querySelector('#candidates tbody');
-    // Rebuilt only when the candidates change, so a button is never replaced under the pointer.
+    // Rebuilt only when the candidates change, so a button is never replaced under the pointer; their figures and
+    // the policy's decision are refreshed in place.
     const keys = s.candidates.map((c) => c.key).join(' ');
-    if (body.dataset.keys === keys) { refreshShadow(); return; }
-    body.dataset.keys = keys;
-    body.replaceChildren(...s.candidates.slice().reverse().map((c) => {
-      const tr = document.createElement('tr');
-      tr.dataset.key = c.key;
-      tr.innerHTML = '<td></td><td></td><td></td><td data-role="shadowing"></td><td>'
-        + '<button type="button" data-role="shadow">Shadow</button> '
-        + '<button type="button" data-role="promote">Promote</button></td>';
-      tr.children[0].textContent = c.key;
-      tr.children[1].textContent = c.labels.join(', ');
-      tr.children[2].textContent = c.heldOutAccuracy == null ? '—' : percent(c.heldOutAccuracy);
-      tr.querySelector('[data-role=shadow]').onclick = () => shadow(c.key);
-      tr.querySelector('[data-role=promote]').onclick = () => promote(c.key);
-      return tr;
-    }));
+    if (body.dataset.keys !== keys) {
+      body.dataset.keys = keys;
+      body.replaceChildren(...s.candidates.slice().reverse().map((c) => {
+        const tr = document.createElement('tr');
+        tr.dataset.key = c.key;
+        tr.innerHTML = '<td></td><td></td><td data-role="heldout-cell"></td><td data-role="decision"></td>'
+          + '<td data-role="shadowing"></td><td>'
+          + '<button type="button" data-role="shadow">Shadow</button> '
+          + '<button type="button" data-role="promote">Promote</button></td>';
+        tr.children[0].textContent = c.key;
+        tr.children[1].textContent = c.labels.join(', ');
+        tr.querySelector('[data-role=shadow]').onclick = () => shadow(c.key);
+        tr.querySelector('[data-role=promote]').onclick = () => promote(c.key);
+        return tr;
+      }));
+    }
+    for (const c of s.candidates) {
+      const tr = body.querySelector('tr[data-key="' + CSS.escape(c.key) + '"]');
+      if (!tr) continue;
+      showHeldOut(tr.querySelector('[data-role=heldout-cell]'), c);
+      const d = tr.querySelector('[data-role=decision]');
+      d.dataset.outcome = c.decision ? c.decision.outcome : '';
+      d.textContent = c.decision ? c.decision.outcome + ': ' + c.decision.reason : '—';
+    }
     refreshShadow();
   }
 

@@ -18,13 +18,15 @@ public record RuntimeConfig(
         Models models,
         Capture capture,
         Episodes episodes,
-        List<SinkConfig> sinks) {
+        List<SinkConfig> sinks,
+        Teach teach) {
 
     public RuntimeConfig {
         if (server == null || pipeline == null || scoring == null || events == null || models == null) {
             throw new IllegalArgumentException("server, pipeline, scoring, events and models sections are required");
         }
         capture = capture == null ? Capture.defaults() : capture;
+        teach = teach == null ? Teach.defaults() : teach;
         episodes = episodes == null ? Episodes.defaults() : episodes;
         streams = streams == null ? List.of() : List.copyOf(streams);
         long distinct = streams.stream().map(Stream::name).distinct().count();
@@ -36,6 +38,12 @@ public record RuntimeConfig(
             throw new IllegalArgumentException("sinks: names must be unique (give two sinks of one type each a name:), "
                     + "got " + sinks.stream().map(SinkConfig::name).toList());
         }
+    }
+
+    /** Without a {@code teach} section: manual promotion, its defaults. */
+    public RuntimeConfig(Server server, List<Stream> streams, Pipeline pipeline, Scoring scoring, Events events,
+                         Models models, Capture capture, Episodes episodes, List<SinkConfig> sinks) {
+        this(server, streams, pipeline, scoring, events, models, capture, episodes, sinks, Teach.defaults());
     }
 
     /** Only the WebSocket: {@code /ws} delivers events, nothing else does. */
@@ -74,27 +82,31 @@ public record RuntimeConfig(
     }
 
     public RuntimeConfig withStreams(List<Stream> s) {
-        return new RuntimeConfig(server, s, pipeline, scoring, events, models, capture, episodes, sinks);
+        return new RuntimeConfig(server, s, pipeline, scoring, events, models, capture, episodes, sinks, teach);
     }
 
     public RuntimeConfig withEvents(Events e) {
-        return new RuntimeConfig(server, streams, pipeline, scoring, e, models, capture, episodes, sinks);
+        return new RuntimeConfig(server, streams, pipeline, scoring, e, models, capture, episodes, sinks, teach);
     }
 
     public RuntimeConfig withModels(Models m) {
-        return new RuntimeConfig(server, streams, pipeline, scoring, events, m, capture, episodes, sinks);
+        return new RuntimeConfig(server, streams, pipeline, scoring, events, m, capture, episodes, sinks, teach);
     }
 
     public RuntimeConfig withCapture(Capture c) {
-        return new RuntimeConfig(server, streams, pipeline, scoring, events, models, c, episodes, sinks);
+        return new RuntimeConfig(server, streams, pipeline, scoring, events, models, c, episodes, sinks, teach);
     }
 
     public RuntimeConfig withEpisodes(Episodes e) {
-        return new RuntimeConfig(server, streams, pipeline, scoring, events, models, capture, e, sinks);
+        return new RuntimeConfig(server, streams, pipeline, scoring, events, models, capture, e, sinks, teach);
+    }
+
+    public RuntimeConfig withTeach(Teach t) {
+        return new RuntimeConfig(server, streams, pipeline, scoring, events, models, capture, episodes, sinks, t);
     }
 
     public RuntimeConfig withSinks(List<SinkConfig> s) {
-        return new RuntimeConfig(server, streams, pipeline, scoring, events, models, capture, episodes, s);
+        return new RuntimeConfig(server, streams, pipeline, scoring, events, models, capture, episodes, s, teach);
     }
 
     /** The single HTTP/WebSocket port: events, API, metrics and the live view. */
@@ -687,6 +699,36 @@ public record RuntimeConfig(
         public Episodes withClips(boolean on, double pre, double post, long budgetBytes) {
             return new Episodes(enabled, minSeconds, gapSeconds, updateSeconds, dataDir, retentionDays, maxEpisodes,
                     on, pre, post, maxClipSeconds, budgetBytes);
+        }
+    }
+
+    /**
+     * Teaching in the live view: how a job's candidate becomes the serving model.
+     *
+     * @param promotion    {@code manual} (the default: only the Promote button or API promotes) or {@code auto}: a
+     *                     candidate is promoted as soon as its job ends when, on the job's held-out captured clips, it
+     *                     is at least as accurate as the serving model and no class is worse by more than
+     *                     {@code maxClassDrop}
+     * @param maxClassDrop the most a class's held-out accuracy may fall (0.05: five points) for {@code auto}
+     * @param keepJobs     finished job folders kept; older ones are deleted, except one holding a candidate or the
+     *                     serving model's files
+     */
+    public record Teach(PromotionMode promotion, double maxClassDrop, int keepJobs) {
+
+        public Teach {
+            promotion = promotion == null ? PromotionMode.MANUAL : promotion;
+            if (!(maxClassDrop >= 0 && maxClassDrop <= 1)) {
+                throw new IllegalArgumentException("teach.maxClassDrop: must be within [0, 1] (a share of windows), "
+                        + "got " + maxClassDrop);
+            }
+            if (keepJobs < 1) {
+                throw new IllegalArgumentException("teach.keepJobs: must be >= 1, got " + keepJobs);
+            }
+        }
+
+        /** Manual promotion; a class may lose 5 points under {@code auto}; the last 20 job folders kept. */
+        public static Teach defaults() {
+            return new Teach(PromotionMode.MANUAL, 0.05, 20);
         }
     }
 }

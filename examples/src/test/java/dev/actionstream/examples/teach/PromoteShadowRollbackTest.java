@@ -1,9 +1,7 @@
 package dev.actionstream.examples.teach;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.actionstream.runtime.app.ServeAssembly;
-import dev.actionstream.runtime.pipeline.Pipeline;
-import dev.actionstream.synth.Action;
+import dev.actionstream.config.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,22 +24,28 @@ class PromoteShadowRollbackTest {
 
     @Test
     void aCandidateIsShadowedPromotedAndRolledBackWithoutAnEventGap() throws Exception {
-        Path datasets = dir.resolve("datasets");
-        TinyTeaching.dataset(datasets.resolve("captures"), 4, 2, Action.BOXING, Action.SQUATS);
-        Path base = TinyTeaching.baseRun(TinyTeaching.dataset(dir.resolve("base-data"), 4, 1, Action.BOXING,
-                Action.WALKING), dir.resolve("base-run"));
-        try (ServeAssembly serving = new ServeAssembly(new Pipeline(TinyTeaching.serving(dir),
-                TinyTeaching.LIVE_MODEL)).withJobs(TinyTeaching.settings(dir.resolve("jobs"), datasets,
-                TinyTeaching.commands()))) {
-            serving.start();
-            Api api = new Api(serving.server().port());
+        try (TeachingServer teaching = TeachingServer.start(dir)) {
+            Api api = teaching.api();
             List<JsonNode> events = api.subscribe("stream=cam&jobs=true");
-            String id = api.post("/api/jobs", "{\"dataset\":\"captures\",\"base\":\"" + base + "\",\"epochs\":2}")
-                    .body().get("id").asText();
-            JsonNode job = api.await("/api/jobs/" + id, j -> j.get("state").asText().matches(
-                    "succeeded|failed|cancelled|interrupted"), 300);
-            assertEquals("succeeded", job.get("state").asText(), job.toString());
+            JsonNode job = teaching.train(2);
+            String id = job.get("id").asText();
             String key = job.get("candidate").asText();
+            assertEquals("[\"boxing\",\"walking\"]", job.get("baseLabels").toString(), "what the base knows");
+            assertEquals("[\"boxing\",\"squats\"]", job.get("labels").toString());
+            JsonNode decided = api.await("/api/candidates", cs -> cs.get(0).hasNonNull("decision"), 30).get(0);
+            assertEquals("manual", decided.get("decision").get("outcome").asText(), "promotion is manual by default");
+            JsonNode heldOut = api.get("/api/candidates").body().get(0).get("heldOut");
+            assertEquals("lrcn-synthetic-live.onnx", heldOut.get("activeModel").asText(), heldOut.toString());
+            assertTrue(heldOut.get("clips").asInt() >= 2, heldOut.toString());
+            // Each model windows the same clips at its own length and interval: at least one window a clip each.
+            for (String model : List.of("candidate", "active")) {
+                assertTrue(heldOut.get(model).get("windows").asLong() >= heldOut.get("clips").asLong(), model + ": "
+                        + heldOut);
+                assertEquals(List.of("boxing", "squats"), List.copyOf(Json.MAPPER.convertValue(heldOut.get(model)
+                        .get("perClass"), java.util.LinkedHashMap.class).keySet()), heldOut.toString());
+            }
+            assertEquals(0, heldOut.get("active").get("perClass").get("squats").get("correct").asLong(),
+                    "the shipped model does not know squats: " + heldOut);
 
             Api.Reply shadow = api.post("/api/shadow", "{\"candidate\":\"" + key + "\",\"streams\":[\"cam\"]}");
             assertEquals(200, shadow.status(), String.valueOf(shadow.body()));
@@ -56,6 +60,8 @@ class PromoteShadowRollbackTest {
             }
             assertTrue(counted >= 10 && counted >= cam.get("windows").asLong() - 1, report.toString());
             assertTrue(cam.get("candidateCounts").has("squats"), "the candidate's labels are counted");
+            double noAnswer = cam.get("uncertainOrUnknownRate").asDouble();
+            assertTrue(noAnswer >= 0 && noAnswer <= 1, report.toString());
             assertTrue(report.get("droppedFrames").asLong() >= 0);
             assertEquals(404, api.post("/api/shadow", "{\"candidate\":\"nope.onnx\"}").status());
 
@@ -67,12 +73,12 @@ class PromoteShadowRollbackTest {
             assertTrue(Files.isRegularFile(dir.resolve("models").resolve(key)), "the candidate is in the models folder");
             String taughtName = "taught-" + id;
             awaitEventOf(events, 0, taughtName);
-            assertEquals(key, activeKey(api));
+            assertEquals(key, teaching.activeKey());
 
             Api.Reply back = api.post("/api/models/rollback", "{\"who\":\"test\",\"why\":\"check\"}");
             assertEquals(200, back.status(), String.valueOf(back.body()));
             assertEquals("lrcn-synthetic-live.onnx", back.body().get("model").asText());
-            assertEquals("lrcn-synthetic-live.onnx", activeKey(api));
+            assertEquals("lrcn-synthetic-live.onnx", teaching.activeKey());
             int after = events.size();
             awaitEventOf(events, after, "lrcn-synthetic-live");
             assertEquals(409, api.post("/api/models/rollback", "").status(), "nothing more to roll back");
@@ -93,15 +99,6 @@ class PromoteShadowRollbackTest {
             assertTrue(events.stream().anyMatch(e -> "model".equals(e.path("type").asText())
                     && "promote".equals(e.path("event").asText())), "a model event announced the promotion");
         }
-    }
-
-    private static String activeKey(Api api) throws Exception {
-        for (JsonNode m : api.get("/api/models").body()) {
-            if (m.get("active").asBoolean()) {
-                return m.get("key").asText();
-            }
-        }
-        return null;
     }
 
     /** Waits for a label event from {@code model} at or after index {@code from} of {@code all}. */

@@ -26,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The live view's Teach panel in real Chromium against a real runtime, trainer and exporter: Train (with a progress
- * bar that moves), Shadow (the candidate's label on the stream's card, agreement in the panel), Promote (the header
+ * bar that moves; the job's base and the label it adds), the candidate's held-out accuracy beside the serving model's
+ * and the promotion policy's word, Shadow (the candidate's label on the stream's card, agreement in the panel), Promote (the header
  * names the new model), Roll back (the shipped model again), and a reload that still lists the job.
  */
 class TeachPanelBrowserTest {
@@ -83,13 +84,28 @@ class TeachPanelBrowserTest {
 
                 await("the candidate", 20, () -> !browser.findElements(
                         By.cssSelector("#candidates tr[data-key='taught-1.onnx']")).isEmpty());
+                // The job names its base and marks the label it adds; the base knows boxing and walking.
+                String base = text(js, "#jobs tr[data-job='1'] [data-role=base]");
+                assertTrue(base.matches("from \\S+: boxing, squats \\(new\\)"), base);
+                assertEquals(List.of("squats"), js.executeScript("return [...document.querySelectorAll("
+                        + "\"#jobs tr[data-job='1'] [data-role=base] [data-new=true]\")].map(e => e.dataset.label);"));
+                // Held-out captured clips scored by both models, side by side, overall and per class.
+                await("the held-out comparison", 20, () -> text(js, "#candidates tr[data-key='taught-1.onnx'] "
+                        + "[data-role=heldout]").matches("\\d+(\\.\\d)? % vs \\d+(\\.\\d)? % "
+                        + "\\(lrcn-synthetic-live\\.onnx\\) on \\d+ clips"));
+                String perClass = text(js, "#candidates tr[data-key='taught-1.onnx'] [data-role=per-class]");
+                assertTrue(perClass.matches("boxing \\d+(\\.\\d)? % vs \\d+(\\.\\d)? %, "
+                        + "squats \\d+(\\.\\d)? % vs 0 %"), perClass);
+                // Promotion is manual unless the config says auto: the policy says so beside the candidate.
+                await("the policy's decision", 20, () -> text(js, "#candidates tr[data-key='taught-1.onnx'] "
+                        + "[data-role=decision]").equals("manual: teach.promotion is manual: promote it by hand"));
                 click(js, "#candidates tr[data-key='taught-1.onnx'] [data-role=shadow]");
                 await("the candidate's label on the card", 60, () -> String.valueOf(js.executeScript(
                         "const s = document.querySelector('[data-stream=cam] [data-role=shadow]');"
                                 + "return s && !s.hidden ? s.textContent : '';")).matches(
                         "candidate sees: (boxing|squats|uncertain) .*"));
                 await("agreement in the panel", 30, () -> browser.findElement(By.id("shadow-report")).getText()
-                        .contains("agrees"));
+                        .matches(".*agrees \\d+(\\.\\d)? %, uncertain or unknown \\d+(\\.\\d)? %.*"));
 
                 click(js, "#candidates tr[data-key='taught-1.onnx'] [data-role=promote]");
                 await("the promoted model in the header", 30, () -> browser.findElement(By.id("model-name"))
@@ -109,6 +125,11 @@ class TeachPanelBrowserTest {
                 browser.quit();
             }
         }
+    }
+
+    private static String text(JavascriptExecutor js, String selector) {
+        return String.valueOf(js.executeScript("const e = document.querySelector(arguments[0]);"
+                + "return e ? e.textContent : '';", selector));
     }
 
     /** A real click event on the element the selector names now (the page may have redrawn it meanwhile). */

@@ -20,12 +20,15 @@ import dev.actionstream.runtime.episodes.EpisodeMetrics;
 import dev.actionstream.runtime.episodes.EpisodeRoutes;
 import dev.actionstream.runtime.episodes.EpisodeSink;
 import dev.actionstream.runtime.episodes.EpisodeTracker;
+import dev.actionstream.runtime.evaluation.HeldOutEvaluator;
 import dev.actionstream.runtime.jobs.JobRoutes;
 import dev.actionstream.runtime.jobs.JobRunner;
 import dev.actionstream.runtime.jobs.JobSettings;
 import dev.actionstream.runtime.jobs.TeachEvents;
 import dev.actionstream.runtime.models.ModelRejectedException;
 import dev.actionstream.runtime.promotion.ModelHistory;
+import dev.actionstream.runtime.promotion.AutoPromoter;
+import dev.actionstream.runtime.promotion.PromotionPolicy;
 import dev.actionstream.runtime.promotion.PromotionRoutes;
 import dev.actionstream.runtime.promotion.PromotionWatch;
 import dev.actionstream.runtime.promotion.Promotions;
@@ -67,7 +70,9 @@ import org.slf4j.LoggerFactory;
  *           └─frames──▶ CaptureTap (capture.enabled or episode clips) ──pre-roll──▶ ClipCapturer ──/api/captures──▶ routes
  *                                                                               └─▶ EpisodeClips ──/api/episodes/{id}/clip.mp4
  *  EpisodeTracker ──ended──▶ EpisodeHistory (SQLite, episodes.dataDir) ──/api/episodes──▶ EventServer routes
- *  /api/jobs ──▶ JobRunner (withJobs) ──trainer, exporter processes──▶ candidates ──job events──▶ /ws?jobs=true
+ *  /api/jobs ──▶ JobRunner (withJobs) ──trainer, exporter processes──▶ HeldOutEvaluator (candidate vs serving)
+ *                                     ──▶ candidates ──job events──▶ /ws?jobs=true
+ *                                     └─new candidate──▶ AutoPromoter (teach.promotion) ──auto, passes──▶ Promotions
  *  /api/models/{key}/promote, /rollback ──▶ Promotions ──hot-swap──▶ ModelRegistry; history.json
  *  grabbers ──due frames (after the ring)──▶ ShadowFrames ──▶ ShadowScorer (candidate, /api/shadow)
  * </pre>
@@ -230,7 +235,8 @@ public final class ServeAssembly implements AutoCloseable {
             new EpisodeRoutes(history, clips, clipRoutes).register(server.router());
             if (jobSettings != null) {
                 EventServer s = server;
-                jobs = new JobRunner(jobSettings, pipeline.registry(), job -> s.publishJobEvent(TeachEvents.job(job)));
+                jobs = new JobRunner(jobSettings.withKeepJobs(config.teach().keepJobs()), pipeline.registry(), new HeldOutEvaluator(config.pipeline()),
+                        job -> s.publishJobEvent(TeachEvents.job(job)));
                 jobApi = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, java.util.concurrent.TimeUnit.SECONDS,
                         new java.util.concurrent.ArrayBlockingQueue<>(8), r -> {
                             Thread t = new Thread(r, "job-api");
@@ -242,8 +248,11 @@ public final class ServeAssembly implements AutoCloseable {
                         new ModelHistory(jobs.jobsDir().resolve("history.json")),
                         e -> s.publishJobEvent(TeachEvents.model(e.action(), e)), watch);
                 watch.rollBackThrough(promotions);
+                RuntimeConfig.Teach teach = config.teach();
+                jobs.whenRegistered(new AutoPromoter(teach.promotion(), new PromotionPolicy(teach.maxClassDrop()),
+                        promotions, pipeline.registry(), jobs.candidates(), jobs.jobsDir()));
                 ShadowScorer sh = new ShadowScorer(shadowFrames, this::activeLabel,
-                        config.events().confidenceThreshold());
+                        config.events().confidenceThreshold(), config.events().unknownThreshold());
                 shadow = sh;
                 new PromotionRoutes(promotions, jobApi, key -> {
                     Map<String, Object> r = sh.report();

@@ -55,8 +55,20 @@ public final class CandidateStore {
     synchronized void register(Candidate c, Path folder) throws IOException {
         Path tmp = folder.resolve(RECORD + ".tmp");
         Files.write(tmp, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(c));
-        Files.move(tmp, folder.resolve(RECORD), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(tmp, folder.resolve(RECORD), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         byKey.put(c.key(), c);
+    }
+
+    /** Records the promotion policy's decision in the candidate's record; false when there is no such candidate. */
+    public synchronized boolean decided(String key, Candidate.Decision decision, Path jobsDir) throws IOException {
+        Candidate c = byKey.get(key);
+        if (c == null) {
+            return false;
+        }
+        Candidate d = c.withDecision(decision);
+        register(d, jobsDir.resolve(c.jobId()).resolve(FOLDER));
+        return true;
     }
 
     public synchronized Optional<Candidate> get(String key) {
@@ -65,6 +77,11 @@ public final class CandidateStore {
 
     public synchronized List<Candidate> all() {
         return List.copyOf(byKey.values());
+    }
+
+    /** Whether job {@code id} registered a candidate. */
+    synchronized boolean hasJob(String id) {
+        return byKey.values().stream().anyMatch(c -> c.jobId().equals(id));
     }
 
     synchronized boolean contains(String key) {

@@ -6,6 +6,11 @@ import dev.actionstream.config.ConfigLoader;
 import dev.actionstream.config.Json;
 import dev.actionstream.config.ModelFiles;
 import dev.actionstream.config.ModelSpec;
+import dev.actionstream.config.RuntimeConfig;
+import dev.actionstream.runtime.evaluation.HeldOutClips;
+import dev.actionstream.runtime.evaluation.HeldOutComparison;
+import dev.actionstream.runtime.evaluation.HeldOutEvaluator;
+import dev.actionstream.runtime.evaluation.LabelledClip;
 import dev.actionstream.runtime.models.LoadedModel;
 import dev.actionstream.runtime.models.ModelRegistry;
 import dev.actionstream.runtime.models.ModelRejectedException;
@@ -56,10 +61,12 @@ public final class JobRunner implements AutoCloseable {
     private final JobStore store;
     private final CandidateStore candidates;
     private final ModelRegistry registry;
+    private final HeldOutEvaluator evaluator;
     private final Consumer<JobRecord> listener;
     private final Map<String, JobRecord> jobs = new LinkedHashMap<>();
     private final Deque<String> queue = new ArrayDeque<>();
     private final Thread worker;
+    private volatile Consumer<Candidate> registered = c -> { };
     private long nextId;
     private String running;
     private Process process;
@@ -67,6 +74,13 @@ public final class JobRunner implements AutoCloseable {
     private boolean closed;
 
     public JobRunner(JobSettings settings, ModelRegistry registry, Consumer<JobRecord> listener) throws IOException {
+        this(settings, registry, new HeldOutEvaluator(RuntimeConfig.Pipeline.defaults()), listener);
+    }
+
+    /** @param evaluator scores each candidate and the serving model on the job's held-out captured clips */
+    public JobRunner(JobSettings settings, ModelRegistry registry, HeldOutEvaluator evaluator,
+                     Consumer<JobRecord> listener) throws IOException {
+        this.evaluator = Objects.requireNonNull(evaluator, "evaluator");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.listener = Objects.requireNonNull(listener, "listener");
@@ -79,6 +93,14 @@ public final class JobRunner implements AutoCloseable {
         this.candidates = new CandidateStore(store.dir());
         this.worker = new Thread(this::work, "job-runner");
         this.worker.setDaemon(true);
+    }
+
+    /**
+     * What happens to each candidate once its job succeeded (the promotion policy), on the {@code job-runner} thread;
+     * set once, before {@link #start}.
+     */
+    public void whenRegistered(Consumer<Candidate> then) {
+        this.registered = Objects.requireNonNull(then, "then");
     }
 
     public void start() {
@@ -104,7 +126,7 @@ public final class JobRunner implements AutoCloseable {
     public JobRecord submit(JobRequest request) throws JobRefusedException {
         BaseRun base = base(request.base());
         Path dataset = datasetFolder(request.dataset());
-        JobDataset.scan(dataset, request.labels(), base.labels(), settings.minClipsPerLabel());
+        JobDataset scanned = JobDataset.scan(dataset, request.labels(), base.labels(), settings.minClipsPerLabel());
         synchronized (this) {
             if (closed) {
                 throw new JobRefusedException(503, "the server is stopping");
@@ -115,10 +137,10 @@ public final class JobRunner implements AutoCloseable {
             }
             String id = Long.toString(++nextId);
             JobRecord job = new JobRecord(id, JobState.QUEUED, dataset.toString(), base.folder().toString(),
-                    request.epochs(), request.timeBudgetSeconds(), request.learningRate(), request.labels(),
+                    request.epochs(), request.timeBudgetSeconds(), request.learningRate(), scanned.labels(),
                     JobProgress.starting("queued"),
                     running == null ? null : "waiting for job " + running, null, store.folder(id).toString(),
-                    Instant.now().toString(), null, null);
+                    Instant.now().toString(), null, null, base.spec().name(), base.labels());
             queue.addLast(id);
             update(job);
             notifyAll();
@@ -200,6 +222,26 @@ public final class JobRunner implements AutoCloseable {
                     process = null;
                 }
             }
+            removeExpiredJobs();
+        }
+    }
+
+    /**
+     * Deletes the folders of finished jobs beyond the newest {@code keepJobs}, but never one that holds a candidate
+     * (its files, and the run a later job may start from) or the serving model's files.
+     */
+    private void removeExpiredJobs() {
+        LoadedModel serving = registry.active();
+        Path servingFile = serving == null || serving.file() == null ? null
+                : serving.file().toAbsolutePath().normalize();
+        List<JobRecord> expired = JobRetention.expired(list(), settings.keepJobs(), j ->
+                candidates.hasJob(j.id()) || (servingFile != null && servingFile.startsWith(store.folder(j.id()))));
+        for (JobRecord j : expired) {
+            synchronized (this) {
+                jobs.remove(j.id());
+            }
+            deleteTree(store.folder(j.id()));
+            LOG.info("job {}: folder removed (only the last {} finished jobs are kept)", j.id(), settings.keepJobs());
         }
     }
 
@@ -267,26 +309,37 @@ public final class JobRunner implements AutoCloseable {
         Outcome exported = runProcess(id, settings.commands().exportCommand(exportArgs), folder.resolve(EXPORT_LOG),
                 false);
         if (exported.cancelled) {
-            removeCandidateFolder(candidateDir);
+            deleteTree(candidateDir);
             finish(id, stopped(), (isClosed() ? "the server stopped" : "cancelled")
                     + " while exporting; the run is kept in " + run, null);
             return;
         }
         if (exported.exit != 0 || !Files.isRegularFile(out)) {
-            removeCandidateFolder(candidateDir);
+            deleteTree(candidateDir);
             finish(id, JobState.FAILED, "export failed: " + exported.reason("export failed:"), null);
             return;
         }
         register(id, name, out, run, candidateDir);
     }
 
-    /** Loads the export as serving would; only a model that loads is recorded, last, as a candidate. */
+    /**
+     * Loads the export as serving would and scores it, with the serving model, on the held-out captured clips; only a
+     * model that loads is recorded, last, as a candidate.
+     */
     private void register(String id, String name, Path out, Path run, Path candidateDir) {
         ModelSpec spec;
+        HeldOutComparison heldOut;
         try (LoadedModel m = registry.loadStandby(out)) {
             spec = m.spec();
+            update(current(id).withProgress(current(id).progress().withPhase("evaluating")));
+            long started = System.nanoTime();
+            heldOut = compareHeldOut(m, run, Path.of(current(id).dataset()), store.folder(id).resolve("data"));
+            LOG.info("job {}: held-out comparison of {} clip(s) in {} ms: {}", id, heldOut.clips(),
+                    (System.nanoTime() - started) / 1_000_000, heldOut.reason() != null ? heldOut.reason()
+                            : "candidate " + heldOut.candidate().accuracy() + ", serving "
+                            + (heldOut.active() == null ? "-" : heldOut.active().accuracy()));
         } catch (ModelRejectedException e) {
-            removeCandidateFolder(candidateDir);
+            deleteTree(candidateDir);
             finish(id, JobState.FAILED, "the exported model does not load: " + e.getMessage(), null);
             return;
         }
@@ -295,22 +348,51 @@ public final class JobRunner implements AutoCloseable {
             s.filter(p -> ModelFiles.isOnnx(p.getFileName().toString())).sorted()
                     .forEach(p -> files.add(p.getFileName().toString()));
         } catch (IOException e) {
-            removeCandidateFolder(candidateDir);
+            deleteTree(candidateDir);
             finish(id, JobState.FAILED, "cannot list " + candidateDir + ": " + e.getMessage(), null);
             return;
         }
         String key = out.getFileName().toString();
         Candidate c = new Candidate(key, id, name, spec.version(), spec.labels(), run.toString(), files,
-                heldOutAccuracy(run), Instant.now().toString());
+                heldOutAccuracy(run), heldOut, Instant.now().toString(), null);
         try {
             candidates.register(c, candidateDir);
         } catch (IOException e) {
-            removeCandidateFolder(candidateDir);
+            deleteTree(candidateDir);
             finish(id, JobState.FAILED, "cannot register the candidate: " + e.getMessage(), null);
             return;
         }
         LOG.info("job {}: candidate {} registered ({} labels {})", id, key, spec.labels().size(), spec.labels());
         finish(id, JobState.SUCCEEDED, null, key);
+        try {
+            registered.accept(c);
+        } catch (RuntimeException e) {
+            LOG.error("job {}: the candidate's promotion policy failed", id, e);
+        }
+    }
+
+    /**
+     * The candidate and the serving model (a copy loaded for this, so the served instance is never shared) on the
+     * job's held-out captured clips. Never fails the job: what could not be compared is said in the reason.
+     */
+    private HeldOutComparison compareHeldOut(LoadedModel candidate, Path run, Path dataset, Path data) {
+        List<LabelledClip> clips;
+        try {
+            clips = HeldOutClips.of(run, data, dataset);
+        } catch (IOException e) {
+            return new HeldOutComparison(0, Map.of(), null, null, null, "no held-out clips: " + e.getMessage());
+        }
+        LoadedModel serving = registry.active();
+        if (serving == null || serving.file() == null) {
+            return evaluator.compare(clips, candidate, null, null);
+        }
+        try (LoadedModel copy = registry.loadStandby(serving.file())) {
+            return evaluator.compare(clips, candidate, copy, serving.key());
+        } catch (ModelRejectedException e) {
+            LOG.warn("job: the serving model {} could not be loaded again to compare: {}", serving.key(),
+                    e.getMessage());
+            return evaluator.compare(clips, candidate, null, null);
+        }
     }
 
     private static Double heldOutAccuracy(Path run) {
@@ -432,7 +514,8 @@ public final class JobRunner implements AutoCloseable {
         return new Outcome(exit, cancelled, new ArrayList<>(tail));
     }
 
-    private static void removeCandidateFolder(Path dir) {
+    /** Deletes {@code dir} and what is in it; links (a job's {@code data/} links to label folders) are not followed. */
+    private static void deleteTree(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

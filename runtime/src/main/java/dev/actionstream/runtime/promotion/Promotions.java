@@ -105,6 +105,9 @@ public final class Promotions {
         if (c.heldOutAccuracy() != null) {
             m.put("heldOutAccuracy", c.heldOutAccuracy());
         }
+        if (c.heldOut() != null && c.heldOut().candidate() != null) {
+            m.put("heldOut", c.heldOut());
+        }
         m.put("labels", c.labels());
         m.put("job", c.jobId());
         if (metrics != null) {

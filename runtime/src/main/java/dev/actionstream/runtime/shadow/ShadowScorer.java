@@ -35,6 +35,7 @@ public final class ShadowScorer implements AutoCloseable {
     private final ShadowFrames frames;
     private final Function<String, String> activeLabel;
     private final double threshold;
+    private final Double unknownThreshold;
     private final Thread thread;
     private volatile Run run;
     private volatile boolean closed;
@@ -51,6 +52,7 @@ public final class ShadowScorer implements AutoCloseable {
         final Map<String, float[]> history = new LinkedHashMap<>();
         final Map<String, Integer> pushed = new LinkedHashMap<>();
         final Map<String, StreamShadowStats> stats = new LinkedHashMap<>();
+        final Set<String> outputs;
         long errors;
 
         Run(LoadedModel model, String candidate, List<String> streams) {
@@ -61,19 +63,25 @@ public final class ShadowScorer implements AutoCloseable {
             this.frame = new float[spec.frameSize()];
             this.encoderInput = direct(spec.frameSize());
             this.windowInput = direct(model.windowSize());
+            this.outputs = model.scoresUnknown() ? Set.of(model.outputName(), model.scoreName())
+                    : Set.of(model.outputName());
             for (String s : streams) {
                 history.put(s, new float[model.windowSize()]);
                 pushed.put(s, 0);
-                stats.put(s, new StreamShadowStats(spec.labels()));
+                stats.put(s, new StreamShadowStats(spec.labels(), model.scoresUnknown()));
             }
         }
     }
 
     /**
-     * @param activeLabel the serving model's current label of a stream
-     * @param threshold   below this top probability the candidate's answer counts as uncertain
+     * @param activeLabel      the serving model's current label of a stream
+     * @param threshold        below this top probability the candidate's answer counts as uncertain
+     * @param unknownThreshold overrides the candidate's own unknown threshold (serve config's
+     *                         {@code events.unknownThreshold}); null: the candidate's
      */
-    public ShadowScorer(ShadowFrames frames, Function<String, String> activeLabel, double threshold) {
+    public ShadowScorer(ShadowFrames frames, Function<String, String> activeLabel, double threshold,
+                        Double unknownThreshold) {
+        this.unknownThreshold = unknownThreshold;
         this.frames = Objects.requireNonNull(frames, "frames");
         this.activeLabel = Objects.requireNonNull(activeLabel, "activeLabel");
         this.threshold = threshold;
@@ -186,9 +194,13 @@ public final class ShadowScorer implements AutoCloseable {
         r.windowInput.clear();
         r.windowInput.put(history).flip();
         float[] p;
+        float ood = Float.NaN;
         try (OnnxTensor t = OnnxTensor.createTensor(env, r.windowInput, m.windowShape(1));
-             OrtSession.Result out = m.session().run(Map.of(m.inputName(), t), Set.of(m.outputName()))) {
-            p = ((float[][]) out.get(0).getValue())[0];
+             OrtSession.Result out = m.session().run(Map.of(m.inputName(), t), r.outputs)) {
+            p = ((float[][]) out.get(m.outputName()).orElseThrow().getValue())[0];
+            if (m.scoresUnknown()) {
+                ood = ((float[]) out.get(m.scoreName()).orElseThrow().getValue())[0];
+            }
         }
         int best = 0;
         for (int i = 1; i < p.length; i++) {
@@ -196,7 +208,10 @@ public final class ShadowScorer implements AutoCloseable {
                 best = i;
             }
         }
-        String label = p[best] < threshold ? StreamShadowStats.UNCERTAIN : spec.labels().get(best);
+        // As serving labels a window: unlike the training windows first (a NaN score counts as unlike), then too
+        // unsure, else the top label.
+        String label = m.scoresUnknown() && !(ood <= m.unknownThreshold(unknownThreshold)) ? StreamShadowStats.UNKNOWN
+                : p[best] < threshold ? StreamShadowStats.UNCERTAIN : spec.labels().get(best);
         r.stats.get(slot.stream).add(label, p[best], activeLabel.apply(slot.stream));
     }
 
