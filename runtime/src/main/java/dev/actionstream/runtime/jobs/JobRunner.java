@@ -6,6 +6,8 @@ import dev.actionstream.config.ConfigLoader;
 import dev.actionstream.config.Json;
 import dev.actionstream.config.ModelFiles;
 import dev.actionstream.config.ModelSpec;
+import dev.actionstream.config.SamplingMode;
+import dev.actionstream.config.WindowSampling;
 import dev.actionstream.runtime.models.LoadedModel;
 import dev.actionstream.runtime.models.ModelRegistry;
 import dev.actionstream.runtime.models.ModelRejectedException;
@@ -49,6 +51,8 @@ public final class JobRunner implements AutoCloseable {
     static final String TRAIN_LOG = "train.log";
     static final String EXPORT_LOG = "export.log";
     static final String TRAIN_CONFIG = "train.yaml";
+    /** A base run's record of its own training data (the trainer's {@code BaseTrainingData.FILE}). */
+    static final String BASE_TRAINING_DATA = "training-data.json";
     /** Lines of a failed process's log kept in mind to say why it failed. */
     private static final int TAIL_LINES = 20;
 
@@ -237,6 +241,15 @@ public final class JobRunner implements AutoCloseable {
                 "--no-progress", "--progress-json"));
         if (queued.timeBudgetSeconds() > 0) {
             trainArgs.addAll(List.of("--time-budget", Double.toString(queued.timeBudgetSeconds())));
+        }
+        WindowSampling sampling = base.spec().sampling();
+        if (sampling != null && sampling.mode() == SamplingMode.RATE) {
+            // Captured clips last seconds: a window every half window, not one per clip, at the base's own rate.
+            trainArgs.addAll(List.of("--window-hop", Integer.toString(Math.max(1, base.spec().framesPerWindow() / 2))));
+        }
+        if (Files.isRegularFile(base.folder().resolve(BASE_TRAINING_DATA))) {
+            // The base's own clips beside the captured ones, or fine-tuning forgets the actions it knew.
+            trainArgs.add("--merge-base-data");
         }
         Outcome trained = runProcess(id, settings.commands().trainCommand(trainArgs), folder.resolve(TRAIN_LOG), true);
         if (trained.cancelled) {
