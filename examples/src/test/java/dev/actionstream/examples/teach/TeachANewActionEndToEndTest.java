@@ -39,13 +39,16 @@ class TeachANewActionEndToEndTest {
 
     private static final List<String> ACTIONS = List.of("boxing", "handwaving", "walking", "squats");
     /**
-     * Clips per stream and round: 2 s each, which the trainer slides over (a window of 8 frames at 25 fps every 4
-     * frames: 11 per clip), 2.5 s apart.
+     * Clips per stream and round: 2 s each, which the trainer cuts into windows (8 frames at 25 fps, side by side:
+     * 6 per clip), 2.5 s apart.
      */
     private static final int CLIPS = 8;
     private static final long CLIP_MILLIS = 2_000;
-    /** Rounds of captures 25 s apart, so the clips show many actors, not the few of one stretch. */
-    private static final int ROUNDS = 3;
+    /**
+     * Rounds of captures 25 s apart, so the clips show many actors, not the few of one stretch: each round's 20 s
+     * holds 4 or 5 actors of each action, and a new action is learnt from them alone.
+     */
+    private static final int ROUNDS = Integer.getInteger("actionstream.e2e.rounds", 6);
     private static final double NEW_ACTION_TARGET = 0.90;
     private static final double OLD_ACTION_TARGET = 0.93;
     /** The training job asked for: a few epochs, at most six minutes of training. */

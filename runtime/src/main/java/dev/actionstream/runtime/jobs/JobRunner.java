@@ -244,8 +244,9 @@ public final class JobRunner implements AutoCloseable {
         }
         WindowSampling sampling = base.spec().sampling();
         if (sampling != null && sampling.mode() == SamplingMode.RATE) {
-            // Captured clips last seconds: a window every half window, not one per clip, at the base's own rate.
-            trainArgs.addAll(List.of("--window-hop", Integer.toString(Math.max(1, base.spec().framesPerWindow() / 2))));
+            // Captured clips last seconds: every window of them, side by side, not one per clip, at the base's own
+            // rate (overlapping windows would cost training time and add little that is new).
+            trainArgs.addAll(List.of("--window-hop", Integer.toString(base.spec().framesPerWindow())));
         }
         if (Files.isRegularFile(base.folder().resolve(BASE_TRAINING_DATA))) {
             // The base's own clips beside the captured ones, or fine-tuning forgets the actions it knew.

@@ -24,7 +24,7 @@ public final class MergedDataset {
     /**
      * Base clips per action that give each base action about as many windows as the mean captured label has
      * (windows estimated from the clips' durations at the sampling's rate, without decoding), at least
-     * {@code minimum}.
+     * {@code minimum} and at most the clips the recipes hold.
      */
     public static int baseClipsPerAction(Path captured, DatasetConfig config, BaseTrainingData base, int minimum) {
         VideoFolderDataset dataset = VideoFolderDataset.scan(captured);
@@ -41,7 +41,7 @@ public final class MergedDataset {
                     r.fps(), config)), config);
         }
         double perClip = baseWindows / baseClips;
-        return (int) Math.max(minimum, Math.min(baseClips, Math.ceil(perLabel / perClip)));
+        return (int) Math.min(baseClips, Math.max(minimum, Math.ceil(perLabel / perClip)));
     }
 
     /** Windows a clip of {@code taken} frames gives under {@code config}'s sampling. */
@@ -58,12 +58,12 @@ public final class MergedDataset {
 
     /** Frames the sampling takes from a clip, from its container's duration; 0 when it cannot tell. */
     private static int takenFrames(Path clip, DatasetConfig config) {
-        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(clip.toFile())) {
-            g.start();
+        // ClipDecoder's opening keeps FFmpeg's per-file console chatter out of the log.
+        try (FFmpegFrameGrabber g = ClipDecoder.open(clip)) {
             double seconds = g.getLengthInTime() / 1e6;
             double fps = config.sampling().mode() == SamplingMode.RATE ? config.sampling().fps() : g.getFrameRate();
             return (int) Math.round(seconds * fps);
-        } catch (org.bytedeco.javacv.FrameGrabber.Exception | RuntimeException e) {
+        } catch (VideoDecodeException | org.bytedeco.javacv.FrameGrabber.Exception | RuntimeException e) {
             // Unreadable: the decoder names it when it skips the clip; here it only counts as no windows.
             return 0;
         }
