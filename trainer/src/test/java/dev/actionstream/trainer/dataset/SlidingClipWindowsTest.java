@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Sliding windows over clips: how many, which frames (the time contract), and a split by clip. */
-class SlidingWindowsTest {
+class SlidingClipWindowsTest {
 
     @TempDir
     Path dir;
