@@ -38,13 +38,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TeachANewActionEndToEndTest {
 
     private static final List<String> ACTIONS = List.of("boxing", "handwaving", "walking", "squats");
-    /** Each clip gives the trainer one window (8 consecutive frames at 25 fps): many short clips, not a few long. */
-    private static final int CLIPS = 12;
-    private static final long CLIP_MILLIS = 500;
-    /** Rounds of captures 25 s apart, so the clips show many actors, not the few of one stretch. */
-    private static final int ROUNDS = 3;
+    /**
+     * Clips per stream and round: 2 s each, which the trainer cuts into windows (8 frames at 25 fps, side by side:
+     * 6 per clip), 2.5 s apart.
+     */
+    private static final int CLIPS = 8;
+    private static final long CLIP_MILLIS = 2_000;
+    /**
+     * Rounds of captures 25 s apart, so the clips show many actors, not the few of one stretch: each round's 20 s
+     * holds 4 or 5 actors of each action, and a new action is learnt from them alone.
+     */
+    private static final int ROUNDS = Integer.getInteger("actionstream.e2e.rounds", 6);
     private static final double NEW_ACTION_TARGET = 0.90;
     private static final double OLD_ACTION_TARGET = 0.93;
+    /** The training job asked for: a few epochs, at most six minutes of training. */
+    private static final String JOB = System.getProperty("actionstream.e2e.job",
+            "{\"dataset\":\"captures\",\"epochs\":6,\"timeBudgetSeconds\":360}");
+    /** The seed of the live source the taught model is judged on (fresh: no clip was captured from it). */
+    private static final int JUDGE_SEED = Integer.getInteger("actionstream.e2e.judgeSeed", 91);
     /** Half a second at 25 fps: how long the label filter takes to settle on a new stretch. */
     private static final long SETTLE_FRAMES = 12;
 
@@ -74,7 +85,7 @@ class TeachANewActionEndToEndTest {
     void aNewActionIsCapturedTrainedShadowedPromotedRecognisedAndRolledBack() throws Exception {
         Path models = dir.resolve("models");
         JobSettings jobs = JobSettings.defaults(dir.resolve("jobs"), dir.resolve("datasets"),
-                List.of(Path.of("models", "runs")), TinyTeaching.commands("2g"));
+                List.of(Path.of("models", "runs")), TinyTeaching.commands("3g"));
         try (ServeAssembly serving = new ServeAssembly(new Pipeline(config(models, 21, true),
                 TinyTeaching.LIVE_MODEL)).withJobs(jobs)) {
             serving.start();
@@ -105,7 +116,7 @@ class TeachANewActionEndToEndTest {
             long captured = System.nanoTime();
 
             // From the serving model's own run: no base given.
-            Api.Reply submitted = api.post("/api/jobs", "{\"dataset\":\"captures\",\"epochs\":12}");
+            Api.Reply submitted = api.post("/api/jobs", JOB);
             assertEquals(202, submitted.status(), String.valueOf(submitted.body()));
             assertTrue(submitted.body().get("base").asText().endsWith("lrcn-synthetic-live"), submitted.body().toString());
             String id = submitted.body().get("id").asText();
@@ -187,7 +198,7 @@ class TeachANewActionEndToEndTest {
      * renderer says where the stretches begin.
      */
     private Map<String, Double> judge(Path model) throws Exception {
-        try (ServeAssembly fresh = new ServeAssembly(new Pipeline(config(dir.resolve("judge-models"), 91, false),
+        try (ServeAssembly fresh = new ServeAssembly(new Pipeline(config(dir.resolve("judge-models"), JUDGE_SEED, false),
                 model))) {
             fresh.start();
             List<JsonNode> events = new Api(fresh.server().port()).subscribe("");
@@ -196,7 +207,7 @@ class TeachANewActionEndToEndTest {
             Map<String, Map<String, Long>> labels = new LinkedHashMap<>();
             for (String a : ACTIONS) {
                 List<JsonNode> mine = events.stream().filter(e -> a.equals(e.path("stream").asText())).toList();
-                List<Long> starts = stretchStarts(streams(91).get(ACTIONS.indexOf(a)).source(), 60 * 25);
+                List<Long> starts = stretchStarts(streams(JUDGE_SEED).get(ACTIONS.indexOf(a)).source(), 60 * 25);
                 List<JsonNode> steady = mine.stream().filter(e -> steady(e, starts)).toList();
                 long right = steady.stream().filter(e -> a.equals(e.get("label").asText())).count();
                 Map<String, Long> counts = new LinkedHashMap<>();

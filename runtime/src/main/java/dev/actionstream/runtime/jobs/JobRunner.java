@@ -11,6 +11,8 @@ import dev.actionstream.runtime.evaluation.HeldOutClips;
 import dev.actionstream.runtime.evaluation.HeldOutComparison;
 import dev.actionstream.runtime.evaluation.HeldOutEvaluator;
 import dev.actionstream.runtime.evaluation.LabelledClip;
+import dev.actionstream.config.SamplingMode;
+import dev.actionstream.config.WindowSampling;
 import dev.actionstream.runtime.models.LoadedModel;
 import dev.actionstream.runtime.models.ModelRegistry;
 import dev.actionstream.runtime.models.ModelRejectedException;
@@ -54,6 +56,8 @@ public final class JobRunner implements AutoCloseable {
     static final String TRAIN_LOG = "train.log";
     static final String EXPORT_LOG = "export.log";
     static final String TRAIN_CONFIG = "train.yaml";
+    /** A base run's record of its own training data (the trainer's {@code BaseTrainingData.FILE}). */
+    static final String BASE_TRAINING_DATA = "training-data.json";
     /** Lines of a failed process's log kept in mind to say why it failed. */
     private static final int TAIL_LINES = 20;
 
@@ -279,6 +283,16 @@ public final class JobRunner implements AutoCloseable {
                 "--no-progress", "--progress-json"));
         if (queued.timeBudgetSeconds() > 0) {
             trainArgs.addAll(List.of("--time-budget", Double.toString(queued.timeBudgetSeconds())));
+        }
+        WindowSampling sampling = base.spec().sampling();
+        if (sampling != null && sampling.mode() == SamplingMode.RATE) {
+            // Captured clips last seconds: every window of them, side by side, not one per clip, at the base's own
+            // rate (overlapping windows would cost training time and add little that is new).
+            trainArgs.addAll(List.of("--window-hop", Integer.toString(base.spec().framesPerWindow())));
+        }
+        if (Files.isRegularFile(base.folder().resolve(BASE_TRAINING_DATA))) {
+            // The base's own clips beside the captured ones, or fine-tuning forgets the actions it knew.
+            trainArgs.add("--merge-base-data");
         }
         Outcome trained = runProcess(id, settings.commands().trainCommand(trainArgs), folder.resolve(TRAIN_LOG), true);
         if (trained.cancelled) {

@@ -5,6 +5,8 @@ import dev.actionstream.config.ConfigException;
 import dev.actionstream.config.ConfigLoader;
 import dev.actionstream.config.TrainingConfig;
 import dev.actionstream.synth.video.SyntheticDatasetWriter;
+import dev.actionstream.trainer.dataset.BaseTrainingData;
+import dev.actionstream.trainer.dataset.MergedDataset;
 import dev.actionstream.trainer.train.JsonLinesProgress;
 import dev.actionstream.trainer.train.RunFolder;
 import dev.actionstream.trainer.train.TrainingProgress;
@@ -16,11 +18,15 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -31,6 +37,9 @@ import java.util.concurrent.CountDownLatch;
                 + "Ctrl-C (or kill) stops it after the current batch and still writes the run, with the best epoch "
                 + "finished by then.")
 public final class TrainCommand implements Callable<Integer> {
+
+    /** Fewest clips per action merged back: a few windows would not hold an action against the captured ones. */
+    private static final int MIN_BASE_CLIPS = 8;
 
     @Spec
     private CommandSpec spec;
@@ -80,6 +89,40 @@ public final class TrainCommand implements Callable<Integer> {
                     + "keeping the best epoch; at least one epoch always runs.")
     private Double timeBudget;
 
+    @Option(names = "--window-hop", paramLabel = "FRAMES",
+            description = "Slide over each clip: a window every FRAMES sampled frames instead of one from the clip's "
+                    + "start, for datasets of long clips (captures); needs the config's rate sampling; overrides its "
+                    + "sampling.hop.")
+    private Integer windowHop;
+
+    @Option(names = "--merge-base-data",
+            description = "With --init: also train on the initial run's own clips, written again from the recipe "
+                    + "its run folder records (" + BaseTrainingData.FILE + ") into RUN_DIR/base-data, as many per "
+                    + "action as balance the mean label of --data; the labels become both sets', so the run's "
+                    + "actions are not forgotten.")
+    private boolean mergeBaseData;
+
+    @Option(names = "--base-clips-per-class", paramLabel = "N",
+            description = "With --merge-base-data: this many of the initial run's clips per action instead of the "
+                    + "balanced number.")
+    private Integer baseClipsPerClass;
+
+    /** The captured clips and the initial run's own, linked into {@code RUN_DIR/data}; returns that folder. */
+    private Path mergeBase(TrainingConfig cfg, Path captured, Path runDir, PrintWriter out) throws IOException {
+        BaseTrainingData base = BaseTrainingData.of(Path.of(cfg.initFrom()));
+        int perAction = baseClipsPerClass != null ? baseClipsPerClass
+                : MergedDataset.baseClipsPerAction(captured, cfg.dataset(), base, MIN_BASE_CLIPS);
+        long started = System.nanoTime();
+        List<Path> written = base.regenerate(runDir.resolve("base-data"), perAction);
+        Path merged = runDir.resolve("data");
+        Map<String, Integer> clips = MergedDataset.link(captured, written, merged);
+        out.printf(Locale.ROOT, "merged %d clips per action of %s's own data (%s, written again in %.1f s) with %s: "
+                + "%s%n", perAction, cfg.initFrom(), String.join(", ", base.actions()),
+                (System.nanoTime() - started) / 1e9, captured, clips);
+        out.flush();
+        return merged;
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -99,6 +142,15 @@ public final class TrainCommand implements Callable<Integer> {
                 cfg = cfg.withInitFrom(init != null ? init.toString() : cfg.initFrom(),
                         initLayers != null ? TrainingConfig.InitLayers.of(initLayers) : cfg.initLayers());
             }
+            if (windowHop != null) {
+                cfg = cfg.withDataset(cfg.dataset().withSampling(cfg.dataset().sampling().withHop(windowHop)));
+            }
+            if (mergeBaseData && cfg.initFrom().isEmpty()) {
+                throw new IllegalArgumentException("--merge-base-data merges the initial run's clips: give --init RUN");
+            }
+            if (baseClipsPerClass != null && (!mergeBaseData || baseClipsPerClass < 1)) {
+                throw new IllegalArgumentException("--base-clips-per-class needs --merge-base-data and a count >= 1");
+            }
         } catch (ConfigException | IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -115,6 +167,18 @@ public final class TrainCommand implements Callable<Integer> {
         } else if (!Files.isDirectory(dataDir)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--data " + dataDir + ": folder does not exist");
+        }
+        if (mergeBaseData) {
+            if (data == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--merge-base-data needs --data");
+            }
+            try {
+                dataDir = mergeBase(cfg, dataDir, runDir, out);
+            } catch (IllegalArgumentException e) {
+                err.println("train failed: " + e.getMessage());
+                err.flush();
+                return 1;
+            }
         }
         StopRequest stop;
         try {

@@ -12,6 +12,8 @@ import org.bytedeco.javacv.Frame;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -20,6 +22,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * rate's interval from the clip's start; each prepared by {@link FramePreparer}. Videos shorter than N
  * frames are padded by repeating the last frame. Frames are decoded in order without seeking, so the result does not
  * depend on a container's seek accuracy.
+ *
+ * <p>With a sliding {@code rate} sampling ({@code hop > 0}), {@link #decodeWindows} gives every window of the clip
+ * instead: all its frames taken at the rate's interval, a window of N of them starting every {@code hop} taken frames
+ * (a clip of {@code L} taken frames gives {@code 1 + (L - N) / hop}; one padded window when {@code L < N}).
  *
  * <p>Output layout: {@code [T][C][H][W]}, frames planar in the configured channel order.
  */
@@ -31,16 +37,24 @@ public final class ClipDecoder {
     }
 
     private static final AtomicLong DECODED_VIDEOS = new AtomicLong();
+    /**
+     * Most frames one clip contributes to sliding windows (a minute at 25 fps): a long recording dropped into a
+     * dataset folder must not fill the heap.
+     */
+    static final int MAX_TAKEN_FRAMES = 1500;
 
     private final int frames;
     private final FramePreparer preparer;
     /** Microseconds between frames of a {@code rate} window; 0 for {@code even} sampling. */
     private final long rateIntervalMicros;
+    /** Taken frames between successive windows of one clip; 0: one window per clip. */
+    private final int hop;
 
     public ClipDecoder(DatasetConfig config) {
         this.frames = config.framesPerWindow();
         this.rateIntervalMicros = config.sampling().mode() == SamplingMode.RATE
                 ? Math.round(1e6 / config.sampling().fps()) : 0;
+        this.hop = config.sampling().hop();
         this.preparer = new FramePreparer(config.frameHeight(), config.frameWidth(), 3, config.channelOrder(),
                 config.normalisation());
     }
@@ -59,6 +73,71 @@ public final class ClipDecoder {
         float[] window = new float[windowSize()];
         decode(video, window);
         return window;
+    }
+
+    /**
+     * Every window of the clip: with a sliding sampling, one per {@code hop} taken frames, in order; otherwise the
+     * one window {@link #decode(Path)} gives.
+     */
+    public List<float[]> decodeWindows(Path video) throws VideoDecodeException {
+        if (hop == 0) {
+            return List.of(decode(video));
+        }
+        if (!Files.isReadable(video)) {
+            throw new VideoDecodeException(video, "file does not exist or is not readable", null);
+        }
+        DECODED_VIDEOS.incrementAndGet();
+        List<float[]> taken = takenFrames(video);
+        if (taken.isEmpty()) {
+            throw new VideoDecodeException(video, "no decodable video frames", null);
+        }
+        int frameSize = preparer.frameSize();
+        List<float[]> windows = new ArrayList<>();
+        for (int start : windowStarts(taken.size(), frames, hop)) {
+            float[] window = new float[windowSize()];
+            for (int t = 0; t < frames; t++) {
+                // A clip shorter than a window repeats its last frame, as decode does.
+                System.arraycopy(taken.get(Math.min(start + t, taken.size() - 1)), 0, window, t * frameSize,
+                        frameSize);
+            }
+            windows.add(window);
+        }
+        return windows;
+    }
+
+    /**
+     * Where the windows of a clip of {@code taken} frames start: every {@code hop} frames while a whole window fits,
+     * and one window at 0 when none does.
+     */
+    public static int[] windowStarts(int taken, int frames, int hop) {
+        if (hop <= 0) {
+            throw new IllegalArgumentException("hop must be > 0, got " + hop);
+        }
+        int n = taken < frames ? 1 : 1 + (taken - frames) / hop;
+        int[] starts = new int[n];
+        for (int i = 0; i < n; i++) {
+            starts[i] = i * hop;
+        }
+        return starts;
+    }
+
+    /** All frames of the clip the rate's interval takes, each prepared, in order. */
+    private List<float[]> takenFrames(Path video) throws VideoDecodeException {
+        IntervalSampler sampler = new IntervalSampler(rateIntervalMicros);
+        List<float[]> taken = new ArrayList<>();
+        try (FFmpegFrameGrabber grabber = open(video)) {
+            Frame frame;
+            while (taken.size() < MAX_TAKEN_FRAMES && (frame = grabImage(grabber, video, taken.size())) != null) {
+                if (sampler.take(frame.timestamp)) {
+                    float[] prepared = new float[preparer.frameSize()];
+                    prepare(frame, prepared, 0);
+                    taken.add(prepared);
+                }
+            }
+        } catch (org.bytedeco.javacv.FrameGrabber.Exception e) {
+            throw new VideoDecodeException(video, "cannot decode: " + e.getMessage(), e);
+        }
+        return taken;
     }
 
     public void decode(Path video, float[] window) throws VideoDecodeException {

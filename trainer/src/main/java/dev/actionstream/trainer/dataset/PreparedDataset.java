@@ -21,7 +21,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * A dataset folder decoded into train, validation and test {@link WindowSet}s. Unreadable or empty videos are reported
+ * A dataset folder decoded into train, validation and test {@link WindowSet}s. The split is drawn over clips, then
+ * each clip gives its windows (one, or several with a sliding sampling), so a clip's windows never straddle the split. Unreadable or empty videos are reported
  * by name in {@link #skipped()} and left out; they never stop a run. The split is taken from the run's split file when
  * it exists (reproducible evaluation) and otherwise drawn and written there.
  */
@@ -61,7 +62,7 @@ public final class PreparedDataset {
             wanted = listedIn(listed, root, wanted);
         }
         List<String> skipped = new ArrayList<>();
-        Map<Path, float[]> windows = decode(wanted, config, skipped, progress);
+        Map<Path, List<float[]>> windows = decode(wanted, config, skipped, progress);
         List<VideoSample> readable = wanted.stream().filter(s -> windows.containsKey(s.file())).toList();
         DatasetSplit split = existing != null ? existing
                 : DatasetSplit.stratified(root, dataset.classes(), readable, config);
@@ -86,7 +87,7 @@ public final class PreparedDataset {
         List<String> relatives = readMatching(splitFile, root, dataset).part(part);
         List<VideoSample> wanted = listedIn(new HashSet<>(relatives), root, dataset.samples());
         List<String> skipped = new ArrayList<>();
-        Map<Path, float[]> windows = decode(wanted, config, skipped, progress);
+        Map<Path, List<float[]>> windows = decode(wanted, config, skipped, progress);
         List<VideoSample> readable = wanted.stream().filter(s -> windows.containsKey(s.file())).toList();
         return new Part(dataset.classes(), windowSet(relatives, byRelative(root, readable), windows, config));
     }
@@ -117,17 +118,17 @@ public final class PreparedDataset {
     }
 
     /** Decodes (or reads from the tensor cache) every sample; unreadable ones are named in {@code skipped}. */
-    private static Map<Path, float[]> decode(List<VideoSample> samples, DatasetConfig config, List<String> skipped,
+    private static Map<Path, List<float[]>> decode(List<VideoSample> samples, DatasetConfig config, List<String> skipped,
                                              boolean progress) {
         Path cacheDir = config.cacheDir().isBlank() ? TensorCache.defaultDir() : Path.of(config.cacheDir());
-        Map<Path, float[]> windows = decodeAll(samples, config, new TensorCache(cacheDir, config), skipped, progress);
+        Map<Path, List<float[]>> windows = decodeAll(samples, config, new TensorCache(cacheDir, config), skipped, progress);
         for (String s : skipped) {
             System.err.println("skipped " + s);
         }
         return windows;
     }
 
-    private static Map<Path, float[]> decodeAll(List<VideoSample> samples, DatasetConfig config, TensorCache cache,
+    private static Map<Path, List<float[]>> decodeAll(List<VideoSample> samples, DatasetConfig config, TensorCache cache,
                                                 List<String> skipped, boolean progress) {
         int threads = Math.max(1, Math.min(samples.size(), Runtime.getRuntime().availableProcessors()));
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
@@ -137,7 +138,7 @@ public final class PreparedDataset {
         });
         ThreadLocal<ClipDecoder> decoders = ThreadLocal.withInitial(() -> new ClipDecoder(config));
         int size = config.framesPerWindow() * 3 * config.frameHeight() * config.frameWidth();
-        Map<Path, float[]> result = new HashMap<>();
+        Map<Path, List<float[]>> result = new HashMap<>();
         try (ProgressBar bar = progress ? new ProgressBarBuilder().setTaskName("Decoding").setInitialMax(samples.size())
                 .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).build() : null) {
             List<Future<Object>> futures = new ArrayList<>();
@@ -145,11 +146,11 @@ public final class PreparedDataset {
                 futures.add(pool.submit(() -> {
                     float[] cached = cache.get(s.file(), size);
                     if (cached != null) {
-                        return cached;
+                        return split(cached, size);
                     }
                     try {
-                        float[] w = decoders.get().decode(s.file());
-                        cache.put(s.file(), w);
+                        List<float[]> w = decoders.get().decodeWindows(s.file());
+                        cache.put(s.file(), concat(w, size));
                         return w;
                     } catch (VideoDecodeException e) {
                         return e;
@@ -158,8 +159,10 @@ public final class PreparedDataset {
             }
             for (int i = 0; i < samples.size(); i++) {
                 Object outcome = futures.get(i).get();
-                if (outcome instanceof float[] w) {
-                    result.put(samples.get(i).file(), w);
+                if (outcome instanceof List<?> w) {
+                    @SuppressWarnings("unchecked")
+                    List<float[]> windows = (List<float[]>) w;
+                    result.put(samples.get(i).file(), windows);
                 } else {
                     skipped.add(((Exception) outcome).getMessage());
                 }
@@ -182,8 +185,28 @@ public final class PreparedDataset {
         return result;
     }
 
+    private static List<float[]> split(float[] windows, int size) {
+        List<float[]> out = new ArrayList<>(windows.length / size);
+        for (int from = 0; from < windows.length; from += size) {
+            out.add(java.util.Arrays.copyOfRange(windows, from, from + size));
+        }
+        return out;
+    }
+
+    private static float[] concat(List<float[]> windows, int size) {
+        if (windows.size() == 1) {
+            return windows.get(0);
+        }
+        float[] all = new float[windows.size() * size];
+        for (int i = 0; i < windows.size(); i++) {
+            System.arraycopy(windows.get(i), 0, all, i * size, size);
+        }
+        return all;
+    }
+
+    /** Every window of every listed clip, a clip's windows together; the split is by clip, so no clip crosses it. */
     private static WindowSet windowSet(List<String> relatives, Map<String, VideoSample> byRelative,
-                                       Map<Path, float[]> windows, DatasetConfig config) {
+                                       Map<Path, List<float[]>> windows, DatasetConfig config) {
         List<float[]> ws = new ArrayList<>();
         List<Path> files = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
@@ -193,9 +216,11 @@ public final class PreparedDataset {
                 System.err.println("split lists " + rel + ", which is missing or unreadable now; left out");
                 continue;
             }
-            ws.add(Objects.requireNonNull(windows.get(s.file())));
-            files.add(s.file());
-            labels.add(s.labelIndex());
+            for (float[] w : Objects.requireNonNull(windows.get(s.file()))) {
+                ws.add(w);
+                files.add(s.file());
+                labels.add(s.labelIndex());
+            }
         }
         return new WindowSet(ws, labels.stream().mapToInt(Integer::intValue).toArray(), files,
                 config.framesPerWindow(), 3, config.frameHeight(), config.frameWidth());

@@ -40,14 +40,18 @@ final class TensorCache {
 
     /** Even sampling adds nothing, so entries cached before sampling was configurable stay valid. */
     private static String samplingKey(DatasetConfig config) {
-        return config.sampling().mode() == SamplingMode.EVEN ? "" : "|rate " + config.sampling().fps();
+        return config.sampling().mode() == SamplingMode.EVEN ? ""
+                : "|rate " + config.sampling().fps() + (config.sampling().slides() ? "|hop " + config.sampling().hop() : "");
     }
 
     static Path defaultDir() {
         return Path.of(System.getProperty("user.home"), ".cache", "actionstream", "windows");
     }
 
-    /** The cached window, or null when absent, stale or unreadable. */
+    /**
+     * The cached windows, one after the other (a whole number of {@code size} floats, at least one window), or null
+     * when absent, stale or unreadable.
+     */
     float[] get(Path video, int size) {
         Path entry;
         try {
@@ -64,10 +68,14 @@ final class TensorCache {
                 // read fully
             }
             buf.flip();
-            if (buf.remaining() < 8 || buf.getInt() != MAGIC || buf.getInt() != size || buf.remaining() != size * 4) {
+            if (buf.remaining() < 8 || buf.getInt() != MAGIC) {
                 return null;
             }
-            float[] window = new float[size];
+            int count = buf.getInt();
+            if (count <= 0 || count % size != 0 || buf.remaining() != (long) count * 4) {
+                return null;
+            }
+            float[] window = new float[count];
             buf.asFloatBuffer().get(window);
             return window;
         } catch (IOException e) {

@@ -54,7 +54,7 @@ public final class WindowSet {
         return files.get(i);
     }
 
-    /** The videos, in window order. */
+    /** The video of each window, in window order (a clip that gives several windows is listed once per window). */
     public List<Path> files() {
         return List.copyOf(files);
     }

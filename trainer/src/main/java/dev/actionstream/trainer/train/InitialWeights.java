@@ -82,7 +82,45 @@ final class InitialWeights {
                 net.getParam(key).assign(have.get(key));
             }
         }
-        return "weights from " + runDir + " for layers " + taken + "; layers " + fresh + " start fresh";
+        String carried = sameLabels ? "" : carryLabels(have, net, byLayer.getOrDefault(output, List.of()),
+                fromSpec.labels(), spec.labels());
+        return "weights from " + runDir + " for layers " + taken + "; layers " + fresh + " start fresh" + carried;
+    }
+
+    /**
+     * The output layer of a run with other labels: each label both know keeps its own weights and bias (its column),
+     * so the actions the run knew start out recognised as before and only a new label's column starts fresh. Only
+     * when the layer's input is as wide as the run's.
+     */
+    private static String carryLabels(Map<String, INDArray> have, MultiLayerNetwork net, List<String> keys,
+                                      List<String> fromLabels, List<String> labels) {
+        for (String key : keys) {
+            INDArray theirs = have.get(key);
+            INDArray ours = net.getParam(key);
+            // Weights [inputs, labels]; a bias [1, labels] or [labels].
+            if (theirs == null || theirs.rank() != ours.rank() || theirs.rank() > 2
+                    || theirs.size(-1) != fromLabels.size() || ours.size(-1) != labels.size()
+                    || (theirs.rank() == 2 && theirs.rows() != ours.rows())) {
+                return "";
+            }
+        }
+        List<String> kept = new ArrayList<>();
+        for (int j = 0; j < labels.size(); j++) {
+            int i = fromLabels.indexOf(labels.get(j));
+            if (i < 0) {
+                continue;
+            }
+            for (String key : keys) {
+                INDArray ours = net.getParam(key);
+                if (ours.rank() == 1) {
+                    ours.putScalar(j, have.get(key).getDouble(i));
+                } else {
+                    ours.putColumn(j, have.get(key).getColumn(i));
+                }
+            }
+            kept.add(labels.get(j));
+        }
+        return kept.isEmpty() ? "" : " but for the output of " + kept + ", carried over";
     }
 
     private static void copyAll(Path runDir, MultiLayerNetwork trained, MultiLayerNetwork net) {

@@ -1,6 +1,9 @@
 package dev.actionstream.trainer.cli;
 
 import dev.actionstream.config.ModelSpec;
+import dev.actionstream.synth.Action;
+import dev.actionstream.synth.video.SyntheticDatasetWriter;
+import dev.actionstream.trainer.dataset.BaseTrainingData;
 import dev.actionstream.trainer.dataset.DatasetSplit;
 import dev.actionstream.trainer.train.EvaluationReport;
 import dev.actionstream.trainer.train.RunFolder;
@@ -22,6 +25,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -235,6 +239,62 @@ class CommandsTest {
             assertEquals(8, frames);
             assertEquals(32, grabber.getImageWidth());
         }
+    }
+
+    @Test
+    void trainMergesTheInitialRunsOwnClipsRegeneratedWithSlidingWindowsOverTheCapturedOnes() throws Exception {
+        // The tiny run's own recipe (TestDatasets: seed 3, 4 clips of 8 frames, 32x32 at 25 fps), as a run records it.
+        Files.writeString(run.resolve(BaseTrainingData.FILE), """
+                {"synthetic": [{"seed": 3, "videosPerClass": 4, "frames": 8, "width": 32, "height": 32, "fps": 25,
+                                "leadIn": 0, "leadInFrames": 0, "actions": []}]}""");
+        Path captured = dir.resolve("captured");
+        new SyntheticDatasetWriter(new SyntheticDatasetWriter.Settings(captured, 3, 41, 32, 32, 40, 25,
+                SyntheticDatasetWriter.LeadIn.NONE, Action.parseList("boxing,squats"))).write(false);
+        Path config = dir.resolve("rate.yaml");
+        Files.writeString(config, Files.readString(tinyConfig("rate-base.yaml", 1)).replace("dataset:\n",
+                "dataset:\n  sampling: {mode: rate, fps: 25}\n"));
+        Path merged = dir.resolve("merged");
+
+        Result r = execute(new TrainCommand(), "--data", captured.toString(), "--config", config.toString(),
+                "--init", run.toString(), "--init-layers", "matching", "--merge-base-data", "--window-hop", "4",
+                "--out", merged.toString(), "--no-progress");
+
+        assertEquals(0, r.exit(), r.err() + r.out());
+        // Balanced: 30 windows per captured label (3 clips of 40 frames, 1 + 36 / 4 each) against 2 per base clip
+        // would want 15 clips per action; the recipe has 4.
+        assertTrue(r.out().contains("merged 4 clips per action"), r.out());
+        ModelSpec spec = new RunFolder(merged).readSpec();
+        assertEquals(List.of("boxing", "handclapping", "handwaving", "jogging", "running", "squats", "walking"),
+                spec.labels(), "the labels of both");
+        assertEquals(7, Files.list(merged.resolve("data").resolve("boxing")).count(), "3 captured + 4 of the run's");
+        assertEquals(3, Files.list(merged.resolve("data").resolve("squats")).count());
+        assertArrayEquals(Files.readAllBytes(data.resolve("jogging").resolve("jogging_003.mp4")),
+                Files.readAllBytes(merged.resolve("base-data").resolve("r0").resolve("jogging")
+                        .resolve("jogging_003.mp4")), "the run's own clip, written again byte for byte");
+        assertTrue(r.out().contains("windows train"), r.out());
+        assertTrue(Files.readString(merged.resolve("config.yaml")).contains("hop: 4"), "the run records its hop");
+    }
+
+    @Test
+    void mergeBaseDataWithoutARecordOrWithoutInitFailsWithAClearMessage() throws Exception {
+        Path bare = Files.createDirectories(dir.resolve("bare-run"));
+        for (String f : List.of("model.zip", "spec.json", "config.yaml")) {
+            Files.copy(run.resolve(f), bare.resolve(f));
+        }
+        Result noRecord = execute(new TrainCommand(), "--data", data.toString(), "--init", bare.toString(),
+                "--merge-base-data", "--out", dir.resolve("never-merged").toString(), "--no-progress");
+        assertEquals(1, noRecord.exit());
+        assertTrue(noRecord.err().contains("does not record its training data"), noRecord.err());
+
+        Result noInit = execute(new TrainCommand(), "--data", data.toString(), "--merge-base-data", "--out",
+                dir.resolve("never-merged2").toString());
+        assertEquals(2, noInit.exit());
+        assertTrue(noInit.err().contains("give --init RUN"), noInit.err());
+
+        Result evenHop = execute(new TrainCommand(), "--data", data.toString(), "--window-hop", "2", "--out",
+                dir.resolve("never-hop").toString());
+        assertEquals(2, evenHop.exit());
+        assertTrue(evenHop.err().contains("sliding windows need rate sampling"), evenHop.err());
     }
 
     @Test

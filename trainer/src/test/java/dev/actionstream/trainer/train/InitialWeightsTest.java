@@ -142,7 +142,7 @@ class InitialWeightsTest {
     }
 
     @Test
-    void transferToOtherLabelsStartsOnlyTheOutputLayerFresh() {
+    void transferToOtherLabelsCarriesEachKnownLabelsOutputByName() {
         ModelSpec spec = earlier.readSpec();
         List<String> reversed = new ArrayList<>(spec.labels());
         Collections.reverse(reversed);
@@ -159,8 +159,42 @@ class InitialWeightsTest {
 
         MultiLayerNetwork trained = earlier.loadModel();
         int output = net.getnLayers() - 1;
+        int n = reversed.size();
         for (String key : net.paramTable().keySet()) {
-            assertEquals(layerOf(key) == output ? drawn.get(key) : trained.getParam(key), net.getParam(key), key);
+            if (layerOf(key) != output) {
+                assertEquals(trained.getParam(key), net.getParam(key), key);
+                continue;
+            }
+            for (int j = 0; j < n; j++) {
+                assertEquals(column(trained.getParam(key), n - 1 - j), column(net.getParam(key), j),
+                        key + ": label " + reversed.get(j) + " keeps its own column");
+            }
+        }
+        assertNotEquals(drawn.get(output + "_W"), net.getParam(output + "_W"));
+    }
+
+    @Test
+    void transferToANewLabelStartsOnlyItsOutputFresh() {
+        ModelSpec spec = earlier.readSpec();
+        List<String> more = new ArrayList<>(spec.labels());
+        more.add(2, "squats");
+        ModelSpec taught = new ModelSpec(spec.name(), spec.version(), spec.architecture(), more,
+                spec.framesPerWindow(), spec.frameHeight(), spec.frameWidth(), spec.channels(), spec.channelOrder(),
+                spec.normalisation(), "", "");
+        MultiLayerNetwork net = NetworkFactory.build(config, taught);
+        Map<String, INDArray> drawn = snapshot(net);
+
+        String taken = InitialWeights.copy(earlier.root(), taught, net, InitLayers.MATCHING);
+
+        assertTrue(taken.contains("carried over"), taken);
+        MultiLayerNetwork trained = earlier.loadModel();
+        int output = net.getnLayers() - 1;
+        for (String key : List.of(output + "_W", output + "_b")) {
+            for (int j = 0; j < more.size(); j++) {
+                int i = spec.labels().indexOf(more.get(j));
+                assertEquals(i < 0 ? column(drawn.get(key), j) : column(trained.getParam(key), i),
+                        column(net.getParam(key), j), key + ": " + more.get(j));
+            }
         }
     }
 
@@ -212,6 +246,11 @@ class InitialWeightsTest {
         Map<String, INDArray> copy = new HashMap<>();
         net.paramTable().forEach((key, value) -> copy.put(key, value.dup()));
         return copy;
+    }
+
+    /** A label's weights (a column) or bias (an element). */
+    private static Object column(INDArray a, int j) {
+        return a.rank() == 1 ? (Object) a.getDouble(j) : a.getColumn(j);
     }
 
     private static int layerOf(String key) {

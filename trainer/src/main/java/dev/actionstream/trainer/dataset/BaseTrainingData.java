@@ -1,0 +1,108 @@
+package dev.actionstream.trainer.dataset;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.actionstream.config.Json;
+import dev.actionstream.synth.Action;
+import dev.actionstream.synth.video.SyntheticDatasetWriter;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a run trained on, as recorded in its run folder's {@code training-data.json}: the {@code synth} settings that
+ * write its clips again, byte for byte. A job that fine-tunes the run on newly captured clips merges some of these
+ * back in, so the run's own actions are not forgotten.
+ *
+ * <p>Clip {@code i} of an action depends only on its recipe's seed and geometry, not on how many are written, so the
+ * first {@code n} clips of a recipe are the first {@code n} the run trained on.
+ */
+public record BaseTrainingData(List<SynthRecipe> synthetic) {
+
+    /** The file in a run folder that records it. */
+    public static final String FILE = "training-data.json";
+
+    public BaseTrainingData {
+        synthetic = List.copyOf(synthetic);
+        if (synthetic.isEmpty()) {
+            throw new IllegalArgumentException(FILE + ": lists no synthetic recipe");
+        }
+    }
+
+    /** One {@code actionstream synth} invocation. */
+    public record SynthRecipe(long seed, int videosPerClass, int frames, int width, int height, double fps,
+                              double leadIn, int leadInFrames, List<String> actions) {
+
+        public SynthRecipe {
+            actions = actions == null || actions.isEmpty() ? Action.labels() : List.copyOf(actions);
+            if (videosPerClass < 1 || frames < 1) {
+                throw new IllegalArgumentException(FILE + ": videosPerClass and frames must be >= 1");
+            }
+        }
+
+        /** The recipe writing its first {@code n} clips per action into {@code out}. */
+        SyntheticDatasetWriter.Settings settings(Path out, int n) {
+            return new SyntheticDatasetWriter.Settings(out, n, seed, width, height, frames, fps,
+                    new SyntheticDatasetWriter.LeadIn(leadIn, leadIn == 0 ? 0 : leadInFrames),
+                    Action.parseList(String.join(",", actions)));
+        }
+    }
+
+    /** Reads {@code run}'s record; a run without one cannot be merged, and the message says so. */
+    public static BaseTrainingData of(Path run) {
+        Path file = run.resolve(FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("run " + run + " does not record its training data (no " + FILE
+                    + "): its own clips cannot be merged");
+        }
+        try {
+            return Json.MAPPER.readValue(Files.readString(file), BaseTrainingData.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(file + ": " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    /** The actions the recipes write, in order of first mention. */
+    public List<String> actions() {
+        List<String> out = new ArrayList<>();
+        for (SynthRecipe r : synthetic) {
+            r.actions().stream().filter(a -> !out.contains(a)).forEach(out::add);
+        }
+        return out;
+    }
+
+    /**
+     * How many clips per action each recipe gives when {@code perAction} are wanted in all: shared in proportion to
+     * the recipes' sizes (the run's own mix), each at least one and at most its size.
+     */
+    public int[] share(int perAction) {
+        long total = synthetic.stream().mapToLong(SynthRecipe::videosPerClass).sum();
+        int[] n = new int[synthetic.size()];
+        for (int i = 0; i < n.length; i++) {
+            SynthRecipe r = synthetic.get(i);
+            n[i] = (int) Math.max(1, Math.min(r.videosPerClass(), Math.round((double) perAction * r.videosPerClass()
+                    / total)));
+        }
+        return n;
+    }
+
+    /**
+     * Writes {@code perAction} clips of each action (shared as {@link #share}) into {@code out}, one sub-folder per
+     * recipe ({@code out/r<i>/<action>/...}); returns those sub-folders.
+     */
+    public List<Path> regenerate(Path out, int perAction) throws IOException {
+        int[] n = share(perAction);
+        List<Path> written = new ArrayList<>();
+        for (int i = 0; i < n.length; i++) {
+            Path dir = out.resolve("r" + i);
+            new SyntheticDatasetWriter(synthetic.get(i).settings(dir, n[i])).write(false);
+            written.add(dir);
+        }
+        return written;
+    }
+}

@@ -1,0 +1,100 @@
+package dev.actionstream.trainer.dataset;
+
+import dev.actionstream.config.ChannelOrder;
+import dev.actionstream.config.DatasetConfig;
+import dev.actionstream.config.SamplingConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Merging a base run's own clips, written again from its recipe, with captured ones. */
+class MergedDatasetTest {
+
+    @TempDir
+    Path dir;
+
+    private static BaseTrainingData.SynthRecipe recipe(long seed, int videos, int frames) {
+        return new BaseTrainingData.SynthRecipe(seed, videos, frames, 32, 24, 25, 0, 0,
+                List.of("boxing", "handwaving"));
+    }
+
+    private DatasetConfig sliding(int hop) {
+        return new DatasetConfig(4, 8, 8, ChannelOrder.BGR, 0.6, 0.2, 0.2, 11, dir.resolve("cache").toString(), null,
+                SamplingConfig.sliding(25, hop));
+    }
+
+    private Path captured() throws Exception {
+        Path root = dir.resolve("captured");
+        for (String label : List.of("boxing", "squats")) {
+            Path folder = Files.createDirectories(root.resolve(label));
+            for (int i = 0; i < 3; i++) {
+                TestVideos.greyRamp(folder.resolve(label + i + ".avi"), 40, 16, 12, 10, 3);
+            }
+        }
+        return root;
+    }
+
+    @Test
+    void baseClipsBalanceTheMeanCapturedLabelsWindows() throws Exception {
+        Path captured = captured();
+        // Captured: 3 clips of 40 frames per label, 1 + (40 - 4) / 4 = 10 windows each: 30 per label. Base clips of
+        // 12 frames give 1 + 8 / 4 = 3 windows: 10 clips per action.
+        BaseTrainingData base = new BaseTrainingData(List.of(recipe(5, 100, 12)));
+        assertEquals(10, MergedDataset.baseClipsPerAction(captured, sliding(4), base, 1));
+        assertEquals(16, MergedDataset.baseClipsPerAction(captured, sliding(4), base, 16), "at least the minimum");
+        assertEquals(4, MergedDataset.baseClipsPerAction(captured, sliding(4),
+                new BaseTrainingData(List.of(recipe(5, 4, 12))), 8), "at most what the recipe has, minimum or not");
+        // Without sliding every clip is one window: 3 per label, 3 base clips.
+        DatasetConfig oneEach = sliding(4).withSampling(SamplingConfig.rate(25));
+        assertEquals(3, MergedDataset.baseClipsPerAction(captured, oneEach, base, 1));
+    }
+
+    @Test
+    void recipesShareTheClipsInProportionToTheirSize() {
+        BaseTrainingData base = new BaseTrainingData(List.of(recipe(1, 2000, 12), recipe(2, 1200, 12),
+                recipe(3, 600, 8)));
+        assertArrayEquals(new int[]{53, 32, 16}, base.share(100));
+        assertArrayEquals(new int[]{1, 1, 1}, base.share(1), "each recipe gives at least one");
+    }
+
+    @Test
+    void mergedFolderLinksBothUnderTheUnionOfLabelsAndRegeneratesTheRunsOwnClips() throws Exception {
+        BaseTrainingData base = new BaseTrainingData(List.of(recipe(5, 20, 6), recipe(6, 10, 6)));
+        List<Path> written = base.regenerate(dir.resolve("base"), 6);
+        Map<String, Integer> clips = MergedDataset.link(captured(), written, dir.resolve("merged"));
+
+        assertEquals(Map.of("boxing", 3 + 6, "squats", 3, "handwaving", 6), clips);
+        assertEquals(List.of("boxing", "handwaving", "squats"),
+                VideoFolderDataset.scan(dir.resolve("merged")).classes());
+        Path link = dir.resolve("merged").resolve("squats").resolve("c_squats0.avi");
+        assertTrue(Files.isSymbolicLink(link), "linked, not copied");
+        // Clip i of a recipe is the clip the run trained on, whatever the count written.
+        Path full = dir.resolve("full");
+        new dev.actionstream.synth.video.SyntheticDatasetWriter(base.synthetic().get(0).settings(full, 20))
+                .write(false);
+        assertArrayEquals(Files.readAllBytes(full.resolve("handwaving").resolve("handwaving_003.mp4")),
+                Files.readAllBytes(written.get(0).resolve("handwaving").resolve("handwaving_003.mp4")));
+        assertThrows(IllegalArgumentException.class,
+                () -> MergedDataset.link(captured(), written, dir.resolve("merged")), "never into an old folder");
+    }
+
+    @Test
+    void aRunWithoutARecordCannotBeMergedAndSaysWhy() throws Exception {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> BaseTrainingData.of(Files.createDirectories(dir.resolve("run"))));
+        assertTrue(e.getMessage().contains("does not record its training data"), e.getMessage());
+        Files.writeString(dir.resolve("run").resolve(BaseTrainingData.FILE), "{\"synthetic\": [{\"seed\": 1}]}");
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> BaseTrainingData.of(dir.resolve("run")));
+        assertTrue(bad.getMessage().contains(BaseTrainingData.FILE), bad.getMessage());
+    }
+}
