@@ -9,9 +9,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -27,7 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
@@ -85,30 +82,16 @@ public final class FleetModels implements AutoCloseable {
     }
 
     private void run() {
-        long failures = 0;
-        try {
-            while (running) {
-                try {
-                    ConsumerRecord<byte[], byte[]> latest = null;
-                    // Only the newest of what arrived together is worth loading.
-                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                        latest = r;
-                    }
-                    if (latest != null && latest.value() != null) {
-                        apply(latest);
-                    }
-                } catch (WakeupException e) {
-                    break;
-                } catch (KafkaException e) {
-                    if (failures++ % 50 == 0) {
-                        LOG.warn("cluster: reading {} failed ({} so far): {}", ClusterSettings.MODELS_TOPIC, failures,
-                                e.getMessage());
-                    }
-                }
+        TopicReader.run(consumer, ClusterSettings.MODELS_TOPIC, () -> running, LOG, records -> {
+            ConsumerRecord<byte[], byte[]> latest = null;
+            // Only the newest of what arrived together is worth loading.
+            for (ConsumerRecord<byte[], byte[]> r : records) {
+                latest = r;
             }
-        } finally {
-            consumer.close(Duration.ofSeconds(2));
-        }
+            if (latest != null && latest.value() != null) {
+                apply(latest);
+            }
+        });
     }
 
     private void apply(ConsumerRecord<byte[], byte[]> r) {

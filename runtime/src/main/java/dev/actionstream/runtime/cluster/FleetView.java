@@ -5,10 +5,8 @@ import dev.actionstream.config.Json;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,25 +63,7 @@ public final class FleetView implements AutoCloseable {
     }
 
     private void run() {
-        long failures = 0;
-        try {
-            while (running) {
-                try {
-                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                        apply(r);
-                    }
-                } catch (WakeupException e) {
-                    break;
-                } catch (KafkaException e) {
-                    if (failures++ % 50 == 0) {
-                        LOG.warn("cluster: reading {} failed ({} so far): {}", settings.nodesTopic(), failures,
-                                e.getMessage());
-                    }
-                }
-            }
-        } finally {
-            consumer.close(Duration.ofSeconds(2));
-        }
+        TopicReader.run(consumer, settings.nodesTopic(), () -> running, LOG, records -> records.forEach(this::apply));
     }
 
     private void apply(ConsumerRecord<byte[], byte[]> r) {
