@@ -7,6 +7,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -86,11 +87,7 @@ public final class RuntimeMetrics {
 
     /** Removes a stream's meters (the stream is no longer served here); a stream served again starts from zero. */
     public void forget(StreamMeters meters) {
-        registry.remove(meters.framesIn());
-        registry.remove(meters.framesDropped());
-        registry.remove(meters.decodeErrors());
-        registry.remove(meters.windowsScored());
-        registry.remove(meters.windowsUnknown());
+        meters.all().forEach(registry::remove);
     }
 
     public PrometheusMeterRegistry registry() {
@@ -151,5 +148,10 @@ public final class RuntimeMetrics {
     /** Pre-resolved per-stream counters. */
     public record StreamMeters(Counter framesIn, Counter framesDropped, Counter framesSkipped, Counter decodeErrors,
                                Counter windowsScored, Counter windowsUnknown) {
+
+        /** Every meter above: what {@link #forget} removes, so a meter added here is never left behind. */
+        public List<Counter> all() {
+            return List.of(framesIn, framesDropped, framesSkipped, decodeErrors, windowsScored, windowsUnknown);
+        }
     }
 }
