@@ -198,11 +198,6 @@ public final class FleetModels implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        consumer.wakeup();
-        try {
-            thread.join(30_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        TopicReader.stop(consumer, thread, 30_000);
     }
 }

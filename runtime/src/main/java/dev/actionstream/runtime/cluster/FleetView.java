@@ -99,15 +99,6 @@ public final class FleetView implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        if (!thread.isAlive() && thread.getState() == Thread.State.NEW) {
-            consumer.close(Duration.ZERO);
-            return;
-        }
-        consumer.wakeup();
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        TopicReader.stop(consumer, thread, 5_000);
     }
 }

@@ -39,4 +39,21 @@ final class TopicReader {
             consumer.close(Duration.ofSeconds(2));
         }
     }
+
+    /**
+     * Ends the loop {@link #run} runs on {@code thread} (whose {@code running} flag the caller has cleared): wakes the
+     * poll and waits up to {@code joinMillis}; a reader whose thread never started closes its consumer here.
+     */
+    static void stop(KafkaConsumer<byte[], byte[]> consumer, Thread thread, long joinMillis) {
+        if (thread.getState() == Thread.State.NEW) {
+            consumer.close(Duration.ZERO);
+            return;
+        }
+        consumer.wakeup();
+        try {
+            thread.join(joinMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }
