@@ -19,7 +19,10 @@ import java.util.Map;
  * {@code plateau} lowers the learning rate when validation loss stops improving; {@code initFrom} names a run folder
  * whose weights training starts from (fine-tuning on new data), "" for fresh weights; {@code initLayers} says whether
  * every layer must match that run ({@code all}) or only the layers that match are taken and the rest start fresh
- * ({@code matching}: transfer to other labels, a wider LSTM or another frame size).
+ * ({@code matching}: transfer to other labels, a wider LSTM or another frame size). {@code trainLayers} says which
+ * layers learn: {@code all}, or ({@code head}, LRCN with {@code initFrom}) only the LSTM and the output layer, the
+ * split form's head, while the per-frame encoder keeps the weights of {@code initFrom}: a few dozen clips of a new
+ * action then cannot teach the encoder the look of the few people in them.
  *
  * <p>{@code networks} holds one {@link ArchitectureConfig} per {@link Architecture}, keyed by its id, as top-level
  * sections of the file ({@code convlstm:}, {@code lrcn:}). All are kept, not only the chosen one, so that
@@ -37,7 +40,8 @@ public record TrainingConfig(
         @JsonAnySetter @JsonAnyGetter Map<String, ArchitectureConfig> networks,
         Plateau plateau,
         String initFrom,
-        InitLayers initLayers) {
+        InitLayers initLayers,
+        TrainLayers trainLayers) {
 
     public TrainingConfig {
         if (architecture == null) {
@@ -64,13 +68,25 @@ public record TrainingConfig(
         if (initLayers == null) {
             initLayers = InitLayers.ALL;
         }
+        if (trainLayers == null) {
+            trainLayers = TrainLayers.ALL;
+        }
+    }
+
+    /** Every layer learns. */
+    public TrainingConfig(Architecture architecture, DatasetConfig dataset, int epochs, int batchSize,
+                          double learningRate, long seed, int patience, boolean mirror,
+                          Map<String, ArchitectureConfig> networks, Plateau plateau, String initFrom,
+                          InitLayers initLayers) {
+        this(architecture, dataset, epochs, batchSize, learningRate, seed, patience, mirror, networks, plateau,
+                initFrom, initLayers, TrainLayers.ALL);
     }
 
     /** Fresh weights and a constant learning rate; {@code networks} gives one config per architecture. */
     public TrainingConfig(Architecture architecture, DatasetConfig dataset, int epochs, int batchSize,
                           double learningRate, long seed, int patience, boolean mirror, ArchitectureConfig... networks) {
         this(architecture, dataset, epochs, batchSize, learningRate, seed, patience, mirror, byId(networks),
-                Plateau.off(), "", InitLayers.ALL);
+                Plateau.off(), "", InitLayers.ALL, TrainLayers.ALL);
     }
 
     public static TrainingConfig defaults() {
@@ -99,7 +115,7 @@ public record TrainingConfig(
         Map<String, ArchitectureConfig> n = new LinkedHashMap<>(networks);
         n.put(sizes.kind().id(), sizes);
         return new TrainingConfig(architecture, dataset, epochs, batchSize, learningRate, seed, patience, mirror, n,
-                plateau, initFrom, initLayers);
+                plateau, initFrom, initLayers, trainLayers);
     }
 
     private static Map<String, ArchitectureConfig> byId(ArchitectureConfig... networks) {
@@ -137,27 +153,32 @@ public record TrainingConfig(
 
     public TrainingConfig withArchitecture(Architecture a) {
         return new TrainingConfig(a, dataset, epochs, batchSize, learningRate, seed, patience, mirror, networks,
-                plateau, initFrom, initLayers);
+                plateau, initFrom, initLayers, trainLayers);
     }
 
     public TrainingConfig withDataset(DatasetConfig d) {
         return new TrainingConfig(architecture, d, epochs, batchSize, learningRate, seed, patience, mirror, networks,
-                plateau, initFrom, initLayers);
+                plateau, initFrom, initLayers, trainLayers);
     }
 
     public TrainingConfig withEpochs(int e) {
         return new TrainingConfig(architecture, dataset, e, batchSize, learningRate, seed, patience, mirror, networks,
-                plateau, initFrom, initLayers);
+                plateau, initFrom, initLayers, trainLayers);
     }
 
     public TrainingConfig withInitFrom(String runFolder) {
         return new TrainingConfig(architecture, dataset, epochs, batchSize, learningRate, seed, patience, mirror,
-                networks, plateau, runFolder, initLayers);
+                networks, plateau, runFolder, initLayers, trainLayers);
     }
 
     public TrainingConfig withInitFrom(String runFolder, InitLayers layers) {
         return new TrainingConfig(architecture, dataset, epochs, batchSize, learningRate, seed, patience, mirror,
-                networks, plateau, runFolder, layers);
+                networks, plateau, runFolder, layers, trainLayers);
+    }
+
+    public TrainingConfig withTrainLayers(TrainLayers layers) {
+        return new TrainingConfig(architecture, dataset, epochs, batchSize, learningRate, seed, patience, mirror,
+                networks, plateau, initFrom, initLayers, layers);
     }
 
     /** Which layers {@code initFrom} supplies. */
@@ -180,6 +201,29 @@ public record TrainingConfig(
                 }
             }
             throw new IllegalArgumentException("initLayers: expected all or matching, got '" + id + "'");
+        }
+    }
+
+    /** Which layers training changes. */
+    public enum TrainLayers {
+        /** Every layer. */
+        ALL,
+        /** The LSTM and the output layer (the split form's head); the per-frame encoder keeps its initial weights. */
+        HEAD;
+
+        @JsonValue
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        @JsonCreator
+        public static TrainLayers of(String id) {
+            for (TrainLayers l : values()) {
+                if (l.id().equalsIgnoreCase(id == null ? "" : id.trim())) {
+                    return l;
+                }
+            }
+            throw new IllegalArgumentException("trainLayers: expected all or head, got '" + id + "'");
         }
     }
 

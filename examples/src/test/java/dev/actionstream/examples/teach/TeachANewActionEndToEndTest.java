@@ -114,6 +114,7 @@ class TeachANewActionEndToEndTest {
                 }
             }
             long captured = System.nanoTime();
+            keep("datasets");
 
             // From the serving model's own run: no base given.
             Api.Reply submitted = api.post("/api/jobs", JOB);
@@ -129,6 +130,7 @@ class TeachANewActionEndToEndTest {
             assertTrue(jobEvents.stream().anyMatch(e -> e.get("job").get("progress").path("epoch").asInt() >= 1),
                     "epoch progress arrived as job events");
             String key = job.get("candidate").asText();
+            keep("jobs");
 
             assertEquals(200, api.post("/api/shadow", "{\"candidate\":\"" + key + "\"}").status());
             int shadowFrom = events.size();
@@ -217,6 +219,29 @@ class TeachANewActionEndToEndTest {
             }
             System.out.println("labels on fresh seeds: " + labels);
             return out;
+        }
+    }
+
+    /**
+     * Copies {@code dir}'s {@code sub} folder to {@code -Dactionstream.e2e.keep} when given, so the captured clips
+     * and the job's run can be trained and judged again offline.
+     */
+    private void keep(String sub) throws java.io.IOException {
+        String to = System.getProperty("actionstream.e2e.keep");
+        if (to == null || to.isBlank()) {
+            return;
+        }
+        Path from = dir.resolve(sub);
+        Path target = Path.of(to).resolve(sub);
+        try (var files = java.nio.file.Files.walk(from)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Path t = target.resolve(from.relativize(f).toString());
+                if (java.nio.file.Files.isDirectory(f)) {
+                    java.nio.file.Files.createDirectories(t);
+                } else {
+                    java.nio.file.Files.copy(f, t, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
         }
     }
 

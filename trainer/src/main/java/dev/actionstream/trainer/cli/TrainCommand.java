@@ -72,6 +72,12 @@ public final class TrainCommand implements Callable<Integer> {
                     + "initLayers.")
     private String initLayers;
 
+    @Option(names = "--train-layers", paramLabel = "all|head",
+            description = "With --init (LRCN): every layer learns, or only the LSTM and output layer (the split form's "
+                    + "head) while the per-frame encoder keeps the initial run's weights; overrides the config's "
+                    + "trainLayers.")
+    private String trainLayers;
+
     @Option(names = "--synthetic-videos-per-class", paramLabel = "N", defaultValue = "40",
             description = "Videos per class when generating the synthetic dataset (default: ${DEFAULT-VALUE}).")
     private int syntheticVideos;
@@ -141,6 +147,9 @@ public final class TrainCommand implements Callable<Integer> {
             if (init != null || initLayers != null) {
                 cfg = cfg.withInitFrom(init != null ? init.toString() : cfg.initFrom(),
                         initLayers != null ? TrainingConfig.InitLayers.of(initLayers) : cfg.initLayers());
+            }
+            if (trainLayers != null) {
+                cfg = cfg.withTrainLayers(TrainingConfig.TrainLayers.of(trainLayers));
             }
             if (windowHop != null) {
                 cfg = cfg.withDataset(cfg.dataset().withSampling(cfg.dataset().sampling().withHop(windowHop)));

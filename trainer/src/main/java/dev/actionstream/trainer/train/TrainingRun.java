@@ -62,6 +62,9 @@ public final class TrainingRun {
 
     /** @param stop ends the training early; the run is still written, with the best epoch finished by then */
     public Outcome train(Path dataDir, RunFolder run, StopRequest stop) throws IOException {
+        if (config.trainLayers() == TrainingConfig.TrainLayers.HEAD) {
+            FrozenEncoder.check(config);
+        }
         Files.createDirectories(run.root());
         Files.writeString(run.config(), ConfigLoader.toYaml(config));
         watcher.phase("decoding");
@@ -89,6 +92,12 @@ public final class TrainingRun {
         log.printf("%s: %,d parameters%n", spec.name(), net.numParams());
         log.flush();
 
+        MultiLayerNetwork learning = net;
+        if (config.trainLayers() == TrainingConfig.TrainLayers.HEAD) {
+            learning = FrozenEncoder.freeze(net, config);
+            log.printf("training the head only: the per-frame encoder keeps the weights of %s%n", config.initFrom());
+        }
+
         List<EpochMetrics> soFar = new ArrayList<>();
         NativeMemoryGuard memory = NativeMemoryGuard.forThisMachine();
         Trainer trainer = new Trainer(config, spec, m -> {
@@ -103,7 +112,10 @@ public final class TrainingRun {
             }
         }, progress, memory, watcher);
         watcher.phase("training");
-        TrainingResult result = trainer.fit(net, data.train(), data.validation(), stop);
+        TrainingResult result = trainer.fit(learning, data.train(), data.validation(), stop);
+        if (learning != net) {
+            FrozenEncoder.copyBack(learning, net);
+        }
         String ending = result.stoppedOnRequest() ? "stopped on request after epoch " + result.epochs().size()
                 : result.stoppedEarly() ? "stopped early" : "all epochs run";
         log.printf("kept epoch %d (%s); native memory budget %.1f GB, %d collections to keep to it%n",
