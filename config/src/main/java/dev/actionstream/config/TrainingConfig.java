@@ -16,6 +16,8 @@ import java.util.Map;
  * Everything {@code actionstream train} needs besides the data folder. Defaults are the seeds' settings; a config file
  * only lists the keys it changes (see {@code examples/configs/train.yaml}). {@code mirror} flips each training window
  * left to right with probability 1/2 (a fresh draw per window per epoch); the actions here look the same mirrored.
+ * {@code colourCast} (0 = off) gives each training window a random order of its colour channels and a gain per
+ * channel within {@code 1 ± colourCast}, so that few people in few clips do not teach the model their clothes.
  * {@code plateau} lowers the learning rate when validation loss stops improving; {@code initFrom} names a run folder
  * whose weights training starts from (fine-tuning on new data), "" for fresh weights; {@code initLayers} says whether
  * every layer must match that run ({@code all}) or only the layers that match are taken and the rest start fresh
@@ -41,7 +43,8 @@ public record TrainingConfig(
         Plateau plateau,
         String initFrom,
         InitLayers initLayers,
-        TrainLayers trainLayers) {
+        TrainLayers trainLayers,
+        double colourCast) {
 
     public TrainingConfig {
         if (architecture == null) {
@@ -71,6 +74,9 @@ public record TrainingConfig(
         if (trainLayers == null) {
             trainLayers = TrainLayers.ALL;
         }
+        if (!(colourCast >= 0 && colourCast < 1)) {
+            throw new IllegalArgumentException("colourCast: must be within [0, 1) (0 = off), got " + colourCast);
+        }
     }
 
     /** Every layer learns. */
@@ -79,14 +85,14 @@ public record TrainingConfig(
                           Map<String, ArchitectureConfig> networks, Plateau plateau, String initFrom,
                           InitLayers initLayers) {
         this(architecture, dataset, epochs, batchSize, learningRate, seed, patience, mirror, networks, plateau,
-                initFrom, initLayers, TrainLayers.ALL);
+                initFrom, initLayers, TrainLayers.ALL, 0);
     }
 
     /** Fresh weights and a constant learning rate; {@code networks} gives one config per architecture. */
     public TrainingConfig(Architecture architecture, DatasetConfig dataset, int epochs, int batchSize,
                           double learningRate, long seed, int patience, boolean mirror, ArchitectureConfig... networks) {
         this(architecture, dataset, epochs, batchSize, learningRate, seed, patience, mirror, byId(networks),
-                Plateau.off(), "", InitLayers.ALL, TrainLayers.ALL);
+                Plateau.off(), "", InitLayers.ALL, TrainLayers.ALL, 0);
     }
 
     public static TrainingConfig defaults() {
@@ -115,7 +121,7 @@ public record TrainingConfig(
         Map<String, ArchitectureConfig> n = new LinkedHashMap<>(networks);
         n.put(sizes.kind().id(), sizes);
         return new TrainingConfig(architecture, dataset, epochs, batchSize, learningRate, seed, patience, mirror, n,
-                plateau, initFrom, initLayers, trainLayers);
+                plateau, initFrom, initLayers, trainLayers, colourCast);
     }
 
     private static Map<String, ArchitectureConfig> byId(ArchitectureConfig... networks) {
@@ -153,32 +159,37 @@ public record TrainingConfig(
 
     public TrainingConfig withArchitecture(Architecture a) {
         return new TrainingConfig(a, dataset, epochs, batchSize, learningRate, seed, patience, mirror, networks,
-                plateau, initFrom, initLayers, trainLayers);
+                plateau, initFrom, initLayers, trainLayers, colourCast);
     }
 
     public TrainingConfig withDataset(DatasetConfig d) {
         return new TrainingConfig(architecture, d, epochs, batchSize, learningRate, seed, patience, mirror, networks,
-                plateau, initFrom, initLayers, trainLayers);
+                plateau, initFrom, initLayers, trainLayers, colourCast);
     }
 
     public TrainingConfig withEpochs(int e) {
         return new TrainingConfig(architecture, dataset, e, batchSize, learningRate, seed, patience, mirror, networks,
-                plateau, initFrom, initLayers, trainLayers);
+                plateau, initFrom, initLayers, trainLayers, colourCast);
     }
 
     public TrainingConfig withInitFrom(String runFolder) {
         return new TrainingConfig(architecture, dataset, epochs, batchSize, learningRate, seed, patience, mirror,
-                networks, plateau, runFolder, initLayers, trainLayers);
+                networks, plateau, runFolder, initLayers, trainLayers, colourCast);
     }
 
     public TrainingConfig withInitFrom(String runFolder, InitLayers layers) {
         return new TrainingConfig(architecture, dataset, epochs, batchSize, learningRate, seed, patience, mirror,
-                networks, plateau, runFolder, layers, trainLayers);
+                networks, plateau, runFolder, layers, trainLayers, colourCast);
     }
 
     public TrainingConfig withTrainLayers(TrainLayers layers) {
         return new TrainingConfig(architecture, dataset, epochs, batchSize, learningRate, seed, patience, mirror,
-                networks, plateau, initFrom, initLayers, layers);
+                networks, plateau, initFrom, initLayers, layers, colourCast);
+    }
+
+    public TrainingConfig withColourCast(double strength) {
+        return new TrainingConfig(architecture, dataset, epochs, batchSize, learningRate, seed, patience, mirror,
+                networks, plateau, initFrom, initLayers, trainLayers, strength);
     }
 
     /** Which layers {@code initFrom} supplies. */

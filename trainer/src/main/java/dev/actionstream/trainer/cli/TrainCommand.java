@@ -78,6 +78,11 @@ public final class TrainCommand implements Callable<Integer> {
                     + "trainLayers.")
     private String trainLayers;
 
+    @Option(names = "--colour-cast", paramLabel = "STRENGTH",
+            description = "Augmentation: each training window gets a random order of colour channels and a gain per "
+                    + "channel within 1 +- STRENGTH (0 = off); overrides the config's colourCast.")
+    private Double colourCast;
+
     @Option(names = "--synthetic-videos-per-class", paramLabel = "N", defaultValue = "40",
             description = "Videos per class when generating the synthetic dataset (default: ${DEFAULT-VALUE}).")
     private int syntheticVideos;
@@ -147,6 +152,9 @@ public final class TrainCommand implements Callable<Integer> {
             if (init != null || initLayers != null) {
                 cfg = cfg.withInitFrom(init != null ? init.toString() : cfg.initFrom(),
                         initLayers != null ? TrainingConfig.InitLayers.of(initLayers) : cfg.initLayers());
+            }
+            if (colourCast != null) {
+                cfg = cfg.withColourCast(colourCast);
             }
             if (trainLayers != null) {
                 cfg = cfg.withTrainLayers(TrainingConfig.TrainLayers.of(trainLayers));
