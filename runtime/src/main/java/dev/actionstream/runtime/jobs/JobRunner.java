@@ -3,6 +3,7 @@ package dev.actionstream.runtime.jobs;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.actionstream.config.Architecture;
 import dev.actionstream.config.ConfigLoader;
+import dev.actionstream.config.TrainingConfig;
 import dev.actionstream.config.Json;
 import dev.actionstream.config.ModelFiles;
 import dev.actionstream.config.ModelSpec;
@@ -144,7 +145,8 @@ public final class JobRunner implements AutoCloseable {
                     request.epochs(), request.timeBudgetSeconds(), request.learningRate(), scanned.labels(),
                     JobProgress.starting("queued"),
                     running == null ? null : "waiting for job " + running, null, store.folder(id).toString(),
-                    Instant.now().toString(), null, null, base.spec().name(), base.labels());
+                    Instant.now().toString(), null, null, base.spec().name(), base.labels(),
+                    request.trainLayers() == null ? null : request.trainLayers().id());
             queue.addLast(id);
             update(job);
             notifyAll();
@@ -266,7 +268,8 @@ public final class JobRunner implements AutoCloseable {
             }
             dataset.linkInto(folder.resolve("data"));
             Files.writeString(folder.resolve(TRAIN_CONFIG), ConfigLoader.toYaml(base.trainingConfig(
-                    queued.learningRate(), dataset.labels())));
+                    queued.learningRate(), dataset.labels(), queued.trainLayers() == null ? null
+                            : TrainingConfig.TrainLayers.of(queued.trainLayers()))));
         } catch (JobRefusedException e) {
             finish(id, JobState.FAILED, e.getMessage(), null);
             return;
