@@ -104,6 +104,8 @@ class TrainingJobsTest {
         assertTrue(Files.readString(folder.resolve("train.log")).contains("training the head only"),
                 "head-only training for new labels");
         assertTrue(Files.readString(folder.resolve("train.yaml")).contains("colourCast: 0.3"), "colour cast");
+        assertTrue(Files.readString(folder.resolve("run").resolve("spec.json")).contains("-taught-" + id + "\""),
+                "the model is named after its base and job");
         assertTrue(Files.readString(folder.resolve("export.log")).contains("parity proven"), "export log kept");
         assertTrue(Files.readString(folder.resolve("job.json")).contains("\"succeeded\""), "record persisted");
 

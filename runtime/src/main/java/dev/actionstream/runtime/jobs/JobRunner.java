@@ -283,7 +283,7 @@ public final class JobRunner implements AutoCloseable {
                 "--config", folder.resolve(TRAIN_CONFIG).toString(),
                 "--init", base.folder().toString(), "--init-layers", "matching",
                 "--out", run.toString(), "--epochs", Integer.toString(queued.epochs()),
-                "--no-progress", "--progress-json"));
+                "--name", modelName(base, id), "--no-progress", "--progress-json"));
         if (queued.timeBudgetSeconds() > 0) {
             trainArgs.addAll(List.of("--time-budget", Double.toString(queued.timeBudgetSeconds())));
         }
@@ -623,5 +623,10 @@ public final class JobRunner implements AutoCloseable {
                         Instant.now().toString()));
             }
         }
+    }
+
+    /** The taught model's name: its base's, without an earlier job's suffix, and this job's. */
+    static String modelName(BaseRun base, String id) {
+        return base.spec().name().replaceFirst("-taught-\\d+$", "") + "-taught-" + id;
     }
 }

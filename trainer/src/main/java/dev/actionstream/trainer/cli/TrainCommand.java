@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -58,6 +59,11 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "RUN_DIR", description = "Run folder (default: runs/<arch>-<timestamp>).")
     private Path out;
+
+    @Option(names = "--name", paramLabel = "NAME",
+            description = "The model's name in its spec, which events and the live view show (default: "
+                    + "<arch>-<data folder name>).")
+    private String name;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Overrides the config's epochs.")
     private Integer epochs;
@@ -127,6 +133,10 @@ public final class TrainCommand implements Callable<Integer> {
         List<Path> written = base.regenerate(runDir.resolve("base-data"), perAction);
         Path merged = runDir.resolve("data");
         Map<String, Integer> clips = MergedDataset.link(captured, written, merged);
+        // The new run trained on those recipes too: a job that starts from it (a promoted candidate) merges them again,
+        // so its base's actions are not forgotten a generation later.
+        Files.copy(Path.of(cfg.initFrom()).resolve(BaseTrainingData.FILE), runDir.resolve(BaseTrainingData.FILE),
+                StandardCopyOption.REPLACE_EXISTING);
         out.printf(Locale.ROOT, "merged %d clips per action of %s's own data (%s, written again in %.1f s) with %s: "
                 + "%s%n", perAction, cfg.initFrom(), String.join(", ", base.actions()),
                 (System.nanoTime() - started) / 1e9, captured, clips);
@@ -220,8 +230,11 @@ public final class TrainCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(onSignal);
         try {
             TrainingProgress watcher = progressJson ? new JsonLinesProgress(out, 500) : TrainingProgress.NONE;
-            TrainingRun.Outcome outcome = new TrainingRun(cfg, out, !noProgress, watcher)
-                    .train(dataDir, new RunFolder(runDir), stop);
+            TrainingRun training = new TrainingRun(cfg, out, !noProgress, watcher);
+            if (name != null) {
+                training = training.named(name);
+            }
+            TrainingRun.Outcome outcome = training.train(dataDir, new RunFolder(runDir), stop);
             if (stop.budgetSpent()) {
                 out.printf("time budget of %.0f s reached after epoch %d%n", timeBudget,
                         outcome.training().epochs().size());

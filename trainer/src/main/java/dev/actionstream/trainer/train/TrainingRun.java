@@ -38,6 +38,7 @@ public final class TrainingRun {
     private final PrintWriter log;
     private final boolean progress;
     private final TrainingProgress watcher;
+    private final String name;
 
     public TrainingRun(TrainingConfig config, PrintWriter log, boolean progress) {
         this(config, log, progress, TrainingProgress.NONE);
@@ -45,10 +46,24 @@ public final class TrainingRun {
 
     /** @param watcher told of each stage, batch and epoch (e.g. {@code --progress-json}) */
     public TrainingRun(TrainingConfig config, PrintWriter log, boolean progress, TrainingProgress watcher) {
+        this(config, log, progress, watcher, null);
+    }
+
+    private TrainingRun(TrainingConfig config, PrintWriter log, boolean progress, TrainingProgress watcher,
+                        String name) {
         this.config = Objects.requireNonNull(config, "config");
         this.log = Objects.requireNonNull(log, "log");
         this.progress = progress;
         this.watcher = Objects.requireNonNull(watcher, "watcher");
+        if (name != null && name.isBlank()) {
+            throw new IllegalArgumentException("a model name must not be blank");
+        }
+        this.name = name;
+    }
+
+    /** The same run, its model named {@code modelName} in the spec instead of {@code <architecture>-<data folder>}. */
+    public TrainingRun named(String modelName) {
+        return new TrainingRun(config, log, progress, watcher, Objects.requireNonNull(modelName, "modelName").trim());
     }
 
     /** What a finished run produced. */
@@ -175,7 +190,7 @@ public final class TrainingRun {
         DatasetConfig d = config.dataset();
         String dataName = dataDir.toAbsolutePath().normalize().getFileName() == null ? "data"
                 : dataDir.toAbsolutePath().normalize().getFileName().toString();
-        return new ModelSpec(config.architecture().id() + "-" + dataName, VERSION.format(now),
+        return new ModelSpec(name != null ? name : config.architecture().id() + "-" + dataName, VERSION.format(now),
                 config.architecture(), classes, d.framesPerWindow(), d.frameHeight(), d.frameWidth(), 3,
                 d.channelOrder(), d.normalisation(), dataReference, now.toString());
     }
