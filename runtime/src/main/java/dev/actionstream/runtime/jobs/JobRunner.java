@@ -350,7 +350,11 @@ public final class JobRunner implements AutoCloseable {
             spec = m.spec();
             update(current(id).withProgress(current(id).progress().withPhase("evaluating")));
             long started = System.nanoTime();
-            heldOut = compareHeldOut(m, run, Path.of(current(id).dataset()), store.folder(id).resolve("data"));
+            // The split's paths are relative to the data the trainer read: the merged folder in the run when the base's
+            // own clips were merged in, else the job's links to the captured labels.
+            Path trained = Files.isDirectory(run.resolve("data")) ? run.resolve("data")
+                    : store.folder(id).resolve("data");
+            heldOut = compareHeldOut(m, run, Path.of(current(id).dataset()), trained);
             LOG.info("job {}: held-out comparison of {} clip(s) in {} ms: {}", id, heldOut.clips(),
                     (System.nanoTime() - started) / 1_000_000, heldOut.reason() != null ? heldOut.reason()
                             : "candidate " + heldOut.candidate().accuracy() + ", serving "
