@@ -16,10 +16,15 @@ import java.util.Map;
  * Everything {@code actionstream train} needs besides the data folder. Defaults are the seeds' settings; a config file
  * only lists the keys it changes (see {@code examples/configs/train.yaml}). {@code mirror} flips each training window
  * left to right with probability 1/2 (a fresh draw per window per epoch); the actions here look the same mirrored.
+ * {@code colourCast} (0 = off) gives each training window a random order of its colour channels and a gain per
+ * channel within {@code 1 ± colourCast}, so that few people in few clips do not teach the model their clothes.
  * {@code plateau} lowers the learning rate when validation loss stops improving; {@code initFrom} names a run folder
  * whose weights training starts from (fine-tuning on new data), "" for fresh weights; {@code initLayers} says whether
  * every layer must match that run ({@code all}) or only the layers that match are taken and the rest start fresh
- * ({@code matching}: transfer to other labels, a wider LSTM or another frame size).
+ * ({@code matching}: transfer to other labels, a wider LSTM or another frame size). {@code trainLayers} says which
+ * layers learn: {@code all}, or ({@code head}, LRCN with {@code initFrom}) only the LSTM and the output layer, the
+ * split form's head, while the per-frame encoder keeps the weights of {@code initFrom}: a few dozen clips of a new
+ * action then cannot teach the encoder the look of the few people in them.
  *
  * <p>{@code networks} holds one {@link ArchitectureConfig} per {@link Architecture}, keyed by its id, as top-level
  * sections of the file ({@code convlstm:}, {@code lrcn:}). All are kept, not only the chosen one, so that
@@ -37,7 +42,9 @@ public record TrainingConfig(
         @JsonAnySetter @JsonAnyGetter Map<String, ArchitectureConfig> networks,
         Plateau plateau,
         String initFrom,
-        InitLayers initLayers) {
+        InitLayers initLayers,
+        TrainLayers trainLayers,
+        double colourCast) {
 
     public TrainingConfig {
         if (architecture == null) {
@@ -64,13 +71,28 @@ public record TrainingConfig(
         if (initLayers == null) {
             initLayers = InitLayers.ALL;
         }
+        if (trainLayers == null) {
+            trainLayers = TrainLayers.ALL;
+        }
+        if (!(colourCast >= 0 && colourCast < 1)) {
+            throw new IllegalArgumentException("colourCast: must be within [0, 1) (0 = off), got " + colourCast);
+        }
+    }
+
+    /** Every layer learns. */
+    public TrainingConfig(Architecture architecture, DatasetConfig dataset, int epochs, int batchSize,
+                          double learningRate, long seed, int patience, boolean mirror,
+                          Map<String, ArchitectureConfig> networks, Plateau plateau, String initFrom,
+                          InitLayers initLayers) {
+        this(architecture, dataset, epochs, batchSize, learningRate, seed, patience, mirror, networks, plateau,
+                initFrom, initLayers, TrainLayers.ALL, 0);
     }
 
     /** Fresh weights and a constant learning rate; {@code networks} gives one config per architecture. */
     public TrainingConfig(Architecture architecture, DatasetConfig dataset, int epochs, int batchSize,
                           double learningRate, long seed, int patience, boolean mirror, ArchitectureConfig... networks) {
         this(architecture, dataset, epochs, batchSize, learningRate, seed, patience, mirror, byId(networks),
-                Plateau.off(), "", InitLayers.ALL);
+                Plateau.off(), "", InitLayers.ALL, TrainLayers.ALL, 0);
     }
 
     public static TrainingConfig defaults() {
@@ -99,7 +121,7 @@ public record TrainingConfig(
         Map<String, ArchitectureConfig> n = new LinkedHashMap<>(networks);
         n.put(sizes.kind().id(), sizes);
         return new TrainingConfig(architecture, dataset, epochs, batchSize, learningRate, seed, patience, mirror, n,
-                plateau, initFrom, initLayers);
+                plateau, initFrom, initLayers, trainLayers, colourCast);
     }
 
     private static Map<String, ArchitectureConfig> byId(ArchitectureConfig... networks) {
@@ -137,27 +159,37 @@ public record TrainingConfig(
 
     public TrainingConfig withArchitecture(Architecture a) {
         return new TrainingConfig(a, dataset, epochs, batchSize, learningRate, seed, patience, mirror, networks,
-                plateau, initFrom, initLayers);
+                plateau, initFrom, initLayers, trainLayers, colourCast);
     }
 
     public TrainingConfig withDataset(DatasetConfig d) {
         return new TrainingConfig(architecture, d, epochs, batchSize, learningRate, seed, patience, mirror, networks,
-                plateau, initFrom, initLayers);
+                plateau, initFrom, initLayers, trainLayers, colourCast);
     }
 
     public TrainingConfig withEpochs(int e) {
         return new TrainingConfig(architecture, dataset, e, batchSize, learningRate, seed, patience, mirror, networks,
-                plateau, initFrom, initLayers);
+                plateau, initFrom, initLayers, trainLayers, colourCast);
     }
 
     public TrainingConfig withInitFrom(String runFolder) {
         return new TrainingConfig(architecture, dataset, epochs, batchSize, learningRate, seed, patience, mirror,
-                networks, plateau, runFolder, initLayers);
+                networks, plateau, runFolder, initLayers, trainLayers, colourCast);
     }
 
     public TrainingConfig withInitFrom(String runFolder, InitLayers layers) {
         return new TrainingConfig(architecture, dataset, epochs, batchSize, learningRate, seed, patience, mirror,
-                networks, plateau, runFolder, layers);
+                networks, plateau, runFolder, layers, trainLayers, colourCast);
+    }
+
+    public TrainingConfig withTrainLayers(TrainLayers layers) {
+        return new TrainingConfig(architecture, dataset, epochs, batchSize, learningRate, seed, patience, mirror,
+                networks, plateau, initFrom, initLayers, layers, colourCast);
+    }
+
+    public TrainingConfig withColourCast(double strength) {
+        return new TrainingConfig(architecture, dataset, epochs, batchSize, learningRate, seed, patience, mirror,
+                networks, plateau, initFrom, initLayers, trainLayers, strength);
     }
 
     /** Which layers {@code initFrom} supplies. */
@@ -180,6 +212,29 @@ public record TrainingConfig(
                 }
             }
             throw new IllegalArgumentException("initLayers: expected all or matching, got '" + id + "'");
+        }
+    }
+
+    /** Which layers training changes. */
+    public enum TrainLayers {
+        /** Every layer. */
+        ALL,
+        /** The LSTM and the output layer (the split form's head); the per-frame encoder keeps its initial weights. */
+        HEAD;
+
+        @JsonValue
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        @JsonCreator
+        public static TrainLayers of(String id) {
+            for (TrainLayers l : values()) {
+                if (l.id().equalsIgnoreCase(id == null ? "" : id.trim())) {
+                    return l;
+                }
+            }
+            throw new IllegalArgumentException("trainLayers: expected all or head, got '" + id + "'");
         }
     }
 

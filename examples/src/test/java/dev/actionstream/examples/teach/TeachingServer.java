@@ -7,6 +7,7 @@ import dev.actionstream.runtime.pipeline.Pipeline;
 import dev.actionstream.runtime.promotion.PromotionWatch;
 import dev.actionstream.synth.Action;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,6 +39,10 @@ final class TeachingServer implements AutoCloseable {
         TinyTeaching.dataset(datasets.resolve("captures"), 4, 2, Action.BOXING, Action.SQUATS);
         Path base = TinyTeaching.baseRun(TinyTeaching.dataset(dir.resolve("base-data"), 4, 1, Action.BOXING,
                 Action.WALKING), dir.resolve("base-run"));
+        // As the shipped live run does, the base records how to write its clips again: jobs merge them in.
+        Files.writeString(base.resolve("training-data.json"), "{\"synthetic\":[{\"seed\":1,\"videosPerClass\":4,"
+                + "\"frames\":12,\"width\":64,\"height\":48,\"fps\":25.0,\"leadIn\":0.0,\"leadInFrames\":0,"
+                + "\"actions\":[\"boxing\",\"walking\"]}]}");
         ServeAssembly serving = new ServeAssembly(new Pipeline(config, TinyTeaching.LIVE_MODEL)).withJobs(
                 TinyTeaching.settings(dir.resolve("jobs"), datasets, TinyTeaching.commands()), watch);
         try {

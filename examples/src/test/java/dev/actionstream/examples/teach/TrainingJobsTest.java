@@ -100,6 +100,12 @@ class TrainingJobsTest {
             assertTrue(Files.size(folder.resolve("candidate").resolve(f.asText())) > 0, f.asText());
         }
         assertTrue(Files.readString(folder.resolve("train.log")).contains("@progress "), "trainer log kept");
+        // A new label (squats) from a few clips: only the head learns, on colour-cast windows.
+        assertTrue(Files.readString(folder.resolve("train.log")).contains("training the head only"),
+                "head-only training for new labels");
+        assertTrue(Files.readString(folder.resolve("train.yaml")).contains("colourCast: 0.3"), "colour cast");
+        assertTrue(Files.readString(folder.resolve("run").resolve("spec.json")).contains("-taught-" + id + "\""),
+                "the model is named after its base and job");
         assertTrue(Files.readString(folder.resolve("export.log")).contains("parity proven"), "export log kept");
         assertTrue(Files.readString(folder.resolve("job.json")).contains("\"succeeded\""), "record persisted");
 
@@ -130,6 +136,8 @@ class TrainingJobsTest {
                 + "\"base\":\"" + base + "\"}"), 422, "label 'waving' has no folder");
         assertRefused(api.post("/api/jobs", "{\"dataset\":\"captures\",\"epochs\":0}"), 400, "epochs");
         assertRefused(api.post("/api/jobs", "not json"), 400, "not JSON");
+        assertRefused(api.post("/api/jobs", "{\"dataset\":\"captures\",\"trainLayers\":\"encoder\"}"), 400,
+                "expected all or head");
         // The shipped model has no run here: without a base the job cannot start from it.
         assertRefused(api.post("/api/jobs", "{\"dataset\":\"captures\"}"), 422, "has no training run here");
         assertEquals(0, api.get("/api/jobs").body().get("jobs").size());

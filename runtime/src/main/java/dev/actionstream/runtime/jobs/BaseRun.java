@@ -1,5 +1,6 @@
 package dev.actionstream.runtime.jobs;
 
+import dev.actionstream.config.Architecture;
 import dev.actionstream.config.ConfigLoader;
 import dev.actionstream.config.ModelSpec;
 import dev.actionstream.config.SamplingConfig;
@@ -23,6 +24,9 @@ public record BaseRun(Path folder, ModelSpec spec) {
      * then, and a fine-tuning rate (the shipped live run's is 5e-5) barely moves it in a few epochs.
      */
     public static final double TRANSFER_LEARNING_RATE = 1e-3;
+
+    /** The colour cast a job teaching new labels trains with at least ({@code colourCast}). */
+    public static final double TEACHING_COLOUR_CAST = 0.3;
 
     /** Opens {@code folder} as a base run; a 422 names what is missing. */
     public static BaseRun open(Path folder) throws JobRefusedException {
@@ -52,8 +56,15 @@ public record BaseRun(Path folder, ModelSpec spec) {
      * consecutive frames at a rate is trained at that rate again (a config written before sampling was configurable
      * would otherwise fall back to spreading each window over the whole clip, another time scale); and the
      * learning rate asked for, else the base's, raised for new labels.
+     *
+     * <p>The layers asked for, else, when an LRCN learns new labels, only its head ({@code trainLayers: head}) with a
+     * colour cast on every window ({@link #TEACHING_COLOUR_CAST}): a new action comes from the few people one camera
+     * saw in a few minutes, and a whole network fine-tuned on them learns those people rather than the action
+     * (measured: bench/README.md#teaching). The same labels train every layer, as the base did: more footage of
+     * known actions, from the user's own camera, is what the encoder should adapt to.
      */
-    TrainingConfig trainingConfig(Double learningRate, List<String> labels) throws JobRefusedException {
+    TrainingConfig trainingConfig(Double learningRate, List<String> labels, TrainingConfig.TrainLayers layers)
+            throws JobRefusedException {
         TrainingConfig cfg;
         try {
             cfg = ConfigLoader.load(config(), TrainingConfig.class, TrainingConfig.defaults());
@@ -67,7 +78,18 @@ public record BaseRun(Path folder, ModelSpec spec) {
         double rate = learningRate != null ? learningRate
                 : labels.equals(spec.labels()) ? cfg.learningRate()
                 : Math.max(cfg.learningRate(), TRANSFER_LEARNING_RATE);
+        boolean teaching = !labels.equals(spec.labels());
+        TrainingConfig.TrainLayers train = layers != null ? layers
+                : teaching && cfg.architecture() == Architecture.LRCN ? TrainingConfig.TrainLayers.HEAD
+                : TrainingConfig.TrainLayers.ALL;
+        if (train == TrainingConfig.TrainLayers.HEAD && cfg.architecture() != Architecture.LRCN) {
+            throw new JobRefusedException(422, "trainLayers: head needs an LRCN base; " + folder + " is "
+                    + cfg.architecture().id());
+        }
+        double colour = teaching && spec.channels() > 1 ? Math.max(cfg.colourCast(), TEACHING_COLOUR_CAST)
+                : cfg.colourCast();
         return new TrainingConfig(cfg.architecture(), cfg.dataset(), cfg.epochs(), cfg.batchSize(), rate, cfg.seed(),
-                cfg.patience(), cfg.mirror(), cfg.networks(), cfg.plateau(), cfg.initFrom(), cfg.initLayers());
+                cfg.patience(), cfg.mirror(), cfg.networks(), cfg.plateau(), cfg.initFrom(), cfg.initLayers(), train,
+                colour);
     }
 }

@@ -2,6 +2,7 @@ package dev.actionstream.runtime.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.actionstream.config.Json;
+import dev.actionstream.config.TrainingConfig;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -11,10 +12,18 @@ import java.util.List;
  * What {@code POST /api/jobs} asks for: {@code dataset} (a folder of label folders; a name is looked up among the
  * capture datasets), {@code base} (a run folder; default: the serving model's run), {@code epochs} and/or
  * {@code timeBudgetSeconds}, {@code labels} (the dataset's label folders to train on; default: all) and
- * {@code learningRate} (default: the base's, raised to {@link BaseRun#TRANSFER_LEARNING_RATE} when the labels change).
+ * {@code learningRate} (default: the base's, raised to {@link BaseRun#TRANSFER_LEARNING_RATE} when the labels change)
+ * and {@code trainLayers} ({@code all} or {@code head}; default: {@code head} when an LRCN base learns new labels, see
+ * {@link BaseRun#trainingConfig}).
  */
 public record JobRequest(String dataset, String base, int epochs, double timeBudgetSeconds, List<String> labels,
-                         Double learningRate) {
+                         Double learningRate, TrainingConfig.TrainLayers trainLayers) {
+
+    /** A request that leaves the layers to the default. */
+    public JobRequest(String dataset, String base, int epochs, double timeBudgetSeconds, List<String> labels,
+                      Double learningRate) {
+        this(dataset, base, epochs, timeBudgetSeconds, labels, learningRate, null);
+    }
 
     static final int MAX_EPOCHS = 200;
     static final double MAX_BUDGET_SECONDS = 24 * 3600;
@@ -38,9 +47,10 @@ public record JobRequest(String dataset, String base, int epochs, double timeBud
         }
         for (var it = root.fieldNames(); it.hasNext(); ) {
             String f = it.next();
-            if (!List.of("dataset", "base", "epochs", "timeBudgetSeconds", "labels", "learningRate").contains(f)) {
+            if (!List.of("dataset", "base", "epochs", "timeBudgetSeconds", "labels", "learningRate", "trainLayers")
+                    .contains(f)) {
                 throw new JobRefusedException(400, "unknown field '" + f
-                        + "'; known: dataset, base, epochs, timeBudgetSeconds, labels, learningRate");
+                        + "'; known: dataset, base, epochs, timeBudgetSeconds, labels, learningRate, trainLayers");
             }
         }
         String dataset = text(root, "dataset");
@@ -85,7 +95,16 @@ public record JobRequest(String dataset, String base, int epochs, double timeBud
             }
             rate = r.asDouble();
         }
-        return new JobRequest(dataset, text(root, "base"), epochs, budget, labels, rate);
+        TrainingConfig.TrainLayers layers = null;
+        String l = text(root, "trainLayers");
+        if (l != null) {
+            try {
+                layers = TrainingConfig.TrainLayers.of(l);
+            } catch (IllegalArgumentException e) {
+                throw new JobRefusedException(400, e.getMessage());
+            }
+        }
+        return new JobRequest(dataset, text(root, "base"), epochs, budget, labels, rate, layers);
     }
 
     private static String text(JsonNode root, String field) throws JobRefusedException {

@@ -3,6 +3,7 @@ package dev.actionstream.runtime.jobs;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.actionstream.config.Architecture;
 import dev.actionstream.config.ConfigLoader;
+import dev.actionstream.config.TrainingConfig;
 import dev.actionstream.config.Json;
 import dev.actionstream.config.ModelFiles;
 import dev.actionstream.config.ModelSpec;
@@ -144,7 +145,8 @@ public final class JobRunner implements AutoCloseable {
                     request.epochs(), request.timeBudgetSeconds(), request.learningRate(), scanned.labels(),
                     JobProgress.starting("queued"),
                     running == null ? null : "waiting for job " + running, null, store.folder(id).toString(),
-                    Instant.now().toString(), null, null, base.spec().name(), base.labels());
+                    Instant.now().toString(), null, null, base.spec().name(), base.labels(),
+                    request.trainLayers() == null ? null : request.trainLayers().id());
             queue.addLast(id);
             update(job);
             notifyAll();
@@ -266,7 +268,8 @@ public final class JobRunner implements AutoCloseable {
             }
             dataset.linkInto(folder.resolve("data"));
             Files.writeString(folder.resolve(TRAIN_CONFIG), ConfigLoader.toYaml(base.trainingConfig(
-                    queued.learningRate(), dataset.labels())));
+                    queued.learningRate(), dataset.labels(), queued.trainLayers() == null ? null
+                            : TrainingConfig.TrainLayers.of(queued.trainLayers()))));
         } catch (JobRefusedException e) {
             finish(id, JobState.FAILED, e.getMessage(), null);
             return;
@@ -280,7 +283,7 @@ public final class JobRunner implements AutoCloseable {
                 "--config", folder.resolve(TRAIN_CONFIG).toString(),
                 "--init", base.folder().toString(), "--init-layers", "matching",
                 "--out", run.toString(), "--epochs", Integer.toString(queued.epochs()),
-                "--no-progress", "--progress-json"));
+                "--name", modelName(base, id), "--no-progress", "--progress-json"));
         if (queued.timeBudgetSeconds() > 0) {
             trainArgs.addAll(List.of("--time-budget", Double.toString(queued.timeBudgetSeconds())));
         }
@@ -347,7 +350,11 @@ public final class JobRunner implements AutoCloseable {
             spec = m.spec();
             update(current(id).withProgress(current(id).progress().withPhase("evaluating")));
             long started = System.nanoTime();
-            heldOut = compareHeldOut(m, run, Path.of(current(id).dataset()), store.folder(id).resolve("data"));
+            // The split's paths are relative to the data the trainer read: the merged folder in the run when the base's
+            // own clips were merged in, else the job's links to the captured labels.
+            Path trained = Files.isDirectory(run.resolve("data")) ? run.resolve("data")
+                    : store.folder(id).resolve("data");
+            heldOut = compareHeldOut(m, run, Path.of(current(id).dataset()), trained);
             LOG.info("job {}: held-out comparison of {} clip(s) in {} ms: {}", id, heldOut.clips(),
                     (System.nanoTime() - started) / 1_000_000, heldOut.reason() != null ? heldOut.reason()
                             : "candidate " + heldOut.candidate().accuracy() + ", serving "
@@ -620,5 +627,10 @@ public final class JobRunner implements AutoCloseable {
                         Instant.now().toString()));
             }
         }
+    }
+
+    /** The taught model's name: its base's, without an earlier job's suffix, and this job's. */
+    static String modelName(BaseRun base, String id) {
+        return base.spec().name().replaceFirst("-taught-\\d+$", "") + "-taught-" + id;
     }
 }

@@ -13,7 +13,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A job's training config from the shipped live run: its time scale, and the learning rate for new labels. */
+/**
+ * A job's training config from the shipped live run: its time scale, the learning rate and the layers that learn for new
+ * labels.
+ */
 class BaseRunTest {
 
     private static final Path SHIPPED = Path.of("..", "examples", "models", "runs", "lrcn-synthetic-live");
@@ -22,7 +25,7 @@ class BaseRunTest {
     void aJobTrainsAtTheTimeScaleTheBaseModelLearned() throws Exception {
         BaseRun base = BaseRun.open(SHIPPED);
         // Its config.yaml predates sampling (it would mean "even"); its spec says consecutive frames at 25 fps.
-        TrainingConfig cfg = base.trainingConfig(null, base.labels());
+        TrainingConfig cfg = base.trainingConfig(null, base.labels(), null);
         assertEquals(SamplingMode.RATE, cfg.dataset().sampling().mode());
         assertEquals(25.0, cfg.dataset().sampling().fps(), 1e-9);
         assertEquals(8, cfg.dataset().framesPerWindow());
@@ -31,10 +34,24 @@ class BaseRunTest {
     @Test
     void newLabelsRaiseAFineTuningRateAndAnAskedRateWins() throws Exception {
         BaseRun base = BaseRun.open(SHIPPED);
-        assertEquals(5e-5, base.trainingConfig(null, base.labels()).learningRate(), 1e-12, "same labels: the base's");
+        assertEquals(5e-5, base.trainingConfig(null, base.labels(), null).learningRate(), 1e-12, "same labels: the base's");
         List<String> taught = List.of("boxing", "handwaving", "squats", "walking");
-        assertEquals(BaseRun.TRANSFER_LEARNING_RATE, base.trainingConfig(null, taught).learningRate(), 1e-12);
-        assertEquals(2e-4, base.trainingConfig(2e-4, taught).learningRate(), 1e-12);
+        assertEquals(BaseRun.TRANSFER_LEARNING_RATE, base.trainingConfig(null, taught, null).learningRate(), 1e-12);
+        assertEquals(2e-4, base.trainingConfig(2e-4, taught, null).learningRate(), 1e-12);
+    }
+
+    @Test
+    void newLabelsTrainTheHeadAloneWithAColourCastAndTheSameLabelsTrainEveryLayer() throws Exception {
+        BaseRun base = BaseRun.open(SHIPPED);
+        List<String> taught = List.of("boxing", "handwaving", "squats", "walking");
+        TrainingConfig teaching = base.trainingConfig(null, taught, null);
+        assertEquals(TrainingConfig.TrainLayers.HEAD, teaching.trainLayers());
+        assertEquals(BaseRun.TEACHING_COLOUR_CAST, teaching.colourCast(), 1e-12);
+        TrainingConfig more = base.trainingConfig(null, base.labels(), null);
+        assertEquals(TrainingConfig.TrainLayers.ALL, more.trainLayers(), "more footage of known actions");
+        assertEquals(0, more.colourCast(), 1e-12);
+        assertEquals(TrainingConfig.TrainLayers.ALL,
+                base.trainingConfig(null, taught, TrainingConfig.TrainLayers.ALL).trainLayers(), "asked for: all");
     }
 
     @Test

@@ -42,7 +42,7 @@ class JobFolderRetentionTest {
         Files.write(jobs.resolve("1/candidate/candidate.json"), Json.MAPPER.writeValueAsBytes(kept));
         new JobStore(jobs).save(new JobRecord("1", JobState.SUCCEEDED, "captures", SHIPPED.toString(), 1, 0, null,
                 List.of("boxing", "squats"), JobProgress.starting("done"), null, "taught-1.onnx",
-                jobs.resolve("1").toString(), "2026-12-03T00:00:00Z", null, "2026-12-03T00:01:00Z", null, null));
+                jobs.resolve("1").toString(), "2026-12-03T00:00:00Z", null, "2026-12-03T00:01:00Z", null, null, null));
         TrainerCommands failing = new TrainerCommands(List.of("sh", "-c", "echo 'train failed: no' ; exit 3", "train"),
                 List.of("sh", "-c", "exit 1", "export"), false);
         JobSettings settings = JobSettings.defaults(jobs, datasets, List.of(), failing).withKeepJobs(1);
@@ -85,7 +85,7 @@ class JobFolderRetentionTest {
     void aJobRecordNamesItsBaseModelAndTheLabelsItAdds() throws Exception {
         JobRecord j = new JobRecord("5", JobState.QUEUED, "captures", "run", 1, 0, null,
                 List.of("boxing", "squats"), null, null, null, "f", "t", null, null, "lrcn-synthetic-live",
-                List.of("boxing", "walking"));
+                List.of("boxing", "walking"), null);
         assertEquals(List.of("squats"), j.newLabels());
     }
 

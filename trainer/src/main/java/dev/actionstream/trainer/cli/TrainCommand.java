@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -59,6 +60,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "RUN_DIR", description = "Run folder (default: runs/<arch>-<timestamp>).")
     private Path out;
 
+    @Option(names = "--name", paramLabel = "NAME",
+            description = "The model's name in its spec, which events and the live view show (default: "
+                    + "<arch>-<data folder name>).")
+    private String name;
+
     @Option(names = "--epochs", paramLabel = "N", description = "Overrides the config's epochs.")
     private Integer epochs;
 
@@ -71,6 +77,17 @@ public final class TrainCommand implements Callable<Integer> {
                     + "rest fresh (transfer to other labels, a wider LSTM, another frame size); overrides the config's "
                     + "initLayers.")
     private String initLayers;
+
+    @Option(names = "--train-layers", paramLabel = "all|head",
+            description = "With --init (LRCN): every layer learns, or only the LSTM and output layer (the split form's "
+                    + "head) while the per-frame encoder keeps the initial run's weights; overrides the config's "
+                    + "trainLayers.")
+    private String trainLayers;
+
+    @Option(names = "--colour-cast", paramLabel = "STRENGTH",
+            description = "Augmentation: each training window gets a random order of colour channels and a gain per "
+                    + "channel within 1 +- STRENGTH (0 = off); overrides the config's colourCast.")
+    private Double colourCast;
 
     @Option(names = "--synthetic-videos-per-class", paramLabel = "N", defaultValue = "40",
             description = "Videos per class when generating the synthetic dataset (default: ${DEFAULT-VALUE}).")
@@ -116,6 +133,10 @@ public final class TrainCommand implements Callable<Integer> {
         List<Path> written = base.regenerate(runDir.resolve("base-data"), perAction);
         Path merged = runDir.resolve("data");
         Map<String, Integer> clips = MergedDataset.link(captured, written, merged);
+        // The new run trained on those recipes too: a job that starts from it (a promoted candidate) merges them again,
+        // so its base's actions are not forgotten a generation later.
+        Files.copy(Path.of(cfg.initFrom()).resolve(BaseTrainingData.FILE), runDir.resolve(BaseTrainingData.FILE),
+                StandardCopyOption.REPLACE_EXISTING);
         out.printf(Locale.ROOT, "merged %d clips per action of %s's own data (%s, written again in %.1f s) with %s: "
                 + "%s%n", perAction, cfg.initFrom(), String.join(", ", base.actions()),
                 (System.nanoTime() - started) / 1e9, captured, clips);
@@ -141,6 +162,12 @@ public final class TrainCommand implements Callable<Integer> {
             if (init != null || initLayers != null) {
                 cfg = cfg.withInitFrom(init != null ? init.toString() : cfg.initFrom(),
                         initLayers != null ? TrainingConfig.InitLayers.of(initLayers) : cfg.initLayers());
+            }
+            if (colourCast != null) {
+                cfg = cfg.withColourCast(colourCast);
+            }
+            if (trainLayers != null) {
+                cfg = cfg.withTrainLayers(TrainingConfig.TrainLayers.of(trainLayers));
             }
             if (windowHop != null) {
                 cfg = cfg.withDataset(cfg.dataset().withSampling(cfg.dataset().sampling().withHop(windowHop)));
@@ -203,8 +230,11 @@ public final class TrainCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(onSignal);
         try {
             TrainingProgress watcher = progressJson ? new JsonLinesProgress(out, 500) : TrainingProgress.NONE;
-            TrainingRun.Outcome outcome = new TrainingRun(cfg, out, !noProgress, watcher)
-                    .train(dataDir, new RunFolder(runDir), stop);
+            TrainingRun training = new TrainingRun(cfg, out, !noProgress, watcher);
+            if (name != null) {
+                training = training.named(name);
+            }
+            TrainingRun.Outcome outcome = training.train(dataDir, new RunFolder(runDir), stop);
             if (stop.budgetSpent()) {
                 out.printf("time budget of %.0f s reached after epoch %d%n", timeBudget,
                         outcome.training().epochs().size());

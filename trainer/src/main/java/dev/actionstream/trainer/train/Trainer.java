@@ -30,7 +30,8 @@ import java.util.function.UnaryOperator;
  * <p>With {@code plateau} on, the learning rate is cut by its factor after {@code plateau.patience} epochs without a new
  * best (Keras's ReduceLROnPlateau); metrics.csv records the rate each epoch ran with.
  *
- * <p>With {@code mirror} on, each training window is flipped left to right with probability 1/2 ({@link WindowMirror}).
+ * <p>With {@code mirror} on, each training window is flipped left to right with probability 1/2 ({@link WindowMirror});
+ * with {@code colourCast} above 0 each gets a colour cast of its own ({@link WindowColour}).
  * Training accuracy comes from {@code fit}'s own forward pass ({@link BatchAccuracyListener}).
  *
  * <p>Deterministic for a seed on one machine: the shuffle uses {@code java.util.Random(seed)} and ND4J's generator (it
@@ -69,10 +70,15 @@ public final class Trainer {
         this.spec = Objects.requireNonNull(spec, "spec");
         this.onEpoch = Objects.requireNonNull(onEpoch, "onEpoch");
         this.progressBar = progressBar;
-        this.augmentation = config.mirror()
+        UnaryOperator<float[]> mirror = config.mirror()
                 ? new WindowMirror(spec.framesPerWindow() * spec.channels(), spec.frameHeight(), spec.frameWidth(),
                         config.seed())
                 : UnaryOperator.identity();
+        UnaryOperator<float[]> colour = config.colourCast() > 0
+                ? new WindowColour(spec.framesPerWindow(), spec.channels(), spec.frameHeight(), spec.frameWidth(),
+                        spec.normalisation(), config.colourCast(), config.seed())
+                : UnaryOperator.identity();
+        this.augmentation = w -> colour.apply(mirror.apply(w));
     }
 
     public TrainingResult fit(MultiLayerNetwork net, WindowSet train, WindowSet validation) {

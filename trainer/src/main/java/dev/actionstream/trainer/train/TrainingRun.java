@@ -38,6 +38,7 @@ public final class TrainingRun {
     private final PrintWriter log;
     private final boolean progress;
     private final TrainingProgress watcher;
+    private final String name;
 
     public TrainingRun(TrainingConfig config, PrintWriter log, boolean progress) {
         this(config, log, progress, TrainingProgress.NONE);
@@ -45,10 +46,24 @@ public final class TrainingRun {
 
     /** @param watcher told of each stage, batch and epoch (e.g. {@code --progress-json}) */
     public TrainingRun(TrainingConfig config, PrintWriter log, boolean progress, TrainingProgress watcher) {
+        this(config, log, progress, watcher, null);
+    }
+
+    private TrainingRun(TrainingConfig config, PrintWriter log, boolean progress, TrainingProgress watcher,
+                        String name) {
         this.config = Objects.requireNonNull(config, "config");
         this.log = Objects.requireNonNull(log, "log");
         this.progress = progress;
         this.watcher = Objects.requireNonNull(watcher, "watcher");
+        if (name != null && name.isBlank()) {
+            throw new IllegalArgumentException("a model name must not be blank");
+        }
+        this.name = name;
+    }
+
+    /** The same run, its model named {@code modelName} in the spec instead of {@code <architecture>-<data folder>}. */
+    public TrainingRun named(String modelName) {
+        return new TrainingRun(config, log, progress, watcher, Objects.requireNonNull(modelName, "modelName").trim());
     }
 
     /** What a finished run produced. */
@@ -62,6 +77,9 @@ public final class TrainingRun {
 
     /** @param stop ends the training early; the run is still written, with the best epoch finished by then */
     public Outcome train(Path dataDir, RunFolder run, StopRequest stop) throws IOException {
+        if (config.trainLayers() == TrainingConfig.TrainLayers.HEAD) {
+            FrozenEncoder.check(config);
+        }
         Files.createDirectories(run.root());
         Files.writeString(run.config(), ConfigLoader.toYaml(config));
         watcher.phase("decoding");
@@ -89,6 +107,12 @@ public final class TrainingRun {
         log.printf("%s: %,d parameters%n", spec.name(), net.numParams());
         log.flush();
 
+        MultiLayerNetwork learning = net;
+        if (config.trainLayers() == TrainingConfig.TrainLayers.HEAD) {
+            learning = FrozenEncoder.freeze(net, config);
+            log.printf("training the head only: the per-frame encoder keeps the weights of %s%n", config.initFrom());
+        }
+
         List<EpochMetrics> soFar = new ArrayList<>();
         NativeMemoryGuard memory = NativeMemoryGuard.forThisMachine();
         Trainer trainer = new Trainer(config, spec, m -> {
@@ -103,7 +127,10 @@ public final class TrainingRun {
             }
         }, progress, memory, watcher);
         watcher.phase("training");
-        TrainingResult result = trainer.fit(net, data.train(), data.validation(), stop);
+        TrainingResult result = trainer.fit(learning, data.train(), data.validation(), stop);
+        if (learning != net) {
+            FrozenEncoder.copyBack(learning, net);
+        }
         String ending = result.stoppedOnRequest() ? "stopped on request after epoch " + result.epochs().size()
                 : result.stoppedEarly() ? "stopped early" : "all epochs run";
         log.printf("kept epoch %d (%s); native memory budget %.1f GB, %d collections to keep to it%n",
@@ -163,7 +190,7 @@ public final class TrainingRun {
         DatasetConfig d = config.dataset();
         String dataName = dataDir.toAbsolutePath().normalize().getFileName() == null ? "data"
                 : dataDir.toAbsolutePath().normalize().getFileName().toString();
-        return new ModelSpec(config.architecture().id() + "-" + dataName, VERSION.format(now),
+        return new ModelSpec(name != null ? name : config.architecture().id() + "-" + dataName, VERSION.format(now),
                 config.architecture(), classes, d.framesPerWindow(), d.frameHeight(), d.frameWidth(), 3,
                 d.channelOrder(), d.normalisation(), dataReference, now.toString());
     }

@@ -257,7 +257,7 @@ class CommandsTest {
 
         Result r = execute(new TrainCommand(), "--data", captured.toString(), "--config", config.toString(),
                 "--init", run.toString(), "--init-layers", "matching", "--merge-base-data", "--window-hop", "4",
-                "--out", merged.toString(), "--no-progress");
+                "--out", merged.toString(), "--name", "lrcn-taught-7", "--no-progress");
 
         assertEquals(0, r.exit(), r.err() + r.out());
         // Balanced: 30 windows per captured label (3 clips of 40 frames, 1 + 36 / 4 each) against 2 per base clip
@@ -266,6 +266,7 @@ class CommandsTest {
         ModelSpec spec = new RunFolder(merged).readSpec();
         assertEquals(List.of("boxing", "handclapping", "handwaving", "jogging", "running", "squats", "walking"),
                 spec.labels(), "the labels of both");
+        assertEquals("lrcn-taught-7", spec.name(), "named on the command line");
         assertEquals(7, Files.list(merged.resolve("data").resolve("boxing")).count(), "3 captured + 4 of the run's");
         assertEquals(3, Files.list(merged.resolve("data").resolve("squats")).count());
         assertArrayEquals(Files.readAllBytes(data.resolve("jogging").resolve("jogging_003.mp4")),
@@ -273,6 +274,9 @@ class CommandsTest {
                         .resolve("jogging_003.mp4")), "the run's own clip, written again byte for byte");
         assertTrue(r.out().contains("windows train"), r.out());
         assertTrue(Files.readString(merged.resolve("config.yaml")).contains("hop: 4"), "the run records its hop");
+        assertEquals(Files.readString(run.resolve("training-data.json")),
+                Files.readString(merged.resolve("training-data.json")),
+                "the merged run records the recipes it trained on, so a job from it merges them again");
     }
 
     @Test
