@@ -27,10 +27,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * action, one of them an action it does not know (squats), and five more of squats (other people); clips of all are
  * captured through the API; a job trains from the shipped model's own run (found by its name), its progress arrives
  * as job events; the candidate is shadowed, promoted, then judged on fresh seeds of the live source; roll back
- * restores the shipped model with no event gap. Prints the wall time from "clips captured" to "candidate promoted" and the serving stream's p99
- * latency idle, while the job trains and while the shadow runs.
+ * restores the shipped model with no event gap. Prints the wall time from "clips captured" to "candidate promoted"
+ * and the serving stream's p99 latency idle, while the job trains and while the shadow runs.
  *
- * <p>About ten minutes on two cores, so it runs when asked:
+ * <p>About fifteen minutes on two cores, so it runs when asked:
  * {@code mvn -pl examples -am test -Dtest=TeachANewActionEndToEndTest -Dactionstream.e2e=true}.
  */
 @EnabledIfSystemProperty(named = "actionstream.e2e", matches = "true",
@@ -66,6 +66,11 @@ class TeachANewActionEndToEndTest {
             "{\"dataset\":\"captures\",\"epochs\":8,\"timeBudgetSeconds\":360}");
     /** The seed of the live source the taught model is judged on (fresh: no clip was captured from it). */
     private static final int JUDGE_SEED = Integer.getInteger("actionstream.e2e.judgeSeed", 91);
+    /**
+     * How long each model is judged live: a stream shows a new person every 3 to 6 s, so 32 s judge about 7 people per
+     * action (one misread person moves a figure by 14 points) and 96 s about 20.
+     */
+    private static final int JUDGE_SECONDS = Integer.getInteger("actionstream.e2e.judgeSeconds", 96);
     /** Half a second at 25 fps: how long the label filter takes to settle on a new stretch. */
     private static final long SETTLE_FRAMES = 12;
 
@@ -225,12 +230,13 @@ class TeachANewActionEndToEndTest {
                 model))) {
             fresh.start();
             List<JsonNode> events = new Api(fresh.server().port()).subscribe("");
-            Thread.sleep(32_000);
+            Thread.sleep(JUDGE_SECONDS * 1000L);
             Map<String, Double> out = new LinkedHashMap<>();
             Map<String, Map<String, Long>> labels = new LinkedHashMap<>();
             for (String a : ACTIONS) {
                 List<JsonNode> mine = events.stream().filter(e -> a.equals(e.path("stream").asText())).toList();
-                List<Long> starts = stretchStarts(streams(JUDGE_SEED, 1).get(ACTIONS.indexOf(a)).source(), 60 * 25);
+                List<Long> starts = stretchStarts(streams(JUDGE_SEED, 1).get(ACTIONS.indexOf(a)).source(),
+                        (JUDGE_SECONDS + 30) * 25);
                 List<JsonNode> steady = mine.stream().filter(e -> steady(e, starts)).toList();
                 long right = steady.stream().filter(e -> a.equals(e.get("label").asText())).count();
                 Map<String, Long> counts = new LinkedHashMap<>();
