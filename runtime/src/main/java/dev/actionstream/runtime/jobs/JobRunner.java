@@ -141,10 +141,12 @@ public final class JobRunner implements AutoCloseable {
                         + running + "; cancel one or retry later");
             }
             String id = Long.toString(++nextId);
+            // The job it waits for: the one running, or one queued but not yet picked up by the runner thread.
+            String ahead = running != null ? running : queue.peekLast();
             JobRecord job = new JobRecord(id, JobState.QUEUED, dataset.toString(), base.folder().toString(),
                     request.epochs(), request.timeBudgetSeconds(), request.learningRate(), scanned.labels(),
                     JobProgress.starting("queued"),
-                    running == null ? null : "waiting for job " + running, null, store.folder(id).toString(),
+                    ahead == null ? null : "waiting for job " + ahead, null, store.folder(id).toString(),
                     Instant.now().toString(), null, null, base.spec().name(), base.labels(),
                     request.trainLayers() == null ? null : request.trainLayers().id());
             queue.addLast(id);
