@@ -80,6 +80,19 @@ public record DatasetConfig(
                 trainFraction, validationFraction, testFraction, splitSeed, cacheDir, spec.normalisation(), sampled);
     }
 
+    /**
+     * Frames of a clip at {@code clipFps} that one window spans: {@code framesPerWindow} for even sampling (spread over
+     * whatever the clip holds); for rate sampling slower than the clip, the frames from the window's first to its last
+     * taken frame. A shorter clip is padded by repeating its last frame, which no served window does.
+     */
+    public int framesSpanned(double clipFps) {
+        if (sampling.mode() != SamplingMode.RATE || sampling.fps() >= clipFps) {
+            return framesPerWindow;
+        }
+        // The small allowance keeps an exact ratio (25 / 12.5) from rounding up a whole frame.
+        return (int) Math.ceil((framesPerWindow - 1) * clipFps / sampling.fps() - 1e-6) + 1;
+    }
+
     static void positive(int value, String key) {
         if (value <= 0) {
             throw new IllegalArgumentException(key + ": must be > 0, got " + value);

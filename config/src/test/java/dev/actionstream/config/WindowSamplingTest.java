@@ -33,6 +33,16 @@ class WindowSamplingTest {
     }
 
     @Test
+    void aWindowSpansMoreOfAClipTheSlowerItIsSampled() {
+        DatasetConfig eight = DatasetConfig.defaults().withGeometry(8, 64, 64);
+        assertEquals(8, eight.framesSpanned(25), "even sampling spreads the window over what the clip holds");
+        assertEquals(8, eight.withSampling(SamplingConfig.rate(25)).framesSpanned(25));
+        assertEquals(15, eight.withSampling(SamplingConfig.rate(12.5)).framesSpanned(25), "frames 0, 2, ..., 14");
+        assertEquals(22, eight.withSampling(SamplingConfig.rate(25 / 3.0)).framesSpanned(25), "frames 0, 3, ..., 21");
+        assertEquals(8, eight.withSampling(SamplingConfig.rate(30)).framesSpanned(25), "never fewer than a window");
+    }
+
+    @Test
     void aSpecWithoutSamplingMeansConsecutiveFrames() {
         ModelSpec old = ModelSpec.fromJson(spec().toJson());
         assertNull(old.sampling());

@@ -71,6 +71,12 @@ class TeachANewActionEndToEndTest {
      * action (one misread person moves a figure by 14 points) and 96 s about 20.
      */
     private static final int JUDGE_SECONDS = Integer.getInteger("actionstream.e2e.judgeSeconds", 96);
+    /**
+     * Streams of the new action while judging, each a fresh seed: three show about 60 people in 96 s, so that one
+     * misread person moves its figure by about two points, not by five as with one stream.
+     */
+    private static final int JUDGE_NEW_ACTION_STREAMS = Integer.getInteger("actionstream.e2e.judgeNewActionStreams",
+            3);
     /** Half a second at 25 fps: how long the label filter takes to settle on a new stretch. */
     private static final long SETTLE_FRAMES = 12;
 
@@ -96,7 +102,7 @@ class TeachANewActionEndToEndTest {
 
     private RuntimeConfig config(Path models, int seed, boolean captures) {
         RuntimeConfig d = RuntimeConfig.defaults();
-        RuntimeConfig c = d.withStreams(streams(seed, captures ? NEW_ACTION_STREAMS : 1))
+        RuntimeConfig c = d.withStreams(streams(seed, captures ? NEW_ACTION_STREAMS : JUDGE_NEW_ACTION_STREAMS))
                 .withModels(new RuntimeConfig.Models(models.toString(), false));
         if (captures) {
             c = c.withCapture(d.capture().withEnabled(true).withDir(dir.resolve("datasets").toString()));
@@ -155,6 +161,8 @@ class TeachANewActionEndToEndTest {
             assertTrue(jobEvents.stream().anyMatch(e -> e.get("job").get("progress").path("epoch").asInt() >= 1),
                     "epoch progress arrived as job events");
             String key = job.get("candidate").asText();
+            assertTrue(java.nio.file.Files.readString(Path.of(job.get("folder").asText()).resolve("train.yaml"))
+                    .contains("fps: 12.5"), "a taught head's windows span 0.56 s: every second frame at 25 fps");
             keep("jobs");
 
             assertEquals(200, api.post("/api/shadow", "{\"candidate\":\"" + key + "\"}").status());
@@ -234,10 +242,14 @@ class TeachANewActionEndToEndTest {
             Map<String, Double> out = new LinkedHashMap<>();
             Map<String, Map<String, Long>> labels = new LinkedHashMap<>();
             for (String a : ACTIONS) {
-                List<JsonNode> mine = events.stream().filter(e -> a.equals(e.path("stream").asText())).toList();
-                List<Long> starts = stretchStarts(streams(JUDGE_SEED, 1).get(ACTIONS.indexOf(a)).source(),
-                        (JUDGE_SECONDS + 30) * 25);
-                List<JsonNode> steady = mine.stream().filter(e -> steady(e, starts)).toList();
+                List<JsonNode> steady = new ArrayList<>();
+                for (RuntimeConfig.Stream s : streams(JUDGE_SEED, JUDGE_NEW_ACTION_STREAMS)) {
+                    if (s.name().equals(a) || a.equals(NEW_ACTION) && s.name().startsWith(NEW_ACTION + "-")) {
+                        List<Long> starts = stretchStarts(s.source(), (JUDGE_SECONDS + 30) * 25);
+                        events.stream().filter(e -> s.name().equals(e.path("stream").asText()))
+                                .filter(e -> steady(e, starts)).forEach(steady::add);
+                    }
+                }
                 long right = steady.stream().filter(e -> a.equals(e.get("label").asText())).count();
                 Map<String, Long> counts = new LinkedHashMap<>();
                 steady.forEach(e -> counts.merge(e.get("label").asText(), 1L, Long::sum));

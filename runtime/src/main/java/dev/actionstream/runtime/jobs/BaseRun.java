@@ -28,6 +28,15 @@ public record BaseRun(Path folder, ModelSpec spec) {
     /** The colour cast a job teaching new labels trains with at least ({@code colourCast}). */
     public static final double TEACHING_COLOUR_CAST = 0.3;
 
+    /**
+     * The stretch of time, in seconds, a window of a job teaching new labels to an LRCN's head spans at least. The
+     * shipped live model's 8 frames at 25 fps span 0.28 s: a fraction of a slow action's cycle (a squat takes 1.3 to
+     * 2.5 s), and near its turning points the figure barely moves; taking every second frame doubles the span, and
+     * the head, which learns again anyway, learns the known actions at that scale too (measured live on fresh people:
+     * bench/README.md#teaching).
+     */
+    public static final double TEACHING_WINDOW_SECONDS = 0.5;
+
     /** Opens {@code folder} as a base run; a 422 names what is missing. */
     public static BaseRun open(Path folder) throws JobRefusedException {
         Path f = folder.toAbsolutePath().normalize();
@@ -60,8 +69,10 @@ public record BaseRun(Path folder, ModelSpec spec) {
      * <p>The layers asked for, else, when an LRCN learns new labels, only its head ({@code trainLayers: head}) with a
      * colour cast on every window ({@link #TEACHING_COLOUR_CAST}): a new action comes from the few people one camera
      * saw in a few minutes, and a whole network fine-tuned on them learns those people rather than the action
-     * (measured: bench/README.md#teaching). The same labels train every layer, as the base did: more footage of
-     * known actions, from the user's own camera, is what the encoder should adapt to.
+     * (measured: bench/README.md#teaching); and, for a base sampled at a rate, at a rate that takes every k-th frame
+     * so a window spans at least {@link #TEACHING_WINDOW_SECONDS}. The same labels train every layer at the base's
+     * rate, as the base did: more footage of known actions, from the user's own camera, is what the encoder should
+     * adapt to.
      */
     TrainingConfig trainingConfig(Double learningRate, List<String> labels, TrainingConfig.TrainLayers layers)
             throws JobRefusedException {
@@ -86,10 +97,20 @@ public record BaseRun(Path folder, ModelSpec spec) {
             throw new JobRefusedException(422, "trainLayers: head needs an LRCN base; " + folder + " is "
                     + cfg.architecture().id());
         }
+        SamplingConfig sampling = cfg.dataset().sampling();
+        if (teaching && train == TrainingConfig.TrainLayers.HEAD && sampling.mode() == SamplingMode.RATE) {
+            int every = frameStep(sampling.fps(), cfg.dataset().framesPerWindow());
+            cfg = cfg.withDataset(cfg.dataset().withSampling(SamplingConfig.rate(sampling.fps() / every)));
+        }
         double colour = teaching && spec.channels() > 1 ? Math.max(cfg.colourCast(), TEACHING_COLOUR_CAST)
                 : cfg.colourCast();
         return new TrainingConfig(cfg.architecture(), cfg.dataset(), cfg.epochs(), cfg.batchSize(), rate, cfg.seed(),
                 cfg.patience(), cfg.mirror(), cfg.networks(), cfg.plateau(), cfg.initFrom(), cfg.initLayers(), train,
                 colour);
+    }
+
+    /** Every how many frames at {@code fps} a window of {@code frames} takes one to span the teaching stretch. */
+    static int frameStep(double fps, int frames) {
+        return frames < 2 ? 1 : Math.max(1, (int) Math.ceil(TEACHING_WINDOW_SECONDS * fps / (frames - 1) - 1e-9));
     }
 }

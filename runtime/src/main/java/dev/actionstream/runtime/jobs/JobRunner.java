@@ -12,6 +12,7 @@ import dev.actionstream.runtime.evaluation.HeldOutClips;
 import dev.actionstream.runtime.evaluation.HeldOutComparison;
 import dev.actionstream.runtime.evaluation.HeldOutEvaluator;
 import dev.actionstream.runtime.evaluation.LabelledClip;
+import dev.actionstream.config.SamplingConfig;
 import dev.actionstream.config.SamplingMode;
 import dev.actionstream.config.WindowSampling;
 import dev.actionstream.runtime.models.LoadedModel;
@@ -259,6 +260,7 @@ public final class JobRunner implements AutoCloseable {
         Path candidateDir = folder.resolve(CandidateStore.FOLDER);
         BaseRun base;
         JobDataset dataset;
+        TrainingConfig config;
         try {
             base = BaseRun.open(Path.of(queued.base()));
             dataset = JobDataset.scan(Path.of(queued.dataset()), queued.labels(), base.labels(),
@@ -269,9 +271,9 @@ public final class JobRunner implements AutoCloseable {
                         + ", a job needs " + (settings.minFreeBytes() >> 20) + " MiB");
             }
             dataset.linkInto(folder.resolve("data"));
-            Files.writeString(folder.resolve(TRAIN_CONFIG), ConfigLoader.toYaml(base.trainingConfig(
-                    queued.learningRate(), dataset.labels(), queued.trainLayers() == null ? null
-                            : TrainingConfig.TrainLayers.of(queued.trainLayers()))));
+            config = base.trainingConfig(queued.learningRate(), dataset.labels(), queued.trainLayers() == null ? null
+                    : TrainingConfig.TrainLayers.of(queued.trainLayers()));
+            Files.writeString(folder.resolve(TRAIN_CONFIG), ConfigLoader.toYaml(config));
         } catch (JobRefusedException e) {
             finish(id, JobState.FAILED, e.getMessage(), null);
             return;
@@ -290,10 +292,13 @@ public final class JobRunner implements AutoCloseable {
             trainArgs.addAll(List.of("--time-budget", Double.toString(queued.timeBudgetSeconds())));
         }
         WindowSampling sampling = base.spec().sampling();
-        if (sampling != null && sampling.mode() == SamplingMode.RATE) {
-            // Captured clips last seconds: every window of them, side by side, not one per clip, at the base's own
-            // rate (overlapping windows would cost training time and add little that is new).
-            trainArgs.addAll(List.of("--window-hop", Integer.toString(base.spec().framesPerWindow())));
+        SamplingConfig taken = config.dataset().sampling();
+        if (sampling != null && sampling.mode() == SamplingMode.RATE && taken.mode() == SamplingMode.RATE) {
+            // Captured clips last seconds: many windows of each, not one per clip, one every window's length of the
+            // base's frames (denser would cost training time and add little that is new); at a slower rate than the
+            // base's (a teaching job's longer windows) they overlap.
+            long hop = Math.max(1, Math.round(base.spec().framesPerWindow() * taken.fps() * sampling.intervalSeconds()));
+            trainArgs.addAll(List.of("--window-hop", Long.toString(hop)));
         }
         if (Files.isRegularFile(base.folder().resolve(BASE_TRAINING_DATA))) {
             // The base's own clips beside the captured ones, or fine-tuning forgets the actions it knew.

@@ -130,7 +130,7 @@ public final class TrainCommand implements Callable<Integer> {
         int perAction = baseClipsPerClass != null ? baseClipsPerClass
                 : MergedDataset.baseClipsPerAction(captured, cfg.dataset(), base, MIN_BASE_CLIPS);
         long started = System.nanoTime();
-        List<Path> written = base.regenerate(runDir.resolve("base-data"), perAction);
+        List<Path> written = base.regenerate(runDir.resolve("base-data"), perAction, cfg.dataset());
         Path merged = runDir.resolve("data");
         Map<String, Integer> clips = MergedDataset.link(captured, written, merged);
         // The new run trained on those recipes too: a job that starts from it (a promoted candidate) merges them again,

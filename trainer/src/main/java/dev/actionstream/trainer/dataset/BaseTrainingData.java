@@ -1,6 +1,7 @@
 package dev.actionstream.trainer.dataset;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.actionstream.config.DatasetConfig;
 import dev.actionstream.config.Json;
 import dev.actionstream.synth.Action;
 import dev.actionstream.synth.video.SyntheticDatasetWriter;
@@ -18,7 +19,9 @@ import java.util.List;
  * back in, so the run's own actions are not forgotten.
  *
  * <p>Clip {@code i} of an action depends only on its recipe's seed and geometry, not on how many are written, so the
- * first {@code n} clips of a recipe are the first {@code n} the run trained on.
+ * first {@code n} clips of a recipe are the first {@code n} the run trained on. A job whose windows span more frames
+ * than a recipe wrote (a slower frame rate, for a longer stretch of time) has that recipe's clips written longer: the
+ * same people in the same scenes, for as long as one window needs.
  */
 public record BaseTrainingData(List<SynthRecipe> synthetic) {
 
@@ -43,9 +46,14 @@ public record BaseTrainingData(List<SynthRecipe> synthetic) {
             }
         }
 
-        /** The recipe writing its first {@code n} clips per action into {@code out}. */
-        SyntheticDatasetWriter.Settings settings(Path out, int n) {
-            return new SyntheticDatasetWriter.Settings(out, n, seed, width, height, frames, fps,
+        /** Frames per clip for windows sampled as {@code config} says: the recipe's, or as many as one window spans. */
+        public int framesFor(DatasetConfig config) {
+            return Math.max(frames, config.framesSpanned(fps));
+        }
+
+        /** The recipe writing its first {@code n} clips per action into {@code out}, of {@code length} frames. */
+        SyntheticDatasetWriter.Settings settings(Path out, int n, int length) {
+            return new SyntheticDatasetWriter.Settings(out, n, seed, width, height, length, fps,
                     new SyntheticDatasetWriter.LeadIn(leadIn, leadIn == 0 ? 0 : leadInFrames),
                     Action.parseList(String.join(",", actions)));
         }
@@ -93,14 +101,16 @@ public record BaseTrainingData(List<SynthRecipe> synthetic) {
 
     /**
      * Writes {@code perAction} clips of each action (shared as {@link #share}) into {@code out}, one sub-folder per
-     * recipe ({@code out/r<i>/<action>/...}); returns those sub-folders.
+     * recipe ({@code out/r<i>/<action>/...}), each long enough for a window sampled as {@code config} says; returns
+     * those sub-folders.
      */
-    public List<Path> regenerate(Path out, int perAction) throws IOException {
+    public List<Path> regenerate(Path out, int perAction, DatasetConfig config) throws IOException {
         int[] n = share(perAction);
         List<Path> written = new ArrayList<>();
         for (int i = 0; i < n.length; i++) {
             Path dir = out.resolve("r" + i);
-            new SyntheticDatasetWriter(synthetic.get(i).settings(dir, n[i])).write(false);
+            SynthRecipe r = synthetic.get(i);
+            new SyntheticDatasetWriter(r.settings(dir, n[i], r.framesFor(config))).write(false);
             written.add(dir);
         }
         return written;

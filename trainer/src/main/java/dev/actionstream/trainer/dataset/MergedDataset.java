@@ -37,7 +37,7 @@ public final class MergedDataset {
         double baseWindows = 0;
         for (BaseTrainingData.SynthRecipe r : base.synthetic()) {
             baseClips += r.videosPerClass();
-            baseWindows += (double) r.videosPerClass() * windowsOf((int) Math.round(r.frames() * takenPerFrame(
+            baseWindows += (double) r.videosPerClass() * windowsOf((int) Math.round(r.framesFor(config) * takenPerFrame(
                     r.fps(), config)), config);
         }
         double perClip = baseWindows / baseClips;

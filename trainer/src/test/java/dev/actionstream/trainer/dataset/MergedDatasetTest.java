@@ -69,7 +69,7 @@ class MergedDatasetTest {
     @Test
     void mergedFolderLinksBothUnderTheUnionOfLabelsAndRegeneratesTheRunsOwnClips() throws Exception {
         BaseTrainingData base = new BaseTrainingData(List.of(recipe(5, 20, 6), recipe(6, 10, 6)));
-        List<Path> written = base.regenerate(dir.resolve("base"), 6);
+        List<Path> written = base.regenerate(dir.resolve("base"), 6, sliding(4));
         Map<String, Integer> clips = MergedDataset.link(captured(), written, dir.resolve("merged"));
 
         assertEquals(Map.of("boxing", 3 + 6, "squats", 3, "handwaving", 6), clips);
@@ -79,12 +79,34 @@ class MergedDatasetTest {
         assertTrue(Files.isSymbolicLink(link), "linked, not copied");
         // Clip i of a recipe is the clip the run trained on, whatever the count written.
         Path full = dir.resolve("full");
-        new dev.actionstream.synth.video.SyntheticDatasetWriter(base.synthetic().get(0).settings(full, 20))
+        new dev.actionstream.synth.video.SyntheticDatasetWriter(base.synthetic().get(0).settings(full, 20, 6))
                 .write(false);
         assertArrayEquals(Files.readAllBytes(full.resolve("handwaving").resolve("handwaving_003.mp4")),
                 Files.readAllBytes(written.get(0).resolve("handwaving").resolve("handwaving_003.mp4")));
         assertThrows(IllegalArgumentException.class,
                 () -> MergedDataset.link(captured(), written, dir.resolve("merged")), "never into an old folder");
+    }
+
+    @Test
+    void clipsTooShortForASlowerWindowAreWrittenLonger() throws Exception {
+        BaseTrainingData base = new BaseTrainingData(List.of(recipe(5, 20, 6)));
+        // Four frames taken at 12.5 fps from 25 fps clips span frames 0, 2, 4 and 6: seven frames, one more than the
+        // recipe wrote. At the recipe's own rate its six frames hold a window, and stay six.
+        DatasetConfig slower = sliding(2).withSampling(SamplingConfig.sliding(12.5, 2));
+        Path longer = base.regenerate(dir.resolve("slower"), 2, slower).get(0);
+        Path same = base.regenerate(dir.resolve("same"), 2, sliding(2)).get(0);
+        assertEquals(7, frames(longer.resolve("boxing").resolve("boxing_001.mp4")));
+        assertEquals(6, frames(same.resolve("boxing").resolve("boxing_001.mp4")));
+    }
+
+    private static int frames(Path clip) throws Exception {
+        try (org.bytedeco.javacv.FFmpegFrameGrabber g = ClipDecoder.open(clip)) {
+            int n = 0;
+            while (g.grabImage() != null) {
+                n++;
+            }
+            return n;
+        }
     }
 
     @Test
