@@ -162,7 +162,7 @@ class TeachANewActionEndToEndTest {
                     "epoch progress arrived as job events");
             String key = job.get("candidate").asText();
             assertTrue(java.nio.file.Files.readString(Path.of(job.get("folder").asText()).resolve("train.yaml"))
-                    .contains("fps: 12.5"), "a taught head's windows span 0.56 s: every second frame at 25 fps");
+                    .contains("fps: 8.333"), "a taught head's windows span 0.96 s: every third frame at 25 fps");
             keep("jobs");
 
             assertEquals(200, api.post("/api/shadow", "{\"candidate\":\"" + key + "\"}").status());

@@ -55,20 +55,21 @@ class BaseRunTest {
     }
 
     @Test
-    void teachingTheHeadTakesEverySecondFrameSoAWindowSpansHalfASecond() throws Exception {
+    void teachingTheHeadTakesEveryThirdFrameSoAWindowSpansMostOfASecond() throws Exception {
         BaseRun base = BaseRun.open(SHIPPED);
         List<String> taught = List.of("boxing", "handwaving", "squats", "walking");
         TrainingConfig teaching = base.trainingConfig(null, taught, null);
-        // 8 frames at 25 fps span 0.28 s; at 12.5 fps, 0.56 s.
-        assertEquals(12.5, teaching.dataset().sampling().fps(), 1e-9);
+        // 8 frames at 25 fps span 0.32 s; at 25 / 3 fps, 0.96 s.
+        assertEquals(25 / 3.0, teaching.dataset().sampling().fps(), 1e-9);
         assertEquals(8, teaching.dataset().framesPerWindow());
         assertEquals(25.0, base.trainingConfig(null, taught, TrainingConfig.TrainLayers.ALL).dataset().sampling()
                 .fps(), 1e-9, "every layer learning keeps the base's time scale");
         assertEquals(25.0, base.trainingConfig(null, base.labels(), null).dataset().sampling().fps(), 1e-9,
                 "more footage of known actions keeps it too");
-        assertEquals(2, BaseRun.frameStep(25, 8));
-        assertEquals(1, BaseRun.frameStep(25, 20), "20 frames at 25 fps already span 0.76 s");
-        assertEquals(3, BaseRun.frameStep(30, 6));
+        assertEquals(3, BaseRun.frameStep(25, 8));
+        assertEquals(2, BaseRun.frameStep(25, 16), "16 frames at 25 fps span 0.64 s");
+        assertEquals(1, BaseRun.frameStep(25, 20), "20 frames at 25 fps already span 0.8 s");
+        assertEquals(4, BaseRun.frameStep(30, 6));
         assertEquals(1, BaseRun.frameStep(25, 1));
     }
 
