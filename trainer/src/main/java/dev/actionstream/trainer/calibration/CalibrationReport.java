@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * How calibration went, for evaluation.json and summary.txt: the temperature and, on the held-out {@code split}, the
  * negative log-likelihood and expected calibration error ({@code bins} equal-width bins) before and after it; per
- * candidate OOD score the threshold keeping {@code knownFraction} of the validation windows known, the fraction of
+ * candidate OOD score the threshold keeping {@code knownFraction} of each action's validation windows known, the fraction of
  * held-out known windows it flags anyway, and, where unknown windows were scored, AUROC and fraction flagged per set.
  */
 public record CalibrationReport(String fittedOn, int fitWindows, int validationWindows, String split, int windows,
@@ -35,7 +35,7 @@ public record CalibrationReport(String fittedOn, int fitWindows, int validationW
                 eceBefore, eceAfter, nllBefore, nllAfter));
         s.append(String.format(java.util.Locale.ROOT,
                 "ood score: %s (means and tied covariance from %s, %d windows); threshold %.4f keeps %.1f %% of "
-                        + "validation windows known, flags %.1f %% of %s windows%n", oodScore, fittedOn, fitWindows,
+                        + "each action's validation windows known, flags %.1f %% of %s windows%n", oodScore, fittedOn, fitWindows,
                 thresholds.get(oodScore), 100 * knownFraction, 100 * knownFlagged.get(oodScore), split));
         for (OodResult r : ood) {
             s.append(String.format(java.util.Locale.ROOT, "  unknown %-12s %5d windows:", r.name(), r.windows()));

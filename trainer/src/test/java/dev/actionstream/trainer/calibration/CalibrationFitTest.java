@@ -56,6 +56,25 @@ class CalibrationFitTest {
         assertTrue(r.knownFlagged().get("mahalanobis") < 0.1, "known windows flagged: " + r.knownFlagged());
     }
 
+    @Test
+    void theThresholdKeepsEveryActionsValidationWindowsKnownNotJustAllOfThem() {
+        // 1,000 windows of a tight action, 10 of a spread one: the pooled 99 % quantile (1.0) would flag all ten of the
+        // spread action's; every action's own quantile keeps them all.
+        double[] scores = new double[1010];
+        int[] labels = new int[1010];
+        for (int i = 0; i < 1000; i++) {
+            scores[i] = 1.0;
+        }
+        for (int i = 1000; i < 1010; i++) {
+            scores[i] = i - 998;
+            labels[i] = 1;
+        }
+        assertEquals(1.0, Auroc.threshold(scores, CalibrationFit.KNOWN_FRACTION));
+        assertEquals(11.0, CalibrationFit.everyClassKnown(scores, labels));
+        scores[0] = 50;
+        assertEquals(11.0, CalibrationFit.everyClassKnown(scores, labels), "one outlier in a thousand stays unknown");
+    }
+
     /** Class 0 slightly brighter on the left, class 1 on the right, under heavy noise: learnable, not separable. */
     private static WindowSet noisy(int n, long seed) {
         Random random = new Random(seed);
