@@ -25,12 +25,18 @@ final class FitData {
     private FitData() {
     }
 
+    /**
+     * How a fit folder is cut: as the run prepares windows, at its time scale (a rate model's windows are consecutive
+     * frames at its rate, not spread over the clip), but not the training split: a fit folder is only for calibration,
+     * and the temperature and the 99th percentile of the threshold need more validation windows than 15 % gives.
+     */
+    static DatasetConfig fitSplit(DatasetConfig d) {
+        return new DatasetConfig(d.framesPerWindow(), d.frameHeight(), d.frameWidth(), d.channelOrder(), TRAIN,
+                HELD_OUT, HELD_OUT, d.splitSeed(), d.cacheDir(), d.normalisation(), d.sampling());
+    }
+
     static CalibrationFit.Fitted fit(RunFolder run, ModelSpec spec, MultiLayerNetwork net, Path dir, PrintWriter log) {
-        DatasetConfig d = TestSplitWindows.datasetConfig(run, spec);
-        // Not the training split: a fit folder is only for calibration, and the temperature and the 99th percentile
-        // of the threshold need more validation windows than 15 % gives.
-        DatasetConfig split = new DatasetConfig(d.framesPerWindow(), d.frameHeight(), d.frameWidth(), d.channelOrder(),
-                TRAIN, HELD_OUT, HELD_OUT, d.splitSeed(), d.cacheDir(), d.normalisation());
+        DatasetConfig split = fitSplit(TestSplitWindows.datasetConfig(run, spec));
         PreparedDataset data = PreparedDataset.load(dir, split, null, false);
         if (!data.classes().equals(spec.labels())) {
             throw new IllegalArgumentException("--fit-data " + dir + " has classes " + data.classes()

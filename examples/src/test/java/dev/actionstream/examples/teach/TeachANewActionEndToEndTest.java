@@ -69,11 +69,10 @@ class TeachANewActionEndToEndTest {
      */
     private static final int JUDGE_SECONDS = Integer.getInteger("actionstream.e2e.judgeSeconds", 96);
     /**
-     * Streams of the new action while judging, each a fresh seed: three show about 60 people in 96 s, so that one
-     * misread person moves its figure by about two points, not by five as with one stream.
+     * Streams per action while judging, each a fresh seed: three show about 65 people in 96 s, so that one misread
+     * person moves an action's figure by about two points, not by five as with one stream.
      */
-    private static final int JUDGE_NEW_ACTION_STREAMS = Integer.getInteger("actionstream.e2e.judgeNewActionStreams",
-            3);
+    private static final int JUDGE_STREAMS = Integer.getInteger("actionstream.e2e.judgeStreams", 3);
 
     @TempDir
     Path dir;
@@ -213,9 +212,21 @@ class TeachANewActionEndToEndTest {
         }
     }
 
+    /** {@link #JUDGE_STREAMS} streams of each action, on seeds from {@link #JUDGE_SEED} up (none captured from). */
+    private static List<RuntimeConfig.Stream> judgeStreams() {
+        List<RuntimeConfig.Stream> s = new ArrayList<>();
+        for (int k = 0; k < JUDGE_STREAMS; k++) {
+            for (int i = 0; i < ACTIONS.size(); i++) {
+                String a = ACTIONS.get(i);
+                s.add(LiveJudge.stream(k == 0 ? a : a + "-" + (k + 1), a, JUDGE_SEED + 10 * k + i));
+            }
+        }
+        return s;
+    }
+
     /** The share of steady events naming each stream's action, on fresh seeds ({@link LiveJudge}). */
     private Map<String, Double> judge(Path model) throws Exception {
-        LiveJudge.Verdict v = LiveJudge.judge(model, streams(JUDGE_SEED, JUDGE_NEW_ACTION_STREAMS),
+        LiveJudge.Verdict v = LiveJudge.judge(model, judgeStreams(),
                 dir.resolve("judge-models"), JUDGE_SECONDS);
         System.out.println("labels on fresh seeds: " + v.labels() + "; people: " + v.people());
         return v.recognised();
