@@ -24,7 +24,8 @@ import java.util.Map;
  * ({@code matching}: transfer to other labels, a wider LSTM or another frame size). {@code trainLayers} says which
  * layers learn: {@code all}, or ({@code head}, LRCN with {@code initFrom}) only the LSTM and the output layer, the
  * split form's head, while the per-frame encoder keeps the weights of {@code initFrom}: a few dozen clips of a new
- * action then cannot teach the encoder the look of the few people in them.
+ * action then cannot teach the encoder the look of the few people in them; or ({@code top}) the head and the encoder's
+ * last stage.
  *
  * <p>{@code networks} holds one {@link ArchitectureConfig} per {@link Architecture}, keyed by its id, as top-level
  * sections of the file ({@code convlstm:}, {@code lrcn:}). All are kept, not only the chosen one, so that
@@ -219,8 +220,19 @@ public record TrainingConfig(
     public enum TrainLayers {
         /** Every layer. */
         ALL,
+        /**
+         * The head and the per-frame encoder's last stage (its last convolution); the earlier stages keep their
+         * initial weights. The features the head reads can take on a new action's shapes, while the stages that see
+         * edges and colours, which a few people in a few clips would teach their own look, stay as they were.
+         */
+        TOP,
         /** The LSTM and the output layer (the split form's head); the per-frame encoder keeps its initial weights. */
         HEAD;
+
+        /** Whether part of the network keeps its initial weights (an LRCN started from a run). */
+        public boolean keepsEncoderLayers() {
+            return this != ALL;
+        }
 
         @JsonValue
         public String id() {
@@ -234,7 +246,7 @@ public record TrainingConfig(
                     return l;
                 }
             }
-            throw new IllegalArgumentException("trainLayers: expected all or head, got '" + id + "'");
+            throw new IllegalArgumentException("trainLayers: expected all, top or head, got '" + id + "'");
         }
     }
 

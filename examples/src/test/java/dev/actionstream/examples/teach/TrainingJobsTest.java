@@ -137,7 +137,7 @@ class TrainingJobsTest {
         assertRefused(api.post("/api/jobs", "{\"dataset\":\"captures\",\"epochs\":0}"), 400, "epochs");
         assertRefused(api.post("/api/jobs", "not json"), 400, "not JSON");
         assertRefused(api.post("/api/jobs", "{\"dataset\":\"captures\",\"trainLayers\":\"encoder\"}"), 400,
-                "expected all or head");
+                "expected all, top or head");
         // The shipped model has no run here: without a base the job cannot start from it.
         assertRefused(api.post("/api/jobs", "{\"dataset\":\"captures\"}"), 422, "has no training run here");
         assertEquals(0, api.get("/api/jobs").body().get("jobs").size());

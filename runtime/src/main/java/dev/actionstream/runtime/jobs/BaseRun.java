@@ -2,6 +2,7 @@ package dev.actionstream.runtime.jobs;
 
 import dev.actionstream.config.Architecture;
 import dev.actionstream.config.ConfigLoader;
+import dev.actionstream.config.LrcnConfig;
 import dev.actionstream.config.ModelSpec;
 import dev.actionstream.config.SamplingConfig;
 import dev.actionstream.config.SamplingMode;
@@ -29,7 +30,7 @@ public record BaseRun(Path folder, ModelSpec spec) {
     public static final double TEACHING_COLOUR_CAST = 0.3;
 
     /**
-     * The stretch of time, in seconds, a window of a job teaching new labels to an LRCN's head spans at least (frames
+     * The stretch of time, in seconds, a window of a job teaching new labels to an LRCN's top spans at least (frames
      * times the interval between them). The shipped live model's 8 frames at 25 fps span 0.32 s: a fraction of a slow
      * action's cycle (a squat takes 1.3 to 2.5 s), and near its turning points the figure barely moves. Taking every
      * third frame makes it 0.96 s, and the head, which learns again anyway, learns the known actions at that scale
@@ -67,9 +68,10 @@ public record BaseRun(Path folder, ModelSpec spec) {
      * would otherwise fall back to spreading each window over the whole clip, another time scale); and the
      * learning rate asked for, else the base's, raised for new labels.
      *
-     * <p>The layers asked for, else, when an LRCN learns new labels, only its head ({@code trainLayers: head}) with a
-     * colour cast on every window ({@link #TEACHING_COLOUR_CAST}): a new action comes from the few people one camera
-     * saw in a few minutes, and a whole network fine-tuned on them learns those people rather than the action
+     * <p>The layers asked for, else, when an LRCN learns new labels, its head and the encoder's last stage
+     * ({@code trainLayers: top}) with a colour cast on every window ({@link #TEACHING_COLOUR_CAST}): a new action comes
+     * from the few people one camera saw in a few minutes, and a whole network fine-tuned on them learns those people
+     * rather than the action, while the head alone reads features that were never taught the new action's shapes
      * (measured: bench/README.md#teaching); and, for a base sampled at a rate, at a rate that takes every k-th frame
      * so a window spans at least {@link #TEACHING_WINDOW_SECONDS}. The same labels train every layer at the base's
      * rate, as the base did: more footage of known actions, from the user's own camera, is what the encoder should
@@ -92,14 +94,14 @@ public record BaseRun(Path folder, ModelSpec spec) {
                 : Math.max(cfg.learningRate(), TRANSFER_LEARNING_RATE);
         boolean teaching = !labels.equals(spec.labels());
         TrainingConfig.TrainLayers train = layers != null ? layers
-                : teaching && cfg.architecture() == Architecture.LRCN ? TrainingConfig.TrainLayers.HEAD
+                : teaching && cfg.architecture() == Architecture.LRCN ? teachingLayers(cfg)
                 : TrainingConfig.TrainLayers.ALL;
-        if (train == TrainingConfig.TrainLayers.HEAD && cfg.architecture() != Architecture.LRCN) {
-            throw new JobRefusedException(422, "trainLayers: head needs an LRCN base; " + folder + " is "
+        if (train.keepsEncoderLayers() && cfg.architecture() != Architecture.LRCN) {
+            throw new JobRefusedException(422, "trainLayers: " + train.id() + " needs an LRCN base; " + folder + " is "
                     + cfg.architecture().id());
         }
         SamplingConfig sampling = cfg.dataset().sampling();
-        if (teaching && train == TrainingConfig.TrainLayers.HEAD && sampling.mode() == SamplingMode.RATE) {
+        if (teaching && train.keepsEncoderLayers() && sampling.mode() == SamplingMode.RATE) {
             int every = frameStep(sampling.fps(), cfg.dataset().framesPerWindow());
             cfg = cfg.withDataset(cfg.dataset().withSampling(SamplingConfig.rate(sampling.fps() / every)));
         }
@@ -108,6 +110,12 @@ public record BaseRun(Path folder, ModelSpec spec) {
         return new TrainingConfig(cfg.architecture(), cfg.dataset(), cfg.epochs(), cfg.batchSize(), rate, cfg.seed(),
                 cfg.patience(), cfg.mirror(), cfg.networks(), cfg.plateau(), cfg.initFrom(), cfg.initLayers(), train,
                 colour);
+    }
+
+    /** The top, or the head alone where the encoder has one stage only (nothing below its top would stay). */
+    private static TrainingConfig.TrainLayers teachingLayers(TrainingConfig cfg) {
+        return cfg.network(Architecture.LRCN) instanceof LrcnConfig lrcn && lrcn.filters().size() > 1
+                ? TrainingConfig.TrainLayers.TOP : TrainingConfig.TrainLayers.HEAD;
     }
 
     /** Every how many frames at {@code fps} a window of {@code frames} takes one to span the teaching stretch. */

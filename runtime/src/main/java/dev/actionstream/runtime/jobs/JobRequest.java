@@ -13,7 +13,8 @@ import java.util.List;
  * capture datasets), {@code base} (a run folder; default: the serving model's run), {@code epochs} and/or
  * {@code timeBudgetSeconds}, {@code labels} (the dataset's label folders to train on; default: all) and
  * {@code learningRate} (default: the base's, raised to {@link BaseRun#TRANSFER_LEARNING_RATE} when the labels change)
- * and {@code trainLayers} ({@code all} or {@code head}; default: {@code head} when an LRCN base learns new labels, see
+ * and {@code trainLayers} ({@code all}, {@code top} or {@code head}; default: {@code top} when an LRCN base learns new
+ * labels, see
  * {@link BaseRun#trainingConfig}).
  */
 public record JobRequest(String dataset, String base, int epochs, double timeBudgetSeconds, List<String> labels,

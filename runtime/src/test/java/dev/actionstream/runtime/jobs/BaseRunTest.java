@@ -41,11 +41,11 @@ class BaseRunTest {
     }
 
     @Test
-    void newLabelsTrainTheHeadAloneWithAColourCastAndTheSameLabelsTrainEveryLayer() throws Exception {
+    void newLabelsTrainTheTopWithAColourCastAndTheSameLabelsTrainEveryLayer() throws Exception {
         BaseRun base = BaseRun.open(SHIPPED);
         List<String> taught = List.of("boxing", "handwaving", "squats", "walking");
         TrainingConfig teaching = base.trainingConfig(null, taught, null);
-        assertEquals(TrainingConfig.TrainLayers.HEAD, teaching.trainLayers());
+        assertEquals(TrainingConfig.TrainLayers.TOP, teaching.trainLayers());
         assertEquals(BaseRun.TEACHING_COLOUR_CAST, teaching.colourCast(), 1e-12);
         TrainingConfig more = base.trainingConfig(null, base.labels(), null);
         assertEquals(TrainingConfig.TrainLayers.ALL, more.trainLayers(), "more footage of known actions");
@@ -55,13 +55,15 @@ class BaseRunTest {
     }
 
     @Test
-    void teachingTheHeadTakesEveryThirdFrameSoAWindowSpansMostOfASecond() throws Exception {
+    void teachingNewLabelsTakesEveryThirdFrameSoAWindowSpansMostOfASecond() throws Exception {
         BaseRun base = BaseRun.open(SHIPPED);
         List<String> taught = List.of("boxing", "handwaving", "squats", "walking");
         TrainingConfig teaching = base.trainingConfig(null, taught, null);
         // 8 frames at 25 fps span 0.32 s; at 25 / 3 fps, 0.96 s.
         assertEquals(25 / 3.0, teaching.dataset().sampling().fps(), 1e-9);
         assertEquals(8, teaching.dataset().framesPerWindow());
+        assertEquals(25 / 3.0, base.trainingConfig(null, taught, TrainingConfig.TrainLayers.HEAD).dataset()
+                .sampling().fps(), 1e-9, "the head alone, asked for, too");
         assertEquals(25.0, base.trainingConfig(null, taught, TrainingConfig.TrainLayers.ALL).dataset().sampling()
                 .fps(), 1e-9, "every layer learning keeps the base's time scale");
         assertEquals(25.0, base.trainingConfig(null, base.labels(), null).dataset().sampling().fps(), 1e-9,

@@ -78,10 +78,10 @@ public final class TrainCommand implements Callable<Integer> {
                     + "initLayers.")
     private String initLayers;
 
-    @Option(names = "--train-layers", paramLabel = "all|head",
-            description = "With --init (LRCN): every layer learns, or only the LSTM and output layer (the split form's "
-                    + "head) while the per-frame encoder keeps the initial run's weights; overrides the config's "
-                    + "trainLayers.")
+    @Option(names = "--train-layers", paramLabel = "all|top|head",
+            description = "With --init (LRCN): every layer learns; or the LSTM, the output layer and the per-frame "
+                    + "encoder's last stage (top); or only the LSTM and output layer (head, the split form's head), "
+                    + "while the rest keeps the initial run's weights; overrides the config's trainLayers.")
     private String trainLayers;
 
     @Option(names = "--colour-cast", paramLabel = "STRENGTH",

@@ -2,6 +2,7 @@ package dev.actionstream.trainer.train;
 
 import dev.actionstream.config.Architecture;
 import dev.actionstream.config.TrainingConfig;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
@@ -10,7 +11,8 @@ import org.deeplearning4j.nn.transferlearning.TransferLearning;
 
 /**
  * {@link TrainingConfig.TrainLayers#HEAD}: the LRCN's per-frame encoder (every layer before the LSTM) frozen with
- * DL4J's own {@code FrozenLayer}s, so only the LSTM and the output layer learn. Frozen layers run as at inference (no
+ * DL4J's own {@code FrozenLayer}s, so only the LSTM and the output layer learn; {@link TrainingConfig.TrainLayers#TOP}:
+ * the encoder frozen up to its last convolution, which learns with the head. Frozen layers run as at inference (no
  * dropout) and take no updates. {@link #copyBack} moves the trained weights into a network of the run's own
  * configuration (no frozen wrappers), which is what is saved, calibrated and exported.
  */
@@ -26,19 +28,42 @@ final class FrozenEncoder {
      */
     static MultiLayerNetwork freeze(MultiLayerNetwork net, TrainingConfig config) {
         check(config);
-        int lastEncoderLayer = firstRecurrentLayer(net) - 1;
-        return new TransferLearning.Builder(net).setFeatureExtractor(lastEncoderLayer).build();
+        int lastFrozen = lastFrozenLayer(net, config.trainLayers());
+        return new TransferLearning.Builder(net).setFeatureExtractor(lastFrozen).build();
+    }
+
+    /**
+     * The last layer that keeps its weights: the encoder's last for the head alone, the one before the encoder's last
+     * convolution for the top.
+     *
+     * @throws IllegalArgumentException when nothing would stay frozen (an encoder of one stage trained from the top)
+     */
+    static int lastFrozenLayer(MultiLayerNetwork net, TrainingConfig.TrainLayers layers) {
+        int firstRecurrent = firstRecurrentLayer(net);
+        if (layers == TrainingConfig.TrainLayers.HEAD) {
+            return firstRecurrent - 1;
+        }
+        for (int i = firstRecurrent - 1; i >= 0; i--) {
+            if (net.getLayer(i).conf().getLayer() instanceof ConvolutionLayer) {
+                if (i == 0) {
+                    break;
+                }
+                return i - 1;
+            }
+        }
+        throw new IllegalArgumentException("trainLayers: top keeps the encoder's earlier stages, and this encoder has "
+                + "one stage (use trainLayers: all or head)");
     }
 
     /** Refuses a config that cannot train the head alone, before any data is read. */
     static void check(TrainingConfig config) {
         if (config.architecture() != Architecture.LRCN) {
-            throw new IllegalArgumentException("trainLayers: head freezes the LRCN's per-frame encoder; "
-                    + config.architecture().id() + " has none (use trainLayers: all)");
+            throw new IllegalArgumentException("trainLayers: " + config.trainLayers().id() + " freezes the LRCN's "
+                    + "per-frame encoder; " + config.architecture().id() + " has none (use trainLayers: all)");
         }
         if (config.initFrom().isEmpty()) {
-            throw new IllegalArgumentException("trainLayers: head keeps the encoder's weights, so it needs initFrom "
-                    + "(--init RUN): fresh encoder weights would never learn");
+            throw new IllegalArgumentException("trainLayers: " + config.trainLayers().id() + " keeps the encoder's "
+                    + "weights, so it needs initFrom (--init RUN): fresh encoder weights would never learn");
         }
     }
 
@@ -61,6 +86,6 @@ final class FrozenEncoder {
                 return i;
             }
         }
-        throw new IllegalArgumentException("trainLayers: head needs layers before the first recurrent layer");
+        throw new IllegalArgumentException("trainLayers: head and top need layers before the first recurrent layer");
     }
 }

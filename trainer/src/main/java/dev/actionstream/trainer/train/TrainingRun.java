@@ -77,7 +77,7 @@ public final class TrainingRun {
 
     /** @param stop ends the training early; the run is still written, with the best epoch finished by then */
     public Outcome train(Path dataDir, RunFolder run, StopRequest stop) throws IOException {
-        if (config.trainLayers() == TrainingConfig.TrainLayers.HEAD) {
+        if (config.trainLayers().keepsEncoderLayers()) {
             FrozenEncoder.check(config);
         }
         Files.createDirectories(run.root());
@@ -108,9 +108,12 @@ public final class TrainingRun {
         log.flush();
 
         MultiLayerNetwork learning = net;
-        if (config.trainLayers() == TrainingConfig.TrainLayers.HEAD) {
+        if (config.trainLayers().keepsEncoderLayers()) {
             learning = FrozenEncoder.freeze(net, config);
-            log.printf("training the head only: the per-frame encoder keeps the weights of %s%n", config.initFrom());
+            log.println(config.trainLayers() == TrainingConfig.TrainLayers.HEAD
+                    ? "training the head only: the per-frame encoder keeps the weights of " + config.initFrom()
+                    : "training the head and the encoder's last stage: the earlier stages keep the weights of "
+                    + config.initFrom());
         }
 
         List<EpochMetrics> soFar = new ArrayList<>();

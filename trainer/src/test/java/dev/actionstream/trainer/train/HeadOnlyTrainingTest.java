@@ -68,6 +68,31 @@ class HeadOnlyTrainingTest {
     }
 
     @Test
+    void topTrainingTunesTheEncodersLastConvolutionAndKeepsTheEarlierOnes() throws Exception {
+        TrainingConfig top = config.withInitFrom(earlier.root().toString()).withEpochs(2)
+                .withTrainLayers(TrainLayers.TOP);
+        RunFolder run = new RunFolder(dir.resolve("top"));
+        StringWriter log = new StringWriter();
+
+        new TrainingRun(top, new PrintWriter(log), false).train(data, run);
+
+        Map<String, INDArray> before = earlier.loadModel().paramTable();
+        MultiLayerNetwork after = run.loadModel();
+        Map<String, Boolean> changed = new java.util.TreeMap<>();
+        for (Map.Entry<String, INDArray> p : after.paramTable().entrySet()) {
+            String layer = String.valueOf(after.getLayer(Integer.parseInt(p.getKey().substring(0,
+                    p.getKey().indexOf('_')))).conf().getLayer().getLayerName());
+            changed.merge(layer, !before.get(p.getKey()).equals(p.getValue()), Boolean::logicalOr);
+        }
+        // The tiny LRCN's encoder has two stages: conv0 stays, conv1 (its last) learns with the LSTM and output.
+        assertEquals(false, changed.get("conv0"), "the first stage keeps its weights: " + changed);
+        assertEquals(true, changed.get("conv1"), "the last stage learns: " + changed);
+        assertEquals(true, changed.get("lstm"), "the LSTM learns: " + changed);
+        assertTrue(log.toString().contains("training the head and the encoder's last stage"), log.toString());
+        assertTrue(after.getLayerWiseConfigurations().toJson().indexOf("FrozenLayer") < 0, "frozen wrappers saved");
+    }
+
+    @Test
     void allLayersLearnByDefault() throws Exception {
         TrainingConfig all = config.withInitFrom(earlier.root().toString());
         RunFolder run = new RunFolder(dir.resolve("all"));
@@ -96,6 +121,6 @@ class HeadOnlyTrainingTest {
     void trainLayersReadsFromConfigFilesAndRefusesUnknownValues() {
         assertEquals(TrainLayers.HEAD, TrainLayers.of(" Head "));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainLayers.of("encoder"));
-        assertTrue(e.getMessage().contains("expected all or head"), e.getMessage());
+        assertTrue(e.getMessage().contains("expected all, top or head"), e.getMessage());
     }
 }
