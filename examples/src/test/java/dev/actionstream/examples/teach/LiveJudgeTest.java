@@ -49,7 +49,8 @@ class LiveJudgeTest {
         for (String model : System.getProperty("actionstream.judge.models").split(",")) {
             LiveJudge.Verdict v = LiveJudge.judge(Path.of(model), streams, dir.resolve("models"), seconds);
             System.out.printf(Locale.ROOT, "judged %s on seeds %s for %d s: %s; people %s; labels %s%n", model,
-                    seeds == null ? seed + ".." + (seed + actions.length - 1) : String.join(",", seeds), seconds, v.recognised(), v.people(), v.labels());
+                    seeds == null ? seed + ".." + (seed + actions.length - 1) : String.join(",", seeds), seconds,
+                    v.recognised(), v.people(), v.labels());
             v.people().forEach((action, people) -> assertTrue(people > 0, "no steady event of " + action));
         }
     }

@@ -43,19 +43,18 @@ final class FrozenEncoder {
         if (layers == TrainingConfig.TrainLayers.HEAD) {
             return firstRecurrent - 1;
         }
-        for (int i = firstRecurrent - 1; i >= 0; i--) {
-            if (net.getLayer(i).conf().getLayer() instanceof ConvolutionLayer) {
-                if (i == 0) {
-                    break;
-                }
-                return i - 1;
-            }
+        int lastConvolution = firstRecurrent - 1;
+        while (lastConvolution > 0 && !(net.getLayer(lastConvolution).conf().getLayer() instanceof ConvolutionLayer)) {
+            lastConvolution--;
+        }
+        if (lastConvolution > 0) {
+            return lastConvolution - 1;
         }
         throw new IllegalArgumentException("trainLayers: top keeps the encoder's earlier stages, and this encoder has "
                 + "one stage (use trainLayers: all or head)");
     }
 
-    /** Refuses a config that cannot train the head alone, before any data is read. */
+    /** Refuses a config that cannot keep encoder layers frozen (head or top), before any data is read. */
     static void check(TrainingConfig config) {
         if (config.architecture() != Architecture.LRCN) {
             throw new IllegalArgumentException("trainLayers: " + config.trainLayers().id() + " freezes the LRCN's "
