@@ -32,6 +32,14 @@ class PromoteShadowRollbackTest {
             String key = job.get("candidate").asText();
             assertEquals("[\"boxing\",\"walking\"]", job.get("baseLabels").toString(), "what the base knows");
             assertEquals("[\"boxing\",\"squats\"]", job.get("labels").toString());
+            // The base's own clips were written into the jobs folder's cache, for the next job, and the run holds
+            // them as links.
+            Path baseClip;
+            try (var clips = Files.walk(Path.of(job.get("folder").asText()).resolve("run").resolve("base-data"))) {
+                baseClip = clips.filter(f -> f.toString().endsWith(".mp4")).findFirst().orElseThrow();
+            }
+            assertTrue((int) Files.getAttribute(baseClip, "unix:nlink") > 1, baseClip + ": linked from the cache");
+            assertTrue(Files.isDirectory(dir.resolve("jobs").resolve("base-clips")), "the jobs folder's clip cache");
             JsonNode decided = api.await("/api/candidates", cs -> cs.get(0).hasNonNull("decision"), 30).get(0);
             assertEquals("manual", decided.get("decision").get("outcome").asText(), "promotion is manual by default");
             JsonNode heldOut = api.get("/api/candidates").body().get(0).get("heldOut");

@@ -110,8 +110,21 @@ public final class SyntheticDatasetWriter {
      * @param progress whether to show a console progress bar
      */
     public Summary write(boolean progress) throws IOException {
+        return write(progress, false);
+    }
+
+    /**
+     * Writes the videos the output folder does not hold yet, and counts only those. A video there is whole: each is
+     * written under a name of its own and moved into place when complete.
+     */
+    public Summary writeMissing(boolean progress) throws IOException {
+        return write(progress, true);
+    }
+
+    private Summary write(boolean progress, boolean keepExisting) throws IOException {
         long started = System.nanoTime();
         int total = settings.videosPerClass() * settings.actions().size();
+        int written = 0;
         long bytes = 0;
         String codec = null;
         BufferedImage frame = new BufferedImage(settings.width(), settings.height(), BufferedImage.TYPE_3BYTE_BGR);
@@ -120,19 +133,23 @@ public final class SyntheticDatasetWriter {
                 Files.createDirectories(settings.out().resolve(action.id()));
                 for (int i = 0; i < settings.videosPerClass(); i++) {
                     Path video = videoPath(action, i);
-                    codec = writeVideo(action, i, video, frame);
-                    bytes += Files.size(video);
+                    if (!keepExisting || !Files.isRegularFile(video)) {
+                        codec = writeVideo(action, i, video, frame);
+                        bytes += Files.size(video);
+                        written++;
+                    }
                     if (bar != null) {
                         bar.step();
                     }
                 }
             }
         }
-        return new Summary(total, bytes, codec, (System.nanoTime() - started) / 1e9);
+        return new Summary(written, bytes, codec, (System.nanoTime() - started) / 1e9);
     }
 
     private String writeVideo(Action action, int index, Path video, BufferedImage frame) throws IOException {
-        Path part = video.resolveSibling(video.getFileName() + ".part");
+        // Named for this process: two trainers filling one clip cache never write into the same file.
+        Path part = video.resolveSibling(video.getFileName() + "." + ProcessHandle.current().pid() + ".part");
         try {
             String codec;
             try (Mp4ClipWriter writer = new Mp4ClipWriter(part, settings.width(), settings.height(), settings.fps())) {
@@ -254,7 +271,10 @@ public final class SyntheticDatasetWriter {
         void accept(BufferedImage frame) throws IOException;
     }
 
-    /** What was written: how many videos, their total size, the codec and the wall time. */
+    /**
+     * What was written: how many videos (not those {@link #writeMissing} found already there), their total size, the
+     * codec and the wall time.
+     */
     public record Summary(int videos, long bytes, String codec, double seconds) {
     }
 }

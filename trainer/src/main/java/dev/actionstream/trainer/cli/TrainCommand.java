@@ -124,21 +124,30 @@ public final class TrainCommand implements Callable<Integer> {
                     + "balanced number.")
     private Integer baseClipsPerClass;
 
+    @Option(names = "--base-clips-cache", paramLabel = "DIR",
+            description = "With --merge-base-data: keep the initial run's clips in DIR and take them from there in "
+                    + "later runs (RUN_DIR/base-data then holds hard links), writing only the clips DIR lacks; "
+                    + "training jobs keep theirs in the jobs folder.")
+    private Path baseClipsCache;
+
     /** The captured clips and the initial run's own, linked into {@code RUN_DIR/data}; returns that folder. */
     private Path mergeBase(TrainingConfig cfg, Path captured, Path runDir, PrintWriter out) throws IOException {
         BaseTrainingData base = BaseTrainingData.of(Path.of(cfg.initFrom()));
         int perAction = baseClipsPerClass != null ? baseClipsPerClass
                 : MergedDataset.baseClipsPerAction(captured, cfg.dataset(), base, MIN_BASE_CLIPS);
         long started = System.nanoTime();
-        List<Path> written = base.regenerate(runDir.resolve("base-data"), perAction, cfg.dataset());
+        BaseTrainingData.Regenerated written = base.regenerate(runDir.resolve("base-data"), perAction, cfg.dataset(),
+                baseClipsCache);
         Path merged = runDir.resolve("data");
-        Map<String, Integer> clips = MergedDataset.link(captured, written, merged);
+        Map<String, Integer> clips = MergedDataset.link(captured, written.folders(), merged);
         // The new run trained on those recipes too: a job that starts from it (a promoted candidate) merges them again,
         // so its base's actions are not forgotten a generation later.
         Files.copy(Path.of(cfg.initFrom()).resolve(BaseTrainingData.FILE), runDir.resolve(BaseTrainingData.FILE),
                 StandardCopyOption.REPLACE_EXISTING);
-        out.printf(Locale.ROOT, "merged %d clips per action of %s's own data (%s, written again in %.1f s) with %s: "
-                + "%s%n", perAction, cfg.initFrom(), String.join(", ", base.actions()),
+        String from = written.reused() == 0 ? "written again"
+                : written.written() + " written again, " + written.reused() + " from " + baseClipsCache;
+        out.printf(Locale.ROOT, "merged %d clips per action of %s's own data (%s, %s in %.1f s) with %s: %s%n",
+                perAction, cfg.initFrom(), String.join(", ", base.actions()), from,
                 (System.nanoTime() - started) / 1e9, captured, clips);
         out.flush();
         return merged;
@@ -177,6 +186,9 @@ public final class TrainCommand implements Callable<Integer> {
             }
             if (baseClipsPerClass != null && (!mergeBaseData || baseClipsPerClass < 1)) {
                 throw new IllegalArgumentException("--base-clips-per-class needs --merge-base-data and a count >= 1");
+            }
+            if (baseClipsCache != null && !mergeBaseData) {
+                throw new IllegalArgumentException("--base-clips-cache needs --merge-base-data");
             }
         } catch (ConfigException | IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);

@@ -1,6 +1,7 @@
 package dev.actionstream.trainer.dataset;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.actionstream.config.BuildInfo;
 import dev.actionstream.config.DatasetConfig;
 import dev.actionstream.config.Json;
 import dev.actionstream.synth.Action;
@@ -8,10 +9,17 @@ import dev.actionstream.synth.video.SyntheticDatasetWriter;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What a run trained on, as recorded in its run folder's {@code training-data.json}: the {@code synth} settings that
@@ -49,6 +57,22 @@ public record BaseTrainingData(List<SynthRecipe> synthetic) {
         /** Frames per clip for windows sampled as {@code config} says: the recipe's, or as many as one window spans. */
         public int framesFor(DatasetConfig config) {
             return Math.max(frames, config.framesSpanned(fps));
+        }
+
+        /**
+         * The folder name of this recipe's clips of {@code length} frames in a clip cache: readable, and unique to
+         * everything that decides the clips' bytes, this build included (another build may draw its people otherwise).
+         */
+        String cacheKey(int length) {
+            BuildInfo build = BuildInfo.current();
+            String identity = this + "|" + length + "|" + build.version() + "|" + build.commit();
+            try {
+                byte[] digest = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
+                return String.format(Locale.ROOT, "seed%d-%dx%d-%dframes-%s", seed, width, height, length,
+                        HexFormat.of().formatHex(digest, 0, 6));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+            }
         }
 
         /** The recipe writing its first {@code n} clips per action into {@code out}, of {@code length} frames. */
@@ -105,14 +129,53 @@ public record BaseTrainingData(List<SynthRecipe> synthetic) {
      * those sub-folders.
      */
     public List<Path> regenerate(Path out, int perAction, DatasetConfig config) throws IOException {
+        return regenerate(out, perAction, config, null).folders();
+    }
+
+    /**
+     * As {@link #regenerate(Path, int, DatasetConfig)}, keeping the clips in {@code cache} (null: no cache) for later
+     * runs: one folder per recipe and clip length, filled with the clips it lacks, whose clips {@code out} then holds as
+     * hard links (copies where the file system has none). Clip {@code i} depends only on its recipe, so a later job
+     * that wants more clips writes only the new ones.
+     */
+    public Regenerated regenerate(Path out, int perAction, DatasetConfig config, Path cache) throws IOException {
         int[] n = share(perAction);
-        List<Path> written = new ArrayList<>();
+        List<Path> folders = new ArrayList<>();
+        int written = 0;
+        int total = 0;
         for (int i = 0; i < n.length; i++) {
             Path dir = out.resolve("r" + i);
             SynthRecipe r = synthetic.get(i);
-            new SyntheticDatasetWriter(r.settings(dir, n[i], r.framesFor(config))).write(false);
-            written.add(dir);
+            int length = r.framesFor(config);
+            if (cache == null) {
+                written += new SyntheticDatasetWriter(r.settings(dir, n[i], length)).write(false).videos();
+            } else {
+                SyntheticDatasetWriter cached = new SyntheticDatasetWriter(r.settings(
+                        cache.resolve(r.cacheKey(length)), n[i], length));
+                written += cached.writeMissing(false).videos();
+                for (Action action : cached.settings().actions()) {
+                    Path to = Files.createDirectories(dir.resolve(action.id()));
+                    for (int k = 0; k < n[i]; k++) {
+                        Path clip = cached.videoPath(action, k);
+                        linkOrCopy(clip, to.resolve(clip.getFileName()));
+                    }
+                }
+            }
+            total += n[i] * r.actions().size();
+            folders.add(dir);
         }
-        return written;
+        return new Regenerated(folders, written, total - written);
+    }
+
+    /** The recipes' folders, and how many clips were written and how many came from the cache. */
+    public record Regenerated(List<Path> folders, int written, int reused) {
+    }
+
+    private static void linkOrCopy(Path from, Path to) throws IOException {
+        try {
+            Files.createLink(to, from);
+        } catch (UnsupportedOperationException | FileSystemException e) {
+            Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 }

@@ -8,8 +8,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -106,6 +108,46 @@ class MergedDatasetTest {
                 n++;
             }
             return n;
+        }
+    }
+
+    @Test
+    void aClipCacheWritesEachClipOnceAndLaterRunsHoldTheSameBytesAsLinks() throws Exception {
+        BaseTrainingData base = new BaseTrainingData(List.of(recipe(5, 20, 6), recipe(6, 10, 6)));
+        Path cache = dir.resolve("clips");
+        BaseTrainingData.Regenerated first = base.regenerate(dir.resolve("first"), 3, sliding(4), cache);
+        // Shared 2 + 1 per action, two actions: six clips, all new.
+        assertEquals(6, first.written());
+        assertEquals(0, first.reused());
+
+        BaseTrainingData.Regenerated second = base.regenerate(dir.resolve("second"), 6, sliding(4), cache);
+        // Now 4 + 2 per action: only the clips past the first ones are written.
+        assertEquals(12 - 6, second.written());
+        assertEquals(6, second.reused());
+        List<Path> plain = base.regenerate(dir.resolve("plain"), 6, sliding(4));
+        for (int r = 0; r < 2; r++) {
+            for (String action : List.of("boxing", "handwaving")) {
+                List<Path> linked = listed(second.folders().get(r).resolve(action));
+                assertEquals(listed(plain.get(r).resolve(action)).stream().map(Path::getFileName).toList(),
+                        linked.stream().map(Path::getFileName).toList());
+                for (Path clip : linked) {
+                    assertArrayEquals(Files.readAllBytes(plain.get(r).resolve(action).resolve(clip.getFileName())),
+                            Files.readAllBytes(clip), clip + " is the clip the run trained on");
+                    assertTrue((int) Files.getAttribute(clip, "unix:nlink") > 1, clip + ": the cache's, linked");
+                }
+            }
+        }
+        // Runs keep their clips when the cache goes.
+        try (Stream<Path> files = Files.walk(cache)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+        assertEquals(12, VideoFolderDataset.scan(second.folders().get(0)).samples().size()
+                + VideoFolderDataset.scan(second.folders().get(1)).samples().size());
+    }
+
+    private static List<Path> listed(Path folder) throws Exception {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.sorted().toList();
         }
     }
 
