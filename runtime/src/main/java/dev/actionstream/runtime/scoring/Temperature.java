@@ -7,13 +7,13 @@ import java.nio.FloatBuffer;
  * {@code p^(1/T)} renormalised, so the runtime can calibrate a model whose export left the division out
  * ({@code calibration.temperatureInGraph: false}). In place, allocation-free.
  */
-final class Temperature {
+public final class Temperature {
 
     private Temperature() {
     }
 
     /** Rescales {@code classes} probabilities from {@code buffer[offset]} to temperature {@code t}. */
-    static void apply(FloatBuffer buffer, int offset, int classes, double t) {
+    public static void apply(FloatBuffer buffer, int offset, int classes, double t) {
         double inverse = 1.0 / t;
         // Powers of the ratio to the largest keep the arithmetic in range whatever T is.
         double max = 0;

@@ -8,6 +8,7 @@ import dev.actionstream.config.FramePreparer;
 import dev.actionstream.config.ModelForm;
 import dev.actionstream.config.ModelSpec;
 import dev.actionstream.runtime.models.LoadedModel;
+import dev.actionstream.runtime.scoring.Temperature;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -201,6 +202,11 @@ public final class ShadowScorer implements AutoCloseable {
             if (m.scoresUnknown()) {
                 ood = ((float[]) out.get(m.scoreName()).orElseThrow().getValue())[0];
             }
+        }
+        double temperature = m.temperatureToApply();
+        if (temperature != 1.0) {
+            // As serving does for an export that left the division out: the candidate's confidence, not its graph's.
+            Temperature.apply(FloatBuffer.wrap(p), 0, p.length, temperature);
         }
         int best = 0;
         for (int i = 1; i < p.length; i++) {
