@@ -17,9 +17,11 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
  * What a run trained on, as recorded in its run folder's {@code training-data.json}: the {@code synth} settings that
@@ -35,6 +37,9 @@ public record BaseTrainingData(List<SynthRecipe> synthetic) {
 
     /** The file in a run folder that records it. */
     public static final String FILE = "training-data.json";
+
+    /** This build's folder in a clip cache: its version and commit. */
+    static final String BUILD = BuildInfo.current().version() + "-" + BuildInfo.current().commit();
 
     public BaseTrainingData {
         synthetic = List.copyOf(synthetic);
@@ -60,12 +65,11 @@ public record BaseTrainingData(List<SynthRecipe> synthetic) {
         }
 
         /**
-         * The folder name of this recipe's clips of {@code length} frames in a clip cache: readable, and unique to
-         * everything that decides the clips' bytes, this build included (another build may draw its people otherwise).
+         * The folder name of this recipe's clips of {@code length} frames in a clip cache's folder for this build:
+         * readable, and unique to everything else that decides the clips' bytes.
          */
         String cacheKey(int length) {
-            BuildInfo build = BuildInfo.current();
-            String identity = this + "|" + length + "|" + build.version() + "|" + build.commit();
+            String identity = this + "|" + length;
             try {
                 byte[] digest = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
                 return String.format(Locale.ROOT, "seed%d-%dx%d-%dframes-%s", seed, width, height, length,
@@ -134,8 +138,8 @@ public record BaseTrainingData(List<SynthRecipe> synthetic) {
 
     /**
      * As {@link #regenerate(Path, int, DatasetConfig)}, keeping the clips in {@code cache} (null: no cache) for later
-     * runs: one folder per recipe and clip length, filled with the clips it lacks, whose clips {@code out} then holds as
-     * hard links (copies where the file system has none). Clip {@code i} depends only on its recipe, so a later job
+     * runs: one folder per build, recipe and clip length, filled with the clips it lacks, whose clips {@code out} then
+     * holds as hard links (copies where the file system has none); other builds' folders are dropped. Clip {@code i} depends only on its recipe, so a later job
      * that wants more clips writes only the new ones.
      */
     public Regenerated regenerate(Path out, int perAction, DatasetConfig config, Path cache) throws IOException {
@@ -151,7 +155,7 @@ public record BaseTrainingData(List<SynthRecipe> synthetic) {
                 written += new SyntheticDatasetWriter(r.settings(dir, n[i], length)).write(false).videos();
             } else {
                 SyntheticDatasetWriter cached = new SyntheticDatasetWriter(r.settings(
-                        cache.resolve(r.cacheKey(length)), n[i], length));
+                        cache.resolve(BUILD).resolve(r.cacheKey(length)), n[i], length));
                 written += cached.writeMissing(false).videos();
                 for (Action action : cached.settings().actions()) {
                     Path to = Files.createDirectories(dir.resolve(action.id()));
@@ -164,7 +168,29 @@ public record BaseTrainingData(List<SynthRecipe> synthetic) {
             total += n[i] * r.actions().size();
             folders.add(dir);
         }
+        if (cache != null) {
+            dropOtherBuilds(cache);
+        }
         return new Regenerated(folders, written, total - written);
+    }
+
+    /**
+     * Removes the clips other builds left in {@code cache}: another build may draw its people otherwise, so they are
+     * never taken, and a cache kept across upgrades would otherwise grow by a set of clips with each. Runs that linked
+     * them keep their own links.
+     */
+    private static void dropOtherBuilds(Path cache) throws IOException {
+        List<Path> others;
+        try (Stream<Path> builds = Files.list(cache)) {
+            others = builds.filter(b -> !b.getFileName().toString().equals(BUILD)).toList();
+        }
+        for (Path other : others) {
+            try (Stream<Path> files = Files.walk(other)) {
+                for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
     }
 
     /** The recipes' folders, and how many clips were written and how many came from the cache. */

@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -115,7 +116,11 @@ class MergedDatasetTest {
     void aClipCacheWritesEachClipOnceAndLaterRunsHoldTheSameBytesAsLinks() throws Exception {
         BaseTrainingData base = new BaseTrainingData(List.of(recipe(5, 20, 6), recipe(6, 10, 6)));
         Path cache = dir.resolve("clips");
+        Path otherBuild = Files.createDirectories(cache.resolve("0.0.9-abc").resolve("seed5-32x24-6frames-0"));
+        Files.write(otherBuild.resolve("boxing_000.mp4"), new byte[] {1});
         BaseTrainingData.Regenerated first = base.regenerate(dir.resolve("first"), 3, sliding(4), cache);
+        assertFalse(Files.exists(cache.resolve("0.0.9-abc")), "another build's clips are dropped, never taken");
+        assertEquals(List.of(cache.resolve(BaseTrainingData.BUILD)), listed(cache));
         // Shared 2 + 1 per action, two actions: six clips, all new.
         assertEquals(6, first.written());
         assertEquals(0, first.reused());
