@@ -139,8 +139,8 @@ public record BaseTrainingData(List<SynthRecipe> synthetic) {
     /**
      * As {@link #regenerate(Path, int, DatasetConfig)}, keeping the clips in {@code cache} (null: no cache) for later
      * runs: one folder per build, recipe and clip length, filled with the clips it lacks, whose clips {@code out} then
-     * holds as hard links (copies where the file system has none); other builds' folders are dropped. Clip {@code i} depends only on its recipe, so a later job
-     * that wants more clips writes only the new ones.
+     * holds as hard links (copies where the file system has none); other builds' folders are dropped. Clip {@code i}
+     * depends only on its recipe, so a later job that wants more clips writes only the new ones.
      */
     public Regenerated regenerate(Path out, int perAction, DatasetConfig config, Path cache) throws IOException {
         int[] n = share(perAction);
